@@ -1,0 +1,81 @@
+import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import type { Span } from '../diagnostics/diagnostic.js';
+
+/** A path into the storyboard value, e.g. `['scenes', 0, 'shots', 1, 'duration']`. */
+export type ValuePath = readonly (string | number)[];
+
+/** Finds source spans for value paths in a parsed YAML document. */
+export class Locator {
+  constructor(private readonly file: string, private readonly doc: Document.Parsed) {}
+
+  /** Span of the node at `path`, falling back to the nearest existing ancestor. */
+  value(path: ValuePath): Span {
+    const { node, pair } = this.walk(path);
+    return this.spanOf(node ?? pair?.key as Node | undefined) ?? this.fileStart();
+  }
+
+  /** Span of the key naming the node at `path` (the node itself for sequence items and the root). */
+  key(path: ValuePath): Span {
+    const { node, pair, exact } = this.walk(path);
+    if (exact && pair && isScalar(pair.key)) return this.spanOf(pair.key as Node) ?? this.fileStart();
+    return this.spanOf(node) ?? this.fileStart();
+  }
+
+  /** Span to blame for something missing inside the mapping at `path`: its key, or its first key. */
+  container(path: ValuePath): Span {
+    const { node, pair, exact } = this.walk(path);
+    if (exact && pair && isScalar(pair.key)) return this.spanOf(pair.key as Node) ?? this.fileStart();
+    if (isMap(node) && node.items[0] && isScalar(node.items[0].key)) {
+      return this.spanOf(node.items[0].key as Node) ?? this.fileStart();
+    }
+    return this.spanOf(node) ?? this.fileStart();
+  }
+
+  /** Span of an object key that exists under `path`. */
+  childKey(path: ValuePath, key: string): Span {
+    return this.key([...path, key]);
+  }
+
+  /** Raw source range of a node (for finding template expressions inside scalars). */
+  node(path: ValuePath): Node | undefined {
+    const { node, exact } = this.walk(path);
+    return exact ? node : undefined;
+  }
+
+  private walk(path: ValuePath): { node: Node | undefined; pair: Pair | undefined; exact: boolean } {
+    let node: unknown = this.doc.contents;
+    let pair: Pair | undefined;
+    for (const seg of path) {
+      if (isMap(node)) {
+        const found = node.items.find((p) => isPair(p) && keyString(p.key) === String(seg));
+        if (!found) return { node: node as Node, pair, exact: false };
+        pair = found as Pair;
+        node = found.value;
+        if (node === null || node === undefined) return { node: pair.key as Node, pair, exact: true };
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg];
+        if (item === undefined) return { node: node as Node, pair, exact: false };
+        pair = undefined;
+        node = item;
+      } else {
+        return { node: node as Node | undefined, pair, exact: false };
+      }
+    }
+    return { node: node as Node | undefined, pair, exact: true };
+  }
+
+  private spanOf(node: Node | undefined | null): Span | undefined {
+    const range = node?.range;
+    if (!range) return undefined;
+    return { file: this.file, start: range[0], end: Math.max(range[1], range[0] + 1) };
+  }
+
+  private fileStart(): Span {
+    return { file: this.file, start: 0, end: 1 };
+  }
+}
+
+function keyString(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return typeof key === 'string' ? key : undefined;
+}

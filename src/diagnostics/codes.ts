@@ -1,0 +1,76 @@
+import type { Severity } from './diagnostic.js';
+
+/** Everything the tool knows about one diagnostic code. */
+export interface CodeInfo {
+  readonly severity: Severity;
+  readonly summary: string;
+}
+
+/**
+ * The registry of every diagnostic code the tool emits. Codes are stable: tools and tests key on them.
+ * `test/fixtures/invalid/<code>/` holds one storyboard per code with its rendered diagnostics.
+ */
+export const CODES = {
+  // reading the file
+  'file-not-found': { severity: 'error', summary: 'The storyboard file does not exist or cannot be read.' },
+  'file-too-large': { severity: 'error', summary: 'The storyboard file is larger than the size limit.' },
+  'file-not-utf8': { severity: 'error', summary: 'The storyboard file is not valid UTF-8 text.' },
+  'file-binary': { severity: 'error', summary: 'The storyboard file contains NUL bytes: it is binary, not YAML.' },
+  // YAML
+  'yaml-syntax': { severity: 'error', summary: 'The YAML cannot be parsed.' },
+  'yaml-bad-indent': { severity: 'error', summary: 'Indentation does not match the structure around it.' },
+  'yaml-duplicate-key': { severity: 'error', summary: 'A mapping has the same key twice.' },
+  'yaml-alias-limit': { severity: 'error', summary: 'Aliases expand to too many nodes (a possible alias bomb).' },
+  'yaml-too-deep': { severity: 'error', summary: 'The YAML is nested too deeply.' },
+  'yaml-multiple-documents': { severity: 'error', summary: 'The file holds more than one YAML document.' },
+  'yaml-empty': { severity: 'error', summary: 'The file holds no storyboard.' },
+  // schema
+  'schema-required': { severity: 'error', summary: 'A required key is missing.' },
+  'schema-unknown-key': { severity: 'error', summary: 'A key is not part of the storyboard format.' },
+  'schema-type': { severity: 'error', summary: 'A value has the wrong type.' },
+  'schema-enum': { severity: 'error', summary: 'A value is not one of the allowed values.' },
+  'schema-range': { severity: 'error', summary: 'A number is outside its allowed range.' },
+  'schema-pattern': { severity: 'error', summary: 'A string does not have the required form.' },
+  'schema-length': { severity: 'error', summary: 'A string or list is too short or too long.' },
+  'schema-invalid': { severity: 'error', summary: 'A value does not match any accepted form.' },
+  'unsupported-version': { severity: 'error', summary: 'The storyboard format version is not supported.' },
+  // structure and references
+  'duplicate-id': { severity: 'error', summary: 'Two scenes, or two shots of one scene, share an id.' },
+  'unknown-scene-ref': { severity: 'error', summary: '`continues` names a scene that does not exist.' },
+  'continuity-cycle': { severity: 'error', summary: 'Scenes continue each other in a cycle.' },
+  'unknown-style': { severity: 'error', summary: 'A scene names a style that is not defined.' },
+  'reserved-var-name': { severity: 'error', summary: 'A variable name is reserved for template namespaces.' },
+  // templates
+  'template-syntax': { severity: 'error', summary: 'A prompt template cannot be parsed.' },
+  'unknown-template-name': { severity: 'error', summary: 'A prompt template refers to a name that is not defined.' },
+  'template-helper-not-allowed': { severity: 'error', summary: 'A prompt template uses a helper that is not allowed.' },
+  // models and values
+  'unknown-model': { severity: 'error', summary: 'The model is not one the tool knows.' },
+  'duration-out-of-range': { severity: 'error', summary: 'A duration is not allowed by the model.' },
+  'duration-mismatch': { severity: 'error', summary: 'A scene duration differs from the sum of its shots.' },
+  'resolution-unsupported': { severity: 'error', summary: 'The model does not offer this resolution.' },
+  'ratio-unsupported': { severity: 'error', summary: 'The model does not offer this aspect ratio at this resolution.' },
+  'size-unsupported': { severity: 'error', summary: 'The model does not offer this size.' },
+  'size-conflict': { severity: 'error', summary: '`size` disagrees with `resolution` or `ratio`.' },
+  'prompt-missing': { severity: 'error', summary: 'The model needs a prompt and none is given.' },
+  'prompt-too-long': { severity: 'error', summary: 'The prompt, after templating, is longer than the model accepts.' },
+  'negative-prompt-too-long': { severity: 'error', summary: 'The negative prompt is longer than 500 characters.' },
+  'shot-type-unsupported': { severity: 'error', summary: '`shot_type` is only accepted by wan2.6 models.' },
+  'setting-ignored': { severity: 'warning', summary: 'A setting on the scene is not used by its model.' },
+  'media-unsupported': { severity: 'error', summary: 'The model does not take this kind of input media.' },
+  'media-missing': { severity: 'error', summary: 'The model needs input media that the scene does not give.' },
+  'media-conflict': { severity: 'error', summary: 'Two inputs for the same frame are given.' },
+  'audio-unsupported': { severity: 'error', summary: 'The model cannot take or leave out audio as asked.' },
+  // files referenced by the storyboard
+  'path-escapes-project': { severity: 'error', summary: 'A path points outside the storyboard\'s directory.' },
+  'asset-not-found': { severity: 'error', summary: 'A referenced local file does not exist.' },
+  'image-format-unsupported': { severity: 'error', summary: 'An image is not JPEG, PNG (without alpha), BMP or WEBP.' },
+  'image-dimensions-out-of-range': { severity: 'error', summary: 'An image side is outside the model\'s pixel limits.' },
+  'image-file-too-large': { severity: 'error', summary: 'An image file is larger than the model accepts.' },
+  'audio-format-unsupported': { severity: 'error', summary: 'An audio file is not WAV or MP3.' },
+  'audio-duration-out-of-range': { severity: 'error', summary: 'An audio file is shorter or longer than the model accepts.' },
+  'audio-file-too-large': { severity: 'error', summary: 'An audio file is larger than the model accepts.' },
+} as const satisfies Record<string, CodeInfo>;
+
+/** A known diagnostic code. */
+export type Code = keyof typeof CODES;
