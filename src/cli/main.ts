@@ -1,0 +1,62 @@
+import { Command, CommanderError, Option } from 'commander';
+import { compileCommand } from './commands/compile.js';
+import { validateCommand } from './commands/validate.js';
+import { CliExit, EXIT } from './exit-codes.js';
+import { processOutput, type Output } from './output.js';
+import { version } from './version.js';
+
+/** Builds the command tree; each action stores its exit code in `state`. */
+export function buildProgram(out: Output, state: { code: number }): Command {
+  const program = new Command('storyboard')
+    .description('Declarative storyboard compiler for AI video: YAML storyboards → Wan requests → one reproducible MP4.')
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.out(s.replace(/\n$/, '')), writeErr: (s) => out.err(s.replace(/\n$/, '')) })
+    .showHelpAfterError('(run with --help for usage)');
+  program.command('validate')
+    .description('Check storyboards against the schema and the rules of their models.')
+    .argument('<files...>', 'storyboard YAML files')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (files: string[], opts: { format: 'text' | 'json' }) => {
+      state.code = await validateCommand(files, out, { format: opts.format });
+    });
+  program.command('compile')
+    .description('Print the plan: the exact requests each clip becomes, their inputs, dependencies and costs.')
+    .argument('<file>', 'storyboard YAML file')
+    .option('--requests', 'print only the HTTP requests, one per clip')
+    .option('--prompts', 'print only the prompts')
+    .action(async (file: string, opts: { requests?: boolean; prompts?: boolean }) => {
+      state.code = await compileCommand(file, out, { view: opts.requests ? 'requests' : opts.prompts ? 'prompts' : 'plan' });
+    });
+  program.command('graph')
+    .description('Print the clip graph (continuity edges) as Mermaid, or DOT with --dot.')
+    .argument('<file>', 'storyboard YAML file')
+    .option('--dot', 'print Graphviz DOT instead of Mermaid')
+    .action(async (file: string, opts: { dot?: boolean }) => {
+      state.code = await compileCommand(file, out, { view: opts.dot ? 'dot' : 'mermaid' });
+    });
+  return program;
+}
+
+/** Runs the CLI with the given arguments; the only place that decides the process's exit code. */
+export async function main(argv: readonly string[], out: Output = processOutput()): Promise<number> {
+  const state = { code: EXIT.ok as number };
+  const program = buildProgram(out, state);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      state.code = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    } else if (e instanceof CliExit) {
+      if (e.message) out.err(e.message);
+      state.code = e.code;
+    } else {
+      // never a stack trace for the user; STORYBOARD_DEBUG=1 shows it
+      out.err(`storyboard: internal error: ${e instanceof Error ? e.message : String(e)}`);
+      if (process.env.STORYBOARD_DEBUG && e instanceof Error && e.stack) out.err(e.stack);
+      state.code = EXIT.failed;
+    }
+  }
+  process.exitCode = state.code;
+  return state.code;
+}

@@ -1,0 +1,97 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { ImageLimits, ModelSpec } from '../models/types.js';
+import type { AssetRef } from '../storyboard.js';
+import type { AssetFacts, Rule } from './context.js';
+
+const IMAGE_FORMATS = ['jpeg', 'png', 'bmp', 'webp'];
+const AUDIO_FORMATS = ['wav', 'mp3'];
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MB`;
+
+/** Local files exist, stay inside the project, and are images/audio the model accepts (from header facts). */
+export const assets: Rule = ({ storyboard, scenes, assets: facts }) => {
+  if (!facts) return [];
+  const out: Diagnostic[] = [];
+  for (const { scene, model, segments } of scenes) {
+    const firstModel = segments[0]?.model ?? model;
+    const lastModel = segments[segments.length - 1]?.model ?? model;
+    if (scene.firstFrame) out.push(...checkImage(scene.firstFrame, facts, firstModel?.frames.image, firstModel));
+    if (scene.lastFrame) out.push(...checkImage(scene.lastFrame, facts, lastModel?.frames.image, lastModel));
+    if (scene.audio) out.push(...checkAudio(scene.audio, facts, model));
+  }
+  const music = storyboard.output.music?.file;
+  if (music) out.push(...existence(music, facts));
+  return out;
+};
+
+function existence(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>): Diagnostic[] {
+  if (ref.kind !== 'local' || !ref.relative) return [];
+  const f = facts.get(ref.relative);
+  if (!f) return [];
+  if (!f.exists) {
+    return [{ code: 'asset-not-found', severity: 'error', span: ref.span, message: `File \`${ref.ref}\` does not exist`,
+      hint: 'Paths are relative to the storyboard\'s directory.' }];
+  }
+  if (f.insideProject === false) {
+    return [{ code: 'path-escapes-project', severity: 'error', span: ref.span,
+      message: `\`${ref.ref}\` is a link to a file outside the storyboard's directory`, hint: 'Copy the file into the project instead of linking to it.' }];
+  }
+  if (f.error) return [{ code: 'asset-not-found', severity: 'error', span: ref.span, message: `File \`${ref.ref}\` cannot be read: ${f.error}` }];
+  return [];
+}
+
+function checkImage(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>, limits: ImageLimits | undefined, model: ModelSpec | undefined): Diagnostic[] {
+  const missing = existence(ref, facts);
+  if (missing.length || ref.kind !== 'local' || !ref.relative) return missing;
+  const f = facts.get(ref.relative);
+  if (!f) return [];
+  const img = f.image;
+  if (!img || !IMAGE_FORMATS.includes(img.format)) {
+    return [{ code: 'image-format-unsupported', severity: 'error', span: ref.span,
+      message: `\`${ref.ref}\` is ${img ? `a ${img.format.toUpperCase()} image` : 'not a recognised image'}; frames must be JPEG, PNG, BMP or WEBP` }];
+  }
+  if (img.format === 'png' && img.hasAlpha) {
+    return [{ code: 'image-format-unsupported', severity: 'error', span: ref.span,
+      message: `\`${ref.ref}\` is a PNG with an alpha channel, which the service rejects`, hint: 'Save it without transparency (e.g. `ffmpeg -i in.png -pix_fmt rgb24 out.png`).' }];
+  }
+  const out: Diagnostic[] = [];
+  if (limits && img.width !== undefined && img.height !== undefined) {
+    const short = Math.min(img.width, img.height);
+    const long = Math.max(img.width, img.height);
+    if (short < limits.minSide || long > limits.maxSide) {
+      out.push({ code: 'image-dimensions-out-of-range', severity: 'error', span: ref.span,
+        message: `\`${ref.ref}\` is ${img.width}×${img.height}; ${model?.id ?? 'the model'} accepts sides from ${limits.minSide} to ${limits.maxSide} pixels` });
+    } else if (limits.maxAspect && long / short > limits.maxAspect) {
+      out.push({ code: 'image-dimensions-out-of-range', severity: 'error', span: ref.span,
+        message: `\`${ref.ref}\` is ${img.width}×${img.height}, more elongated than 1:${limits.maxAspect}` });
+    }
+  }
+  if (limits && f.bytes !== undefined && f.bytes > limits.maxBytes) {
+    out.push({ code: 'image-file-too-large', severity: 'error', span: ref.span,
+      message: `\`${ref.ref}\` is ${mb(f.bytes)}; ${model?.id ?? 'the model'} accepts images up to ${mb(limits.maxBytes)}` });
+  }
+  return out;
+}
+
+function checkAudio(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>, model: ModelSpec | undefined): Diagnostic[] {
+  const missing = existence(ref, facts);
+  if (missing.length || ref.kind !== 'local' || !ref.relative) return missing;
+  const f = facts.get(ref.relative);
+  const input = model?.audio.input;
+  if (!f || !input) return [];
+  if (!f.audio || !AUDIO_FORMATS.includes(f.audio.format)) {
+    return [{ code: 'audio-format-unsupported', severity: 'error', span: ref.span,
+      message: `\`${ref.ref}\` is ${f.audio ? `${f.audio.format.toUpperCase()} audio` : 'not recognised as audio'}; ${model.id} accepts WAV or MP3`,
+      hint: 'Convert it, e.g. `ffmpeg -i in.m4a out.mp3`.' }];
+  }
+  const out: Diagnostic[] = [];
+  const d = f.audio.durationSeconds;
+  if (d !== undefined && (d < input.minSeconds - 0.05 || d > input.maxSeconds + 0.05)) {
+    out.push({ code: 'audio-duration-out-of-range', severity: 'error', span: ref.span,
+      message: `\`${ref.ref}\` lasts ${d.toFixed(1)} s; ${model.id} accepts audio from ${input.minSeconds} to ${input.maxSeconds} s` });
+  }
+  if (f.bytes !== undefined && f.bytes > input.maxBytes) {
+    out.push({ code: 'audio-file-too-large', severity: 'error', span: ref.span,
+      message: `\`${ref.ref}\` is ${mb(f.bytes)}; ${model.id} accepts audio up to ${mb(input.maxBytes)}` });
+  }
+  return out;
+}

@@ -1,0 +1,4 @@
+import type { Rule } from './context.js';
+
+/** Scene and shot durations are ones the model can make, directly or split into clips. */
+export const durations: Rule = ({ scenes }) => scenes.flatMap((s) => s.segmentDiagnostics);

@@ -1,0 +1,18 @@
+import { assets } from './assets.js';
+import { audio } from './audio.js';
+import type { Rule } from './context.js';
+import { continuityCycles } from './continuity-cycles.js';
+import { durations } from './durations.js';
+import { ignoredSettings } from './ignored-settings.js';
+import { knownModels } from './known-models.js';
+import { media } from './media.js';
+import { prompts } from './prompts.js';
+import { sceneRefs } from './scene-refs.js';
+import { shotType } from './shot-type.js';
+import { sizes } from './sizes.js';
+import { uniqueIds } from './unique-ids.js';
+
+/** The semantic rules, run in this order after the schema check; each is one concern in one file. */
+export const rules: readonly Rule[] = [
+  uniqueIds, sceneRefs, continuityCycles, knownModels, durations, sizes, prompts, shotType, ignoredSettings, media, audio, assets,
+];

@@ -1,0 +1,190 @@
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import type { Locator, ValuePath } from './locate.js';
+import type { ParsedStoryboard } from './parse.js';
+import { baseName, resolveRef } from './resolve-ref.js';
+import type { AssetRef, Output, Scene, Setting, SettingKey, SettingValues, Settings, Shot, Storyboard, Text, Transition } from './storyboard.js';
+import { didYouMean } from './suggest.js';
+import { renderTemplate, type TemplateScope } from './templates.js';
+
+type Obj = Record<string, unknown>;
+
+const SETTING_KEYS: readonly SettingKey[] = ['model', 'resolution', 'ratio', 'size', 'duration', 'seed', 'prompt_extend', 'watermark',
+  'negative_prompt', 'shot_type', 'audio', 'style', 'transition'];
+const RESERVED_VARS = ['vars', 'characters', 'styles'];
+const DEFAULT_TRANSITION: Transition = { type: 'cut', duration: 0.5 };
+
+/** Builds the normalised `Storyboard` from a schema-valid value: merges defaults, renders templates, classifies paths. */
+export function normaliseStoryboard(parsed: ParsedStoryboard, locator: Locator): { storyboard: Storyboard; diagnostics: Diagnostic[] } {
+  const root = parsed.value as Obj;
+  const file = parsed.source.path;
+  const diagnostics: Diagnostic[] = [];
+  const text = (path: ValuePath, value: string, scope: TemplateScope, what: string): Text => {
+    const span = locator.value(path);
+    const node = locator.node(path);
+    const raw = node?.range ? { text: parsed.source.text.slice(node.range[0], node.range[1]), start: node.range[0] } : undefined;
+    const r = renderTemplate(value, scope, { span, what, ...(raw ? { raw } : {}) });
+    diagnostics.push(...r.diagnostics);
+    return { source: value, rendered: r.rendered, span, path };
+  };
+
+  const vars = (root.vars ?? {}) as Record<string, string | number | boolean>;
+  for (const name of Object.keys(vars)) {
+    if (RESERVED_VARS.includes(name)) {
+      diagnostics.push({ code: 'reserved-var-name', severity: 'error', span: locator.key(['vars', name]),
+        message: `\`${name}\` cannot be a variable name: it is the template namespace \`{{${name}.…}}\``, hint: 'Rename the variable.' });
+    }
+  }
+  const varScope: TemplateScope = { vars };
+  const characters = mapTexts(root.characters, 'characters', (p, v, k) => text(p, v, varScope, `character \`${k}\``));
+  const styles = mapTexts(root.styles, 'styles', (p, v, k) => text(p, v, varScope, `style \`${k}\``));
+  const scope: TemplateScope = { vars, characters: renderedOf(characters), styles: renderedOf(styles) };
+
+  const defaults = (root.defaults ?? {}) as Obj;
+  const scenes = ((root.scenes ?? []) as Obj[]).map((s, i) =>
+    normaliseScene(s, i, { defaults, locator, scope, text, diagnostics, styles: Object.keys(styles) }));
+  const output = normaliseOutput((root.output ?? {}) as Obj, file, locator, diagnostics);
+  const storyboard: Storyboard = {
+    source: parsed.source, locator, vars, characters, styles, scenes, output,
+    ...(typeof root.title === 'string' ? { title: root.title } : {}),
+    ...(typeof root.budget === 'number' ? { budget: root.budget } : {}),
+  };
+  return { storyboard, diagnostics };
+}
+
+interface SceneContext {
+  readonly defaults: Obj;
+  readonly locator: Locator;
+  readonly scope: TemplateScope;
+  readonly text: (path: ValuePath, value: string, scope: TemplateScope, what: string) => Text;
+  readonly diagnostics: Diagnostic[];
+  readonly styles: readonly string[];
+}
+
+function normaliseScene(raw: Obj, index: number, ctx: SceneContext): Scene {
+  const path: ValuePath = ['scenes', index];
+  const id = String(raw.id);
+  const what = `scene \`${id}\``;
+  const settings = mergeSettings(raw, path, ctx);
+  const opt = (key: string, label: string): Text | undefined =>
+    typeof raw[key] === 'string' ? ctx.text([...path, key], raw[key] as string, ctx.scope, `the ${label} of ${what}`) : undefined;
+  const prompt = opt('prompt', 'prompt');
+  const shots = ((raw.shots ?? []) as Obj[]).map((s, i) => normaliseShot(s, i, [...path, 'shots', i], what, ctx));
+  const asset = (key: 'first_frame' | 'last_frame', p: ValuePath, v: unknown): AssetRef | undefined =>
+    typeof v === 'string' ? assetRef(v, key, ctx.locator.value(p), ctx.diagnostics) : undefined;
+  const firstFrame = asset('first_frame', [...path, 'first_frame'], raw.first_frame);
+  const lastFrame = asset('last_frame', [...path, 'last_frame'], raw.last_frame);
+  const audioSetting = settings.audio;
+  const audio = typeof audioSetting?.value === 'string' ? assetRef(audioSetting.value, 'audio', audioSetting.span, ctx.diagnostics) : undefined;
+  const style = settings.style;
+  if (style && !ctx.styles.includes(style.value)) {
+    ctx.diagnostics.push({ code: 'unknown-style', severity: 'error', span: style.span,
+      message: `Unknown style \`${style.value}\` in ${what}`,
+      hint: didYouMean(style.value, ctx.styles) ?? (ctx.styles.length ? `Defined styles: ${ctx.styles.map((s) => `\`${s}\``).join(', ')}.` : 'Define it under `styles`.') });
+  }
+  const continues = typeof raw.continues === 'string' ? { id: raw.continues, span: ctx.locator.value([...path, 'continues']) } : undefined;
+  const model = settings.model
+    ? { id: settings.model.value, span: settings.model.span, implicit: false }
+    : { id: firstFrame || continues ? 'wan2.7-i2v' : 'wan2.7-t2v', span: ctx.locator.key([...path, 'id']), implicit: true };
+  return {
+    id, index, shots, settings, model, path,
+    span: ctx.locator.value(path), idSpan: ctx.locator.value([...path, 'id']),
+    ...(typeof raw.title === 'string' ? { title: raw.title } : {}),
+    ...(prompt ? { prompt } : {}),
+    ...(continues ? { continues } : {}),
+    ...(firstFrame ? { firstFrame } : {}),
+    ...(lastFrame ? { lastFrame } : {}),
+    ...(audio ? { audio } : {}),
+  };
+}
+
+function normaliseShot(raw: Obj, index: number, path: ValuePath, sceneWhat: string, ctx: SceneContext): Shot {
+  const id = typeof raw.id === 'string' ? raw.id : `shot-${index + 1}`;
+  const what = `shot \`${id}\` of ${sceneWhat}`;
+  const opt = (key: string, label: string): Text | undefined =>
+    typeof raw[key] === 'string' ? ctx.text([...path, key], raw[key] as string, ctx.scope, `the ${label} of ${what}`) : undefined;
+  const camera = opt('camera', 'camera');
+  const dialogue = opt('dialogue', 'dialogue');
+  const caption = opt('caption', 'caption');
+  return {
+    id, index, path, duration: Number(raw.duration),
+    prompt: ctx.text([...path, 'prompt'], String(raw.prompt), ctx.scope, `the prompt of ${what}`),
+    span: ctx.locator.value(path),
+    idSpan: typeof raw.id === 'string' ? ctx.locator.value([...path, 'id']) : ctx.locator.container(path),
+    durationSpan: ctx.locator.value([...path, 'duration']),
+    ...(camera ? { camera } : {}),
+    ...(dialogue ? { dialogue } : {}),
+    ...(caption ? { caption } : {}),
+  };
+}
+
+function mergeSettings(raw: Obj, path: ValuePath, ctx: SceneContext): Settings {
+  const out: Partial<Record<SettingKey, Setting<SettingKey>>> = {};
+  for (const key of SETTING_KEYS) {
+    const onScene = raw[key] !== undefined;
+    const value = onScene ? raw[key] : ctx.defaults[key];
+    if (value === undefined) continue;
+    const at: ValuePath = onScene ? [...path, key] : ['defaults', key];
+    const v = key === 'transition' ? transitionOf(value as Obj) : key === 'negative_prompt'
+      ? ctx.text(at, String(value), ctx.scope, `the negative prompt of scene \`${String(raw.id)}\``).rendered
+      : value;
+    out[key] = { value: v as SettingValues[SettingKey], span: ctx.locator.value(at), keySpan: ctx.locator.key(at), origin: onScene ? 'scene' : 'defaults' };
+  }
+  return out as Settings;
+}
+
+function transitionOf(raw: Obj | undefined): Transition {
+  if (!raw) return DEFAULT_TRANSITION;
+  return { type: raw.type as Transition['type'], duration: typeof raw.duration === 'number' ? raw.duration : DEFAULT_TRANSITION.duration };
+}
+
+function assetRef(ref: string, role: AssetRef['role'], span: Span, diagnostics: Diagnostic[]): AssetRef {
+  const r = resolveRef(ref);
+  if (r.kind === 'escapes') {
+    diagnostics.push({ code: 'path-escapes-project', severity: 'error', span,
+      message: `\`${ref}\` is not allowed: ${r.reason}`,
+      hint: 'Put the file inside the storyboard\'s directory and refer to it with a relative path, or use an http(s) URL.' });
+  }
+  return { ref, role, span, kind: r.kind === 'url' ? 'url' : 'local', ...(r.kind === 'local' ? { relative: r.relative } : {}) };
+}
+
+function mapTexts(raw: unknown, key: string, make: (path: ValuePath, value: string, name: string) => Text): Record<string, Text> {
+  const out: Record<string, Text> = {};
+  for (const [name, value] of Object.entries((raw ?? {}) as Record<string, string>)) out[name] = make([key, name], value, name);
+  return out;
+}
+
+function renderedOf(texts: Record<string, Text>): Record<string, string> {
+  return Object.fromEntries(Object.entries(texts).map(([k, t]) => [k, t.rendered]));
+}
+
+function normaliseOutput(raw: Obj, storyboardPath: string, locator: Locator, diagnostics: Diagnostic[]): Output {
+  const fileRef = typeof raw.file === 'string' ? raw.file : `out/${baseName(storyboardPath)}.mp4`;
+  const fileSpan = typeof raw.file === 'string' ? locator.value(['output', 'file']) : undefined;
+  const resolved = resolveRef(fileRef);
+  if (resolved.kind !== 'local') {
+    diagnostics.push({ code: 'path-escapes-project', severity: 'error', span: fileSpan ?? locator.value(['output']),
+      message: `Output file \`${fileRef}\` is not allowed: ${resolved.kind === 'url' ? 'it is a URL' : resolved.reason}`,
+      hint: 'Write the film inside the storyboard\'s directory, e.g. `out/film.mp4`.' });
+  }
+  const music = raw.music as Obj | undefined;
+  const subs = (raw.subtitles ?? {}) as Obj;
+  const res = typeof raw.resolution === 'string' ? raw.resolution.split('*').map(Number) : undefined;
+  return {
+    file: resolved.kind === 'local' ? resolved.relative : `out/${baseName(storyboardPath)}.mp4`,
+    ...(fileSpan ? { fileSpan } : {}),
+    ...(res && res[0] && res[1] ? { resolution: { width: res[0], height: res[1] } } : {}),
+    fit: (raw.fit as Output['fit']) ?? 'contain',
+    transition: transitionOf(raw.transition as Obj | undefined),
+    seam: typeof raw.seam === 'number' ? raw.seam : 0,
+    ...(music ? { music: {
+      file: assetRef(String(music.file), 'music', locator.value(['output', 'music', 'file']), diagnostics),
+      volume: typeof music.volume === 'number' ? music.volume : 0.3,
+      fadeIn: typeof music.fade_in === 'number' ? music.fade_in : 0,
+      fadeOut: typeof music.fade_out === 'number' ? music.fade_out : 0,
+      loop: music.loop !== false,
+      duck: music.duck === true,
+    } } : {}),
+    subtitles: { srt: subs.srt !== false, vtt: subs.vtt !== false, burn: subs.burn === true },
+    chapters: raw.chapters !== false,
+  };
+}

@@ -1,0 +1,101 @@
+import { LineIndex } from '../diagnostics/format.js';
+import type { SceneFacts } from './check/context.js';
+import { baseName } from './resolve-ref.js';
+import { clipPrompt } from './clip-prompt.js';
+import { buildRequest } from './plan/build-request.js';
+import { deriveSeed } from './plan/derive-seed.js';
+import { clipCost, expectedOutput, tierOf } from './plan/expected-output.js';
+import { planStitch, type StitchClip } from './plan/stitch-plan.js';
+import type { ClipJob, Plan } from './plan/types.js';
+import type { ValidStoryboard } from './validate-storyboard.js';
+
+/** Compiles a validated storyboard into its plan: one job per clip, in film order, and the stitch job. Pure. */
+export function planStoryboard(valid: ValidStoryboard): Plan {
+  const { storyboard, context } = valid;
+  const index = new LineIndex(storyboard.source.text);
+  const position = (offset: number): { line: number; column: number } => {
+    const p = index.position(offset);
+    return { line: p.line, column: p.col };
+  };
+  const identity = storyboard.title ?? baseName(storyboard.source.path);
+  const lastClipOf = new Map<string, ClipJob>();
+  const clips: StitchClip[] = [];
+  // scenes are compiled upstream-first so a `continues` target's last clip is known; film order is restored below
+  for (const facts of upstreamFirst(context.scenes)) {
+    const { scene, segments } = facts;
+    let previous: ClipJob | undefined;
+    segments.forEach((segment, i) => {
+      const firstFrameFrom = segment.continuesPrevious ? previous?.id : i === 0 && scene.continues ? lastClipOf.get(scene.continues.id)?.id : undefined;
+      const upstream = firstFrameFrom ? clips.find((c) => c.job.id === firstFrameFrom)?.job : undefined;
+      const prompt = clipPrompt(segment, scene, storyboard);
+      const explicitSeed = scene.settings.seed?.value;
+      const seed = explicitSeed ?? deriveSeed(identity, segment.id);
+      const { request, inputs } = buildRequest(scene, {
+        segment, first: i === 0, last: i === segments.length - 1, prompt, seed, split: segments.length > 1, position,
+        ...(firstFrameFrom ? { firstFrameFrom } : {}),
+      });
+      const aspect = upstream ? upstream.expected.width / upstream.expected.height : imageAspect(valid, scene.firstFrame?.relative);
+      const expected = expectedOutput(scene, segment.model, segment.duration, aspect);
+      const job: ClipJob = {
+        id: segment.id, scene: scene.id, shots: [...new Set(segment.pieces.map((p) => p.shot.id))],
+        ...(segment.part ? { part: segment.part } : {}),
+        at: position(segment.pieces[0]?.shot.span.start ?? scene.span.start),
+        model: segment.model.id, request, prompt,
+        seed: { value: seed, source: explicitSeed === undefined ? 'derived' : 'explicit' },
+        inputs, dependsOn: firstFrameFrom ? [firstFrameFrom] : [], expected,
+        cost: clipCost(segment.model, tierOf(scene, segment.model), segment.duration, !expected.audio && segment.model.audio.canSilence),
+      };
+      clips.push({ job, sceneIndex: scene.index, continuesPrevious: segment.continuesPrevious, cues: cuesOf(segment) });
+      previous = job;
+    });
+    if (previous) lastClipOf.set(scene.id, previous);
+  }
+  clips.sort((a, b) => a.sceneIndex - b.sceneIndex);
+  const jobs = clips.map((c) => c.job);
+  return {
+    version: 1,
+    storyboard: { file: storyboard.source.path, identity, ...(storyboard.title ? { title: storyboard.title } : {}) },
+    jobs,
+    stitch: planStitch(storyboard, clips),
+    totals: {
+      clips: jobs.length,
+      seconds: jobs.reduce((s, j) => s + j.expected.duration, 0),
+      usd: Math.round(jobs.reduce((s, j) => s + j.cost.usd, 0) * 10000) / 10000,
+    },
+  };
+}
+
+/** Scenes ordered so that every scene comes after the scene it continues (stable otherwise). */
+function upstreamFirst(scenes: readonly SceneFacts[]): SceneFacts[] {
+  const byId = new Map(scenes.map((s) => [s.scene.id, s]));
+  const done = new Set<string>();
+  const out: SceneFacts[] = [];
+  const visit = (s: SceneFacts): void => {
+    if (done.has(s.scene.id)) return;
+    done.add(s.scene.id);
+    const up = s.scene.continues ? byId.get(s.scene.continues.id) : undefined;
+    if (up) visit(up);
+    out.push(s);
+  };
+  scenes.forEach(visit);
+  return out;
+}
+
+function imageAspect(valid: ValidStoryboard, relative: string | undefined): number | undefined {
+  const img = relative ? valid.context.assets?.get(relative)?.image : undefined;
+  return img?.width && img.height ? img.width / img.height : undefined;
+}
+
+function cuesOf(segment: SceneFacts['segments'][number]): StitchClip['cues'] {
+  let t = 0;
+  const out: { shot: string; from: number; to: number; text: string; kind: 'dialogue' | 'caption' }[] = [];
+  for (const p of segment.pieces) {
+    const len = p.to - p.from;
+    for (const kind of ['caption', 'dialogue'] as const) {
+      const text = p.shot[kind]?.rendered;
+      if (text) out.push({ shot: p.shot.id, from: t, to: t + len, text, kind });
+    }
+    t += len;
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+import { parseSize, sizeFor } from '../models/registry.js';
+import type { ModelSpec, Resolution } from '../models/types.js';
+import type { ClipSegment } from '../segment-scene.js';
+import type { AssetRef, Scene } from '../storyboard.js';
+import type { ClipId, ClipInput, ClipRequest, InputSource, SourcePosition } from './types.js';
+
+/** What a clip's request needs to know besides its scene. */
+export interface RequestFacts {
+  readonly segment: ClipSegment;
+  /** This clip is the first / last of its scene (frames given on the scene go there). */
+  readonly first: boolean;
+  readonly last: boolean;
+  /** Clip whose last frame becomes this clip's first frame, if any. */
+  readonly firstFrameFrom?: ClipId;
+  readonly prompt: string;
+  readonly seed: number;
+  /** Whether the scene is split into several clips (duration must then be sent). */
+  readonly split: boolean;
+  readonly position: (offset: number) => SourcePosition;
+}
+
+/** Builds the exact request body of a clip: only what the user set or the model requires, plus the seed. */
+export function buildRequest(scene: Scene, facts: RequestFacts): { request: ClipRequest; inputs: ClipInput[] } {
+  const model = facts.segment.model;
+  const input: Record<string, unknown> = {};
+  const parameters: Record<string, unknown> = {};
+  const inputs: ClipInput[] = [];
+  const s = scene.settings;
+  if (facts.prompt) input.prompt = facts.prompt;
+  if (s.negative_prompt) input.negative_prompt = s.negative_prompt.value;
+
+  const firstFrame: InputSource | undefined = facts.firstFrameFrom ? { clip: facts.firstFrameFrom, frame: 'last' }
+    : facts.first && scene.firstFrame ? sourceOf(scene.firstFrame) : undefined;
+  const lastFrame = facts.last && scene.lastFrame ? sourceOf(scene.lastFrame) : undefined;
+  const audio = facts.first && scene.audio && model.audio.input ? sourceOf(scene.audio) : undefined;
+  const place = (name: ClipInput['name'], kind: ClipInput['kind'], src: InputSource, offset: number): string => {
+    if ('url' in src) return src.url;
+    inputs.push({ name, kind, from: src, at: facts.position(offset) });
+    return `$input.${name}`;
+  };
+  const firstOffset = scene.continues?.span.start ?? scene.firstFrame?.span.start ?? scene.idSpan.start;
+  if (model.frames.first === 'media') {
+    const media: { type: string; url: string }[] = [];
+    if (firstFrame) media.push({ type: 'first_frame', url: place('first_frame', 'image', firstFrame, firstOffset) });
+    if (lastFrame && scene.lastFrame) media.push({ type: 'last_frame', url: place('last_frame', 'image', lastFrame, scene.lastFrame.span.start) });
+    if (audio && scene.audio) media.push({ type: 'driving_audio', url: place('audio', 'audio', audio, scene.audio.span.start) });
+    input.media = media;
+  } else {
+    if (firstFrame && model.frames.first) input[model.frames.first] = place('first_frame', 'image', firstFrame, firstOffset);
+    if (lastFrame && model.frames.last && scene.lastFrame) input[model.frames.last] = place('last_frame', 'image', lastFrame, scene.lastFrame.span.start);
+    if (audio && scene.audio && model.audio.input) input[model.audio.input.field] = place('audio', 'audio', audio, scene.audio.span.start);
+  }
+
+  Object.assign(parameters, sizeParameters(scene, model));
+  if (s.duration || scene.shots.length > 0 || facts.split || facts.segment.duration !== model.duration.default) parameters.duration = facts.segment.duration;
+  if (s.prompt_extend) parameters.prompt_extend = s.prompt_extend.value;
+  if (s.watermark) parameters.watermark = s.watermark.value;
+  const shotType = shotTypeOf(scene, facts.segment, model);
+  if (shotType) parameters.shot_type = shotType;
+  if (s.audio?.value === false && model.audio.canSilence) parameters.audio = false;
+  parameters.seed = facts.seed;
+  return { request: { method: 'POST', path: model.endpoint, body: { model: model.id, input, parameters } }, inputs };
+}
+
+function sourceOf(ref: AssetRef): InputSource {
+  return ref.kind === 'url' ? { url: ref.ref } : { file: ref.relative ?? ref.ref };
+}
+
+/** Size parameters in the model's own style: `resolution`+`ratio`, `size`, or `resolution`; only when the user set them. */
+function sizeParameters(scene: Scene, model: ModelSpec): Record<string, string> {
+  const { resolution, ratio, size } = scene.settings;
+  const fromSize = size ? parseSize(size.value) : undefined;
+  const tier: Resolution | undefined = fromSize?.resolution ?? resolution?.value;
+  if (model.sizing === 'size') {
+    if (size) return { size: size.value };
+    if (!resolution && !ratio) return {};
+    const mapped = sizeFor(tier ?? model.defaultResolution, ratio?.value ?? '16:9');
+    return mapped ? { size: mapped } : {};
+  }
+  const out: Record<string, string> = {};
+  if (tier) out.resolution = tier;
+  if (model.sizing === 'resolution+ratio') {
+    const r = fromSize?.ratio ?? ratio?.value;
+    if (r) out.ratio = r;
+  }
+  return out;
+}
+
+function shotTypeOf(scene: Scene, segment: ClipSegment, model: ModelSpec): string | undefined {
+  if (model.multiShot !== 'shot_type') return undefined;
+  if (scene.settings.shot_type?.origin === 'scene') return scene.settings.shot_type.value;
+  if (segment.pieces.length > 1) return 'multi';
+  return scene.settings.shot_type?.value;
+}

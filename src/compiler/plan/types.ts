@@ -1,0 +1,110 @@
+import type { TransitionType } from '../storyboard.js';
+
+/** Identifies a clip: `scene`, `scene.shot`, or `scene.shot.part2` for continuation pieces. */
+export type ClipId = string;
+
+/** A position in the storyboard file, for pointing at the YAML that caused a clip. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Where a clip input comes from: inlined URL, a local file, or the last frame of another clip (resolved at run time). */
+export type InputSource =
+  | { readonly url: string }
+  | { readonly file: string }
+  | { readonly clip: ClipId; readonly frame: 'last' };
+
+/** An input the runner must supply; the request body holds `$input.<name>` where its URL goes. */
+export interface ClipInput {
+  readonly name: 'first_frame' | 'last_frame' | 'audio';
+  readonly kind: 'image' | 'audio';
+  readonly from: InputSource;
+  readonly at: SourcePosition;
+}
+
+/** The HTTP request a clip becomes (body as sent, except `$input.*` placeholders). */
+export interface ClipRequest {
+  readonly method: 'POST';
+  readonly path: string;
+  readonly body: {
+    readonly model: string;
+    readonly input: Readonly<Record<string, unknown>>;
+    readonly parameters: Readonly<Record<string, unknown>>;
+  };
+}
+
+/** What the clip's video will be like, for checks and for the preview backend. */
+export interface ExpectedOutput {
+  readonly duration: number;
+  readonly width: number;
+  readonly height: number;
+  readonly fps: 30;
+  readonly audio: boolean;
+  /** True when the size depends on an image the compiler could not measure (a URL): 16:9 assumed. */
+  readonly sizeAssumed?: boolean;
+}
+
+/** One clip to generate. */
+export interface ClipJob {
+  readonly id: ClipId;
+  readonly scene: string;
+  readonly shots: readonly string[];
+  /** For continuation pieces of one long shot or scene: 2, 3, … */
+  readonly part?: number;
+  readonly at: SourcePosition;
+  readonly model: string;
+  readonly request: ClipRequest;
+  readonly prompt: string;
+  readonly seed: { readonly value: number; readonly source: 'explicit' | 'derived' };
+  readonly inputs: readonly ClipInput[];
+  readonly dependsOn: readonly ClipId[];
+  readonly expected: ExpectedOutput;
+  readonly cost: { readonly usd: number; readonly perSecond: number; readonly resolution: string };
+}
+
+/** How two consecutive clips of the film join. */
+export interface Join {
+  readonly from: ClipId;
+  readonly to: ClipId;
+  /** `seam`: the second clip starts on the first's last frame, whose duplicate is dropped. */
+  readonly type: TransitionType | 'seam';
+  /** Overlap in seconds (0 for cuts and frame-exact seams). */
+  readonly duration: number;
+}
+
+/** A subtitle cue on the film's timeline. */
+export interface Cue {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly kind: 'dialogue' | 'caption';
+  readonly clip: ClipId;
+  readonly shot: string;
+}
+
+/** Assembly of the clips into the film. */
+export interface StitchJob {
+  readonly output: string;
+  readonly order: readonly ClipId[];
+  readonly joins: readonly Join[];
+  /** Start time of each clip in the film, in plan order. */
+  readonly starts: readonly number[];
+  readonly duration: number;
+  readonly chapters: readonly { readonly scene: string; readonly title: string; readonly start: number; readonly end: number }[];
+  readonly cues: readonly Cue[];
+  readonly fit: 'cover' | 'contain' | 'stretch';
+  readonly size?: { readonly width: number; readonly height: number };
+  readonly music?: { readonly file: string; readonly volume: number; readonly fadeIn: number; readonly fadeOut: number; readonly loop: boolean; readonly duck: boolean };
+  readonly subtitles: { readonly srt: boolean; readonly vtt: boolean; readonly burn: boolean };
+  readonly chapterMarks: boolean;
+}
+
+/** The compiled storyboard: clip jobs in film order, and the stitch job. Pure, printable, diffable data. */
+export interface Plan {
+  readonly version: 1;
+  readonly storyboard: { readonly file: string; readonly title?: string; readonly identity: string };
+  readonly jobs: readonly ClipJob[];
+  readonly stitch: StitchJob;
+  readonly totals: { readonly clips: number; readonly seconds: number; readonly usd: number };
+}

@@ -1,0 +1,149 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { addSeconds, formatSeconds } from './format-seconds.js';
+import { describeDuration, durationAllowed, findModel, maxDuration } from './models/registry.js';
+import type { ModelSpec } from './models/types.js';
+import { splitSeconds } from './split-seconds.js';
+import type { Scene, Shot } from './storyboard.js';
+
+/** A stretch of one shot inside a clip, in seconds from the shot's start. */
+export interface ShotPiece {
+  readonly shot: Shot;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** One clip of a scene before it becomes a request. */
+export interface ClipSegment {
+  /** Clip id: the scene id, or `scene.shot`, with `.partN` for continuation pieces of one long shot. */
+  readonly id: string;
+  readonly duration: number;
+  readonly model: ModelSpec;
+  /** Shots (or pieces of one shot) in the clip; empty for a scene without shots. */
+  readonly pieces: readonly ShotPiece[];
+  /** First frame is the previous segment's last frame (a continuation piece). */
+  readonly continuesPrevious: boolean;
+  /** For a continuation piece: which part of the shot or scene it is (2, 3, …). */
+  readonly part?: number;
+}
+
+interface Unit {
+  readonly shots: readonly Shot[];
+  readonly duration: number;
+}
+
+/** Splits a scene into clips its model can make: shots grouped into multi-shot clips, long shots chained. */
+export function segmentScene(scene: Scene, model: ModelSpec): { segments: ClipSegment[]; diagnostics: Diagnostic[] } {
+  const explicit = scene.settings.duration;
+  const shotTotal = scene.shots.reduce((sum, s) => addSeconds(sum, s.duration), 0);
+  if (scene.shots.length > 0 && explicit && Math.abs(explicit.value - shotTotal) > 1e-6) {
+    return fail({ code: 'duration-mismatch', severity: 'error', span: explicit.span,
+      message: `Scene \`${scene.id}\` has \`duration: ${explicit.value}\` but its shots add up to ${formatSeconds(shotTotal)} s`,
+      hint: 'Remove the scene `duration` (it defaults to the sum of the shots) or change the shot durations.' });
+  }
+  const units = groupUnits(scene, model);
+  if ('diagnostic' in units) return fail(units.diagnostic);
+  const segments: ClipSegment[] = [];
+  const chained = model.frames.firstRequired;
+  for (const unit of units.units) {
+    const base = unit.shots.length === 0 || units.units.length === 1 ? scene.id : `${scene.id}.${unit.shots[0]?.id}`;
+    const fits = durationAllowed(model.duration, unit.duration);
+    if (fits) {
+      segments.push({ id: base, duration: unit.duration, model, pieces: pieces(unit), continuesPrevious: chained && segments.length > 0 });
+      continue;
+    }
+    const chain = chainUnit(scene, unit, model, base, segments.length > 0 && chained);
+    if ('diagnostic' in chain) return fail(chain.diagnostic);
+    segments.push(...chain.segments);
+  }
+  return { segments, diagnostics: [] };
+}
+
+function fail(d: Diagnostic): { segments: ClipSegment[]; diagnostics: Diagnostic[] } {
+  return { segments: [], diagnostics: [d] };
+}
+
+function pieces(unit: Unit): ShotPiece[] {
+  return unit.shots.map((shot) => ({ shot, from: 0, to: shot.duration }));
+}
+
+/** Units of work: consecutive shots packed into multi-shot clips, or one unit per shot, or the whole scene. */
+function groupUnits(scene: Scene, model: ModelSpec): { units: Unit[] } | { diagnostic: Diagnostic } {
+  if (scene.shots.length === 0) {
+    const duration = scene.settings.duration?.value ?? model.duration.default;
+    return { units: [{ shots: [], duration }] };
+  }
+  if (model.multiShot === 'none') return { units: scene.shots.map((s) => ({ shots: [s], duration: s.duration })) };
+  const total = scene.shots.reduce((sum, s) => addSeconds(sum, s.duration), 0);
+  if (durationAllowed(model.duration, total)) return { units: [{ shots: scene.shots, duration: total }] };
+  const packed = packShots(scene.shots, model);
+  if (packed) return { units: packed };
+  return { diagnostic: {
+    code: 'duration-out-of-range', severity: 'error', span: scene.settings.duration?.span ?? scene.shots[0]?.durationSpan ?? scene.idSpan,
+    message: `The shots of scene \`${scene.id}\` (${formatSeconds(total)} s) cannot be grouped into ${model.id} clips of ${describeDuration(model.duration)}`,
+    hint: 'Make consecutive shots add up to whole seconds within the model\'s limits.',
+  } };
+}
+
+/** Fewest clips of consecutive shots with whole-second, allowed totals (a shot longer than the maximum stands alone). */
+function packShots(shots: readonly Shot[], model: ModelSpec): Unit[] | undefined {
+  const max = maxDuration(model.duration);
+  const n = shots.length;
+  const best: ({ clips: number; spread: number; from: number } | undefined)[] = new Array(n + 1).fill(undefined);
+  best[0] = { clips: 0, spread: 0, from: 0 };
+  for (let i = 1; i <= n; i++) {
+    let sum = 0;
+    for (let j = i - 1; j >= 0; j--) {
+      sum = addSeconds(sum, shots[j]?.duration ?? 0);
+      const single = j === i - 1;
+      if (sum > max && !single) break;
+      const ok = durationAllowed(model.duration, sum) || (single && Number.isInteger(sum) && sum > max);
+      const prev = best[j];
+      if (!ok || !prev) continue;
+      const cand = { clips: prev.clips + 1, spread: prev.spread + sum * sum, from: j };
+      const cur = best[i];
+      // fewer clips first; then the most even split
+      if (!cur || cand.clips < cur.clips || (cand.clips === cur.clips && cand.spread > cur.spread)) best[i] = cand;
+    }
+  }
+  if (!best[n]) return undefined;
+  const units: Unit[] = [];
+  for (let i = n; i > 0;) {
+    const b = best[i];
+    if (!b) return undefined;
+    const group = shots.slice(b.from, i);
+    units.unshift({ shots: group, duration: group.reduce((s, x) => addSeconds(s, x.duration), 0) });
+    i = b.from;
+  }
+  return units;
+}
+
+/** A shot or scene longer than the model allows, as a chain of continuation clips on the family's i2v model. */
+function chainUnit(scene: Scene, unit: Unit, model: ModelSpec, base: string, firstContinues: boolean): { segments: ClipSegment[] } | { diagnostic: Diagnostic } {
+  const shot = unit.shots[0];
+  const span = shot ? shot.durationSpan : scene.settings.duration?.span ?? scene.idSpan;
+  const what = shot ? `Shot \`${shot.id}\` of scene \`${scene.id}\`` : `Scene \`${scene.id}\``;
+  const cont = model.continuation ? findModel(model.continuation) : undefined;
+  const lastFrameOk = !scene.lastFrame || (cont?.frames.last === 'media');
+  const parts = cont && lastFrameOk ? splitSeconds(unit.duration, firstContinues ? cont.duration : model.duration, cont.duration) : undefined;
+  if (!cont || !parts || unit.shots.length > 1) {
+    const why = !cont ? `and no image-to-video model of the ${model.family} family can continue it`
+      : !lastFrameOk ? `and a scene with a last frame cannot be split on ${model.id}`
+      : `and cannot be split into ${model.id}/${cont.id} clips of ${describeDuration(cont.duration)}`;
+    return { diagnostic: {
+      code: 'duration-out-of-range', severity: 'error', span,
+      message: `${what} lasts ${formatSeconds(unit.duration)} s; ${model.id} makes clips of ${describeDuration(model.duration)}, ${why}`,
+      hint: model.duration.kind === 'range' ? `Use whole seconds from ${model.duration.min} to ${model.duration.max}, or any whole number of seconds above ${model.duration.max} to have it split into chained clips.`
+        : `Use ${describeDuration(model.duration)} or a multiple that the family's continuation model can reach.`,
+    } };
+  }
+  let from = 0;
+  return { segments: parts.map((seconds, i) => {
+    const seg: ClipSegment = {
+      id: i === 0 ? base : `${base}.part${i + 1}`, duration: seconds, model: i === 0 && !firstContinues ? model : cont,
+      pieces: shot ? [{ shot, from, to: addSeconds(from, seconds) }] : [],
+      continuesPrevious: i > 0 || firstContinues, ...(i > 0 ? { part: i + 1 } : {}),
+    };
+    from = addSeconds(from, seconds);
+    return seg;
+  }) };
+}

@@ -1,0 +1,129 @@
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { Locator, ValuePath } from './locate.js';
+import type { Ratio, Resolution } from './models/types.js';
+import type { SourceFile } from './source.js';
+
+/** Transition kinds between scenes. */
+export type TransitionType = 'cut' | 'dissolve' | 'fade' | 'wipeleft' | 'wiperight' | 'wipeup' | 'wipedown';
+
+/** A transition as written (duration defaults to 0.5 s). */
+export interface Transition {
+  readonly type: TransitionType;
+  readonly duration: number;
+}
+
+/** Scene-level settings, as they may appear on a scene or in `defaults`. */
+export interface SettingValues {
+  model: string;
+  resolution: Resolution;
+  ratio: Ratio;
+  size: string;
+  duration: number;
+  seed: number;
+  prompt_extend: boolean;
+  watermark: boolean;
+  negative_prompt: string;
+  shot_type: 'single' | 'multi';
+  audio: string | boolean;
+  style: string;
+  transition: Transition;
+}
+
+/** Name of a scene-level setting. */
+export type SettingKey = keyof SettingValues;
+
+/** A setting's value with where it was written: on the scene or inherited from `defaults`. */
+export interface Setting<K extends SettingKey> {
+  readonly value: SettingValues[K];
+  readonly span: Span;
+  readonly keySpan: Span;
+  readonly origin: 'scene' | 'defaults';
+}
+
+/** The effective settings of a scene. */
+export type Settings = { readonly [K in SettingKey]?: Setting<K> };
+
+/** A template text with its location and rendered value ('' when rendering failed). */
+export interface Text {
+  readonly source: string;
+  readonly rendered: string;
+  readonly span: Span;
+  readonly path: ValuePath;
+}
+
+/** A file reference: a local path (relative to the storyboard) or an http(s) URL. */
+export interface AssetRef {
+  readonly ref: string;
+  readonly kind: 'local' | 'url';
+  readonly role: 'first_frame' | 'last_frame' | 'audio' | 'music';
+  readonly span: Span;
+  /** For local files: the normalised path relative to the storyboard's directory. */
+  readonly relative?: string;
+}
+
+/** A shot of a scene. */
+export interface Shot {
+  readonly id: string;
+  readonly index: number;
+  readonly duration: number;
+  readonly camera?: Text;
+  readonly prompt: Text;
+  readonly dialogue?: Text;
+  readonly caption?: Text;
+  readonly span: Span;
+  readonly idSpan: Span;
+  readonly durationSpan: Span;
+  readonly path: ValuePath;
+}
+
+/** A validated, normalised scene; every part keeps its span. */
+export interface Scene {
+  readonly id: string;
+  readonly index: number;
+  readonly title?: string;
+  readonly prompt?: Text;
+  readonly shots: readonly Shot[];
+  readonly continues?: { readonly id: string; readonly span: Span };
+  readonly firstFrame?: AssetRef;
+  readonly lastFrame?: AssetRef;
+  readonly audio?: AssetRef;
+  /** The model id and where it came from (`implicit` when neither scene nor defaults name one). */
+  readonly model: { readonly id: string; readonly span: Span; readonly implicit: boolean };
+  readonly settings: Settings;
+  readonly span: Span;
+  readonly idSpan: Span;
+  readonly path: ValuePath;
+}
+
+/** Output settings, with defaults applied. */
+export interface Output {
+  readonly file: string;
+  readonly fileSpan?: Span;
+  readonly resolution?: { readonly width: number; readonly height: number };
+  readonly fit: 'cover' | 'contain' | 'stretch';
+  readonly transition: Transition;
+  readonly seam: number;
+  readonly music?: {
+    readonly file: AssetRef;
+    readonly volume: number;
+    readonly fadeIn: number;
+    readonly fadeOut: number;
+    readonly loop: boolean;
+    readonly duck: boolean;
+  };
+  readonly subtitles: { readonly srt: boolean; readonly vtt: boolean; readonly burn: boolean };
+  readonly chapters: boolean;
+}
+
+/** A validated storyboard: the input after schema checks, defaults merged and templates rendered. */
+export interface Storyboard {
+  readonly source: SourceFile;
+  readonly locator: Locator;
+  readonly title?: string;
+  readonly vars: Readonly<Record<string, string | number | boolean>>;
+  readonly characters: Readonly<Record<string, Text>>;
+  readonly styles: Readonly<Record<string, Text>>;
+  readonly scenes: readonly Scene[];
+  readonly output: Output;
+  readonly budget?: number;
+}

@@ -1,0 +1,193 @@
+import Handlebars from 'handlebars';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { didYouMean } from './suggest.js';
+
+/** Values a template may use: vars at top level and under `vars`, plus `characters` and `styles`. */
+export interface TemplateScope {
+  readonly vars: Readonly<Record<string, string | number | boolean>>;
+  readonly characters?: Readonly<Record<string, string>>;
+  readonly styles?: Readonly<Record<string, string>>;
+}
+
+/** Where a template came from: its span and the raw source text of its YAML node. */
+export interface TemplateOrigin {
+  readonly span: Span;
+  /** Raw YAML source of the node and its offset, to point at the exact `{{…}}` when possible. */
+  readonly raw?: { readonly text: string; readonly start: number };
+  /** What the text is, for messages ("the prompt of scene `chase`"). */
+  readonly what: string;
+}
+
+const ALLOWED_HELPERS = ['if', 'unless', 'each', 'with'] as const;
+const hbs = Handlebars.create();
+for (const name of Object.keys(hbs.helpers)) if (!(ALLOWED_HELPERS as readonly string[]).includes(name)) hbs.unregisterHelper(name);
+
+type Loc = { start: { line: number; column: number }; end: { line: number; column: number } };
+type AnyNode = { type: string; loc?: Loc; [k: string]: unknown };
+
+/**
+ * Renders a prompt template strictly: every name must exist (a diagnostic at its position otherwise),
+ * no HTML escaping, no helpers beyond if/unless/each/with, no partials, no prototype access.
+ */
+export function renderTemplate(text: string, scope: TemplateScope, origin: TemplateOrigin): { rendered: string; diagnostics: Diagnostic[] } {
+  if (!text.includes('{{')) return { rendered: text, diagnostics: [] };
+  let ast: ReturnType<typeof hbs.parse>;
+  try {
+    ast = hbs.parse(text);
+  } catch (e) {
+    return { rendered: '', diagnostics: [syntaxDiagnostic(e, text, origin)] };
+  }
+  const diagnostics = checkNames(ast as unknown as AnyNode, text, scope, origin);
+  if (diagnostics.length > 0) return { rendered: '', diagnostics };
+  try {
+    const template = hbs.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { if: true, unless: true, each: true, with: true } });
+    const rendered = template(contextOf(scope), { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    return { rendered, diagnostics: [] };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const m = /"([^"]+)" not defined/.exec(message);
+    return { rendered: '', diagnostics: [{
+      code: m ? 'unknown-template-name' : 'template-syntax', severity: 'error', span: origin.span,
+      message: m ? `Unknown name \`${m[1]}\` in ${origin.what}` : `The template in ${origin.what} cannot be rendered: ${firstLine(message)}`,
+    }] };
+  }
+}
+
+function contextOf(scope: TemplateScope): Record<string, unknown> {
+  return { ...scope.vars, vars: { ...scope.vars }, characters: { ...(scope.characters ?? {}) }, styles: { ...(scope.styles ?? {}) } };
+}
+
+/** Checks every name outside block helpers against the scope, and rejects helpers, partials and decorators. */
+function checkNames(root: AnyNode, text: string, scope: TemplateScope, origin: TemplateOrigin): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const context = contextOf(scope);
+  const visit = (node: AnyNode, inBlock: boolean): void => {
+    switch (node.type) {
+      case 'Program':
+        for (const s of node.body as AnyNode[]) visit(s, inBlock);
+        return;
+      case 'MustacheStatement':
+      case 'SubExpression':
+      case 'BlockStatement': {
+        const path = node.path as AnyNode;
+        const params = (node.params as AnyNode[] | undefined) ?? [];
+        const isHelperCall = node.type === 'BlockStatement' || params.length > 0 || node.type === 'SubExpression';
+        if (isHelperCall) {
+          const name = String(path.original ?? '');
+          if (!(ALLOWED_HELPERS as readonly string[]).includes(name)) {
+            out.push(helperDiagnostic(name, node, text, origin));
+            return;
+          }
+          for (const p of params) visit(p, inBlock);
+          if (node.program) visit(node.program as AnyNode, true);
+          if (node.inverse) visit(node.inverse as AnyNode, inBlock);
+          return;
+        }
+        visit(path, inBlock);
+        return;
+      }
+      case 'PathExpression': {
+        if (inBlock || node.data || (node.depth as number) > 0) return;
+        const parts = node.parts as string[];
+        const problem = resolveParts(context, parts);
+        if (problem) out.push(nameDiagnostic(problem, node, text, origin, context));
+        return;
+      }
+      case 'PartialStatement':
+      case 'PartialBlockStatement':
+      case 'DecoratorBlock':
+      case 'Decorator':
+        out.push(helperDiagnostic('>', node, text, origin));
+        return;
+      default:
+        return;
+    }
+  };
+  visit(root, false);
+  return out;
+}
+
+/** Returns the first missing prefix of a dotted path, or undefined when it resolves to an own property. */
+function resolveParts(context: Record<string, unknown>, parts: readonly string[]): { missing: string; parent: Record<string, unknown> } | undefined {
+  let cur: unknown = context;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, part)) {
+      return { missing: parts.slice(0, i + 1).join('.'), parent: (cur ?? {}) as Record<string, unknown> };
+    }
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  if (cur !== null && typeof cur === 'object') return { missing: parts.join('.'), parent: {} };
+  return undefined;
+}
+
+function nameDiagnostic(problem: { missing: string; parent: Record<string, unknown> }, node: AnyNode, text: string, origin: TemplateOrigin, context: Record<string, unknown>): Diagnostic {
+  const last = problem.missing.split('.').pop() ?? problem.missing;
+  const candidates = Object.keys(problem.parent).filter((k) => typeof problem.parent[k] !== 'object');
+  const namespace = problem.missing.includes('.') ? problem.missing.slice(0, problem.missing.lastIndexOf('.')) : undefined;
+  const isNamespaceUse = ['vars', 'characters', 'styles'].includes(problem.missing) && typeof context[problem.missing] === 'object';
+  const hint = isNamespaceUse
+    ? `Write \`{{${problem.missing}.<name>}}\` to use one entry.`
+    : didYouMean(last, candidates) ?? (candidates.length ? `Defined${namespace ? ` in \`${namespace}\`` : ''}: ${candidates.slice(0, 12).map((c) => `\`${c}\``).join(', ')}.` : `Define it under \`${namespace ?? 'vars'}\`.`);
+  return {
+    code: 'unknown-template-name', severity: 'error', span: spanOfNode(node, text, origin),
+    message: isNamespaceUse ? `\`{{${problem.missing}}}\` in ${origin.what} names a whole namespace, not a value` : `Unknown name \`${problem.missing}\` in ${origin.what}`,
+    hint,
+  };
+}
+
+function helperDiagnostic(name: string, node: AnyNode, text: string, origin: TemplateOrigin): Diagnostic {
+  return {
+    code: 'template-helper-not-allowed', severity: 'error', span: spanOfNode(node, text, origin),
+    message: name === '>' ? `Partials and decorators are not allowed in ${origin.what}` : `Helper \`${name}\` is not allowed in ${origin.what}`,
+    hint: `Templates may use names and the helpers ${ALLOWED_HELPERS.map((h) => `\`${h}\``).join(', ')}.`,
+  };
+}
+
+function syntaxDiagnostic(e: unknown, text: string, origin: TemplateOrigin): Diagnostic {
+  const message = e instanceof Error ? e.message : String(e);
+  const m = /Parse error on line (\d+)/.exec(message);
+  const offset = m ? offsetOf(text, Number(m[1]), 0) : 0;
+  return {
+    code: 'template-syntax', severity: 'error', span: mapOffset(offset, 2, text, origin),
+    message: `The template in ${origin.what} cannot be parsed: ${firstLine(message.replace(/^Parse error on line \d+:\s*/, '')).trim() || 'unbalanced braces'}`,
+    hint: 'Names are written `{{name}}`; a literal `{{` is written `\\{{`.',
+  };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl < 0) break;
+    offset = nl + 1;
+  }
+  return offset + column;
+}
+
+/** Span of an AST node in the YAML source: the exact `{{…}}` when found in the raw node text. */
+function spanOfNode(node: AnyNode, text: string, origin: TemplateOrigin): Span {
+  if (!node.loc) return origin.span;
+  const start = offsetOf(text, node.loc.start.line, node.loc.start.column);
+  const end = offsetOf(text, node.loc.end.line, node.loc.end.column);
+  return mapOffset(start, Math.max(1, end - start), text, origin);
+}
+
+/** Maps an offset in the rendered string to the YAML source by finding the same substring in the raw node. */
+function mapOffset(start: number, length: number, text: string, origin: TemplateOrigin): Span {
+  const raw = origin.raw;
+  if (!raw) return origin.span;
+  const needle = text.slice(start, start + length);
+  let occurrence = 0;
+  for (let i = text.indexOf(needle); i >= 0 && i < start; i = text.indexOf(needle, i + 1)) occurrence++;
+  let at = -1;
+  for (let n = 0; n <= occurrence; n++) {
+    at = raw.text.indexOf(needle, at + 1);
+    if (at < 0) return origin.span;
+  }
+  return { file: origin.span.file, start: raw.start + at, end: raw.start + at + needle.length };
+}

@@ -1,0 +1,89 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { loadStoryboard } from '../src/cli/load-storyboard.js';
+import { CODES } from '../src/diagnostics/codes.js';
+import { formatDiagnostics } from '../src/diagnostics/format.js';
+import { MAX_SOURCE_BYTES } from '../src/compiler/source.js';
+
+const ROOT = 'test/fixtures/invalid';
+const cases = readdirSync(ROOT).filter((d) => !d.startsWith('.')).sort();
+
+/** Inputs too big to commit are generated on the fly (and git-ignored). */
+function generateInputs(): void {
+  const generate = (code: string, file: string, make: () => Uint8Array | string): void => {
+    const path = join(ROOT, code, file);
+    if (existsSync(path)) return;
+    mkdirSync(join(ROOT, code), { recursive: true });
+    writeFileSync(path, make());
+  };
+  generate('file-too-large', 'input.yaml', () => 'version: 1\n' + '# padding\n'.repeat(Math.ceil(MAX_SOURCE_BYTES / 10) + 10));
+  // A 2000×2000 RGB PNG stored without compression (~11.5 MiB): inside wan2.6-i2v's 360–2000 px, over its 10 MB.
+  generate('image-file-too-large', 'harbour-scan.png', () => uncompressedPng(2000, 2000));
+  // 22 s of 96 kHz stereo 32-bit float silence (~16.1 MiB): inside wan2.7-t2v's 2–30 s, over its 15 MB.
+  generate('audio-file-too-large', 'voice-master.wav', () => floatWav(96_000, 2, 22));
+}
+
+/** A valid truecolour PNG whose pixel data is deflated with stored (uncompressed) blocks. */
+function uncompressedPng(width: number, height: number): Uint8Array {
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.writeUIntBE(0x204060 + (x & 0x1f), 1 + x * 3, 3);
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no alpha, not interlaced
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(pixels, { level: 0 })), pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/** A silent IEEE-float WAV of the given rate, channels and length. */
+function floatWav(sampleRate: number, channels: number, seconds: number): Uint8Array {
+  const blockAlign = channels * 4;
+  const dataSize = sampleRate * seconds * blockAlign;
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(36 + dataSize, 4);
+  header.write('WAVEfmt ', 8, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(3, 20); // WAVE_FORMAT_IEEE_FLOAT
+  header.writeUInt16LE(channels, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * blockAlign, 28);
+  header.writeUInt16LE(blockAlign, 32);
+  header.writeUInt16LE(32, 34);
+  header.write('data', 36, 'latin1');
+  header.writeUInt32LE(dataSize, 40);
+  return Buffer.concat([header, Buffer.alloc(dataSize)]);
+}
+
+describe('invalid fixtures: one storyboard per diagnostic code', () => {
+  generateInputs();
+
+  it('covers every code in the registry', () => {
+    expect(cases).toEqual(Object.keys(CODES).sort());
+  });
+
+  for (const code of cases) {
+    it(code, async () => {
+      const loaded = await loadStoryboard(join(ROOT, code, 'input.yaml'));
+      const codes = loaded.result.diagnostics.map((d) => d.code);
+      expect(codes).toContain(code);
+      const sources = new Map(loaded.source ? [[loaded.source.path, loaded.source.text]] : []);
+      const rendered = formatDiagnostics(loaded.result.diagnostics, { sources }) + '\n';
+      await expect(rendered).toMatchFileSnapshot(`fixtures/invalid/${code}/diagnostics.txt`);
+    });
+  }
+});
