@@ -19,7 +19,7 @@ function generateInputs(): void {
     writeFileSync(path, make());
   };
   generate('file-too-large', 'input.yaml', () => 'version: 1\n' + '# padding\n'.repeat(Math.ceil(MAX_SOURCE_BYTES / 10) + 10));
-  // A 2000×2000 RGB PNG stored without compression (~11.5 MiB): inside wan2.6-i2v's 360–2000 px, over its 10 MB.
+  // A 2000×2000 RGB PNG stored without compression (~11.4 MiB): inside wan2.6-i2v's 360–2000 px, over its 10 MB.
   generate('image-file-too-large', 'harbour-scan.png', () => uncompressedPng(2000, 2000));
   // 22 s of 96 kHz stereo 32-bit float silence (~16.1 MiB): inside wan2.7-t2v's 2–30 s, over its 15 MB.
   generate('audio-file-too-large', 'voice-master.wav', () => floatWav(96_000, 2, 22));

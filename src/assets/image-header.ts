@@ -23,7 +23,8 @@ export function parseImageHeader(bytes: Uint8Array): ImageHeader | undefined {
   if (startsWith(bytes, 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return parsePng(bytes);
   if (startsWith(bytes, 0, [0xff, 0xd8, 0xff])) return parseJpeg(bytes);
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return parseWebp(bytes);
-  if (ascii(bytes, 0, 2) === 'BM' && bytes.length >= 18) return parseBmp(bytes);
+  // 'BM' alone is too weak (text can start with it): also require a known DIB header size.
+  if (ascii(bytes, 0, 2) === 'BM' && [12, 40, 52, 56, 64, 108, 124].includes(u32le(bytes, 14) ?? 0)) return parseBmp(bytes);
   const gif = ascii(bytes, 0, 6);
   if (gif === 'GIF87a' || gif === 'GIF89a') {
     // Logical screen size; transparency lives in per-frame extensions, so alpha stays unknown.
@@ -132,9 +133,8 @@ function parseWebp(bytes: Uint8Array): ImageHeader {
  * ambiguous (the fourth byte is reserved, yet many writers store alpha there), so it is reported as unknown.
  */
 function parseBmp(bytes: Uint8Array): ImageHeader {
-  const dibSize = u32le(bytes, 14);
+  const dibSize = u32le(bytes, 14) ?? 0;
   if (dibSize === 12) return header('bmp', u16le(bytes, 18), u16le(bytes, 20), false);
-  if (dibSize === undefined || dibSize < 40) return header('bmp', undefined, undefined, undefined);
   const w = i32le(bytes, 18);
   const h = i32le(bytes, 22);
   const width = w === undefined || w <= 0 ? undefined : w;

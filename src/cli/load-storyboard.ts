@@ -25,12 +25,12 @@ export async function loadStoryboard(path: string): Promise<LoadedStoryboard> {
     bytes = await readFile(absPath);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : 'cannot be read';
-    const d: Diagnostic = { code: 'file-not-found', severity: 'error', message: `Cannot read \`${path}\`: ${reason}` };
+    const d: Diagnostic = { code: 'file-not-found', severity: 'error', span: { file: path, start: 0, end: 0 }, message: `Cannot read \`${path}\`: ${reason}` };
     return { path, absPath, dir, result: { ok: false, diagnostics: [d] } };
   }
   const decoded = decodeSource(path, bytes);
-  if (!decoded.ok) return { path, absPath, dir, result: decoded };
-  const source = decoded.value;
+  if (!decoded.ok) return { path, absPath, dir, ...(decoded.lossy ? { source: decoded.lossy } : {}), result: { ok: false, diagnostics: decoded.diagnostics } };
+  const source = decoded.source;
   const prepared = prepareStoryboard(source);
   if (!prepared.ok) return { path, absPath, dir, source, result: prepared };
   const assets = await readAssetFacts(dir, prepared.value.assets.map((a) => a.relative ?? ''));

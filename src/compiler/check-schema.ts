@@ -148,7 +148,8 @@ function toDiagnostic(e: ErrorObject, root: unknown, loc: Locator): Diagnostic {
       return { code: 'schema-length', severity: 'error', span: at, message: `${capital(nameIn(name, where))} ${text}` };
     }
     default:
-      return { code: 'schema-invalid', severity: 'error', span: at, message: `${capital(where)} is not valid here` };
+      // every keyword the schema uses is handled above; this covers keywords added to it later
+      return { code: 'schema-type', severity: 'error', span: at, message: `${capital(where)} is not valid here (${e.keyword})` };
   }
 }
 

@@ -55,6 +55,13 @@ export function segmentScene(scene: Scene, model: ModelSpec): { segments: ClipSe
     if ('diagnostic' in chain) return fail(chain.diagnostic);
     segments.push(...chain.segments);
   }
+  if (model.frames.lastRequired && segments.length > 1) {
+    // a keyframe model interpolates one clip between two given frames: there is nothing to chain
+    const total = segments.reduce((sum, x) => addSeconds(sum, x.duration), 0);
+    return fail({ code: 'duration-out-of-range', severity: 'error', span: scene.settings.duration?.span ?? scene.shots[1]?.span ?? scene.idSpan,
+      message: `Scene \`${scene.id}\` would need ${segments.length} clips (${formatSeconds(total)} s), but ${model.id} makes a single ${describeDuration(model.duration)} clip between its first and last frame`,
+      hint: `Make the scene ${describeDuration(model.duration)} long with no more than one shot, or use wan2.7-i2v, which can end longer scenes on a last frame.` });
+  }
   return { segments, diagnostics: [] };
 }
 
@@ -125,17 +132,7 @@ function chainUnit(scene: Scene, unit: Unit, model: ModelSpec, base: string, fir
   const cont = model.continuation ? findModel(model.continuation) : undefined;
   const lastFrameOk = !scene.lastFrame || (cont?.frames.last === 'media');
   const parts = cont && lastFrameOk ? splitSeconds(unit.duration, firstContinues ? cont.duration : model.duration, cont.duration) : undefined;
-  if (!cont || !parts || unit.shots.length > 1) {
-    const why = !cont ? `and no image-to-video model of the ${model.family} family can continue it`
-      : !lastFrameOk ? `and a scene with a last frame cannot be split on ${model.id}`
-      : `and cannot be split into ${model.id}/${cont.id} clips of ${describeDuration(cont.duration)}`;
-    return { diagnostic: {
-      code: 'duration-out-of-range', severity: 'error', span,
-      message: `${what} lasts ${formatSeconds(unit.duration)} s; ${model.id} makes clips of ${describeDuration(model.duration)}, ${why}`,
-      hint: model.duration.kind === 'range' ? `Use whole seconds from ${model.duration.min} to ${model.duration.max}, or any whole number of seconds above ${model.duration.max} to have it split into chained clips.`
-        : `Use ${describeDuration(model.duration)} or a multiple that the family's continuation model can reach.`,
-    } };
-  }
+  if (!cont || !parts || unit.shots.length > 1) return { diagnostic: durationProblem(what, span, unit.duration, model, cont, lastFrameOk) };
   let from = 0;
   return { segments: parts.map((seconds, i) => {
     const seg: ClipSegment = {
@@ -146,4 +143,21 @@ function chainUnit(scene: Scene, unit: Unit, model: ModelSpec, base: string, fir
     from = addSeconds(from, seconds);
     return seg;
   }) };
+}
+
+/** Says why a duration cannot be made: not whole, too short, or too long and not splittable. */
+function durationProblem(what: string, span: Diagnostic['span'], seconds: number, model: ModelSpec, cont: ModelSpec | undefined, lastFrameOk: boolean): Diagnostic {
+  const rule = model.duration;
+  const base = { code: 'duration-out-of-range', severity: 'error' as const, ...(span ? { span } : {}) };
+  if (!Number.isInteger(seconds)) {
+    return { ...base, message: `${what} lasts ${formatSeconds(seconds)} s, but ${model.id} makes clips of ${describeDuration(rule)}`,
+      hint: model.multiShot === 'none' ? `${model.id} makes one clip per shot, so each shot needs a whole number of seconds.` : 'Make the shots of one clip add up to whole seconds.' };
+  }
+  const min = rule.kind === 'range' ? rule.min : Math.min(...rule.values);
+  if (seconds < min) return { ...base, message: `${what} lasts ${seconds} s, but ${model.id} makes clips of ${describeDuration(rule)}` };
+  const why = !cont ? `, and no image-to-video model of the ${model.family} family can continue it`
+    : !lastFrameOk ? `, and a scene that ends on a last frame cannot be split into several ${model.id} clips`
+    : `, and ${seconds} s cannot be split into ${cont.id === model.id ? model.id : `${model.id} and ${cont.id}`} clips`;
+  return { ...base, message: `${what} lasts ${seconds} s; ${model.id} makes clips of ${describeDuration(rule)}${why}`,
+    hint: cont && lastFrameOk ? `Longer scenes are split into chained clips; use a length that ${describeDuration(cont.duration)} pieces add up to.` : `Use ${describeDuration(rule)}.` };
 }

@@ -35,10 +35,10 @@ export function renderTemplate(text: string, scope: TemplateScope, origin: Templ
   try {
     ast = hbs.parse(text);
   } catch (e) {
-    return { rendered: '', diagnostics: [syntaxDiagnostic(e, text, origin)] };
+    return { rendered: text, diagnostics: [syntaxDiagnostic(e, text, origin)] };
   }
   const diagnostics = checkNames(ast as unknown as AnyNode, text, scope, origin);
-  if (diagnostics.length > 0) return { rendered: '', diagnostics };
+  if (diagnostics.length > 0) return { rendered: text, diagnostics };
   try {
     const template = hbs.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { if: true, unless: true, each: true, with: true } });
     const rendered = template(contextOf(scope), { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
@@ -46,7 +46,7 @@ export function renderTemplate(text: string, scope: TemplateScope, origin: Templ
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const m = /"([^"]+)" not defined/.exec(message);
-    return { rendered: '', diagnostics: [{
+    return { rendered: text, diagnostics: [{
       code: m ? 'unknown-template-name' : 'template-syntax', severity: 'error', span: origin.span,
       message: m ? `Unknown name \`${m[1]}\` in ${origin.what}` : `The template in ${origin.what} cannot be rendered: ${firstLine(message)}`,
     }] };
@@ -146,13 +146,34 @@ function helperDiagnostic(name: string, node: AnyNode, text: string, origin: Tem
 
 function syntaxDiagnostic(e: unknown, text: string, origin: TemplateOrigin): Diagnostic {
   const message = e instanceof Error ? e.message : String(e);
-  const m = /Parse error on line (\d+)/.exec(message);
-  const offset = m ? offsetOf(text, Number(m[1]), 0) : 0;
+  const problem = findBraceProblem(text);
+  const endsEarly = /got 'EOF'/.test(message);
+  const what = problem?.what ?? (endsEarly ? 'the text ends inside an unclosed `{{#…}}` block or `{{`' : 'Handlebars cannot read it');
+  const span = problem ? mapOffset(problem.offset, problem.length, text, origin) : origin.span;
   return {
-    code: 'template-syntax', severity: 'error', span: mapOffset(offset, 2, text, origin),
-    message: `The template in ${origin.what} cannot be parsed: ${firstLine(message.replace(/^Parse error on line \d+:\s*/, '')).trim() || 'unbalanced braces'}`,
-    hint: 'Names are written `{{name}}`; a literal `{{` is written `\\{{`.',
+    code: 'template-syntax', severity: 'error', span,
+    message: `The template in ${origin.what} cannot be parsed: ${what}`,
+    hint: 'Names are written `{{name}}`; blocks are closed with `{{/if}}`; a literal `{{` is written `\\{{`.',
   };
+}
+
+/** The first `{{` without a matching `}}`, or a `}}` without an opening `{{`. */
+function findBraceProblem(text: string): { offset: number; length: number; what: string } | undefined {
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('{{', i);
+    const close = text.indexOf('}}', i);
+    if (open < 0 && close < 0) return undefined;
+    if (close >= 0 && (open < 0 || close < open)) return { offset: close, length: 2, what: '`}}` without an opening `{{`' };
+    const next = text.indexOf('{{', open + 2);
+    const end = text.indexOf('}}', open + 2);
+    if (end < 0 || (next >= 0 && next < end)) {
+      const shown = text.slice(open, (next >= 0 && next < (end < 0 ? Infinity : end) ? next : end < 0 ? text.length : end)).trim();
+      return { offset: open, length: Math.min(Math.max(2, shown.length), 40), what: `\`${shown.slice(0, 30)}\` is not closed with \`}}\`` };
+    }
+    i = end + 2;
+  }
+  return undefined;
 }
 
 function firstLine(s: string): string {

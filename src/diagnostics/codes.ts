@@ -32,7 +32,6 @@ export const CODES = {
   'schema-range': { severity: 'error', summary: 'A number is outside its allowed range.' },
   'schema-pattern': { severity: 'error', summary: 'A string does not have the required form.' },
   'schema-length': { severity: 'error', summary: 'A string or list is too short or too long.' },
-  'schema-invalid': { severity: 'error', summary: 'A value does not match any accepted form.' },
   'unsupported-version': { severity: 'error', summary: 'The storyboard format version is not supported.' },
   // structure and references
   'duplicate-id': { severity: 'error', summary: 'Two scenes, or two shots of one scene, share an id.' },

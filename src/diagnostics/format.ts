@@ -57,14 +57,15 @@ function codeFrame(span: Span, index: LineIndex): string[] {
   const start = index.position(span.start);
   const end = index.position(Math.max(span.start, span.end - 1));
   const raw = index.lineText(start.line);
-  const line = raw.length > MAX_FRAME_WIDTH ? raw.slice(0, MAX_FRAME_WIDTH) + '…' : raw;
+  // long lines are shown as a window around the caret
+  const from = start.col > MAX_FRAME_WIDTH - 40 ? start.col - 41 : 0;
+  const visible = raw.slice(from, from + MAX_FRAME_WIDTH);
+  const line = (from > 0 ? '…' : '') + visible + (from + MAX_FRAME_WIDTH < raw.length ? '…' : '');
   const gutter = String(start.line);
   const lastCol = end.line === start.line ? end.col : raw.length;
-  const width = Math.max(1, Math.min(lastCol, MAX_FRAME_WIDTH) - start.col + 1);
-  const pad = ' '.repeat(gutter.length);
-  const visibleStart = Math.min(start.col - 1, MAX_FRAME_WIDTH);
-  const lead = line.slice(0, visibleStart).replace(/[^\t]/g, ' ');
-  return [`${gutter} | ${line}`, `${pad} | ${lead}${'^'.repeat(width)}`];
+  const width = Math.max(1, Math.min(lastCol, from + MAX_FRAME_WIDTH) - start.col + 1);
+  const lead = ((from > 0 ? '…' : '') + raw.slice(from, start.col - 1)).replace(/[^\t]/g, ' ');
+  return [`${gutter} | ${line}`, `${' '.repeat(gutter.length)} | ${lead}${'^'.repeat(width)}`];
 }
 
 /** Renders one diagnostic as `file:line:col: severity code: message`, a code frame, related spans and a hint. */

@@ -5,7 +5,7 @@ import type { AssetFacts, Rule } from './context.js';
 
 const IMAGE_FORMATS = ['jpeg', 'png', 'bmp', 'webp'];
 const AUDIO_FORMATS = ['wav', 'mp3'];
-const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MB`;
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
 
 /** Local files exist, stay inside the project, and are images/audio the model accepts (from header facts). */
 export const assets: Rule = ({ storyboard, scenes, assets: facts }) => {
@@ -81,7 +81,7 @@ function checkAudio(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>, model
   if (!f.audio || !AUDIO_FORMATS.includes(f.audio.format)) {
     return [{ code: 'audio-format-unsupported', severity: 'error', span: ref.span,
       message: `\`${ref.ref}\` is ${f.audio ? `${f.audio.format.toUpperCase()} audio` : 'not recognised as audio'}; ${model.id} accepts WAV or MP3`,
-      hint: 'Convert it, e.g. `ffmpeg -i in.m4a out.mp3`.' }];
+      hint: `Convert it, e.g. \`ffmpeg -i ${ref.ref} ${ref.ref.replace(/\.[^./]*$/, '')}.mp3\`.` }];
   }
   const out: Diagnostic[] = [];
   const d = f.audio.durationSeconds;

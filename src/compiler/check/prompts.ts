@@ -26,7 +26,7 @@ export const prompts: Rule = ({ storyboard, scenes }) => {
       if (len > seg.model.prompt.max) {
         out.push({ code: 'prompt-too-long', severity: 'error', span: blame,
           message: `The prompt of clip \`${seg.id}\` is ${len} characters after templating; ${seg.model.id} accepts at most ${seg.model.prompt.max}`,
-          hint: 'The service would silently cut the rest. Shorten the text, or split the scene into fewer shots per clip.' });
+          hint: `The service would silently cut the rest. Shorten the text${scene.shots.length > 1 ? ', or give the scene fewer shots' : ''}.` });
       }
     }
     const negative = scene.settings.negative_prompt;

@@ -38,7 +38,9 @@ export function buildRequest(scene: Scene, facts: RequestFacts): { request: Clip
     inputs.push({ name, kind, from: src, at: facts.position(offset) });
     return `$input.${name}`;
   };
-  const firstOffset = scene.continues?.span.start ?? scene.firstFrame?.span.start ?? scene.idSpan.start;
+  // a continuation piece's first frame comes from the previous piece of the same scene, not from `continues`
+  const firstOffset = facts.segment.continuesPrevious && !facts.first ? scene.idSpan.start
+    : scene.continues?.span.start ?? scene.firstFrame?.span.start ?? scene.idSpan.start;
   if (model.frames.first === 'media') {
     const media: { type: string; url: string }[] = [];
     if (firstFrame) media.push({ type: 'first_frame', url: place('first_frame', 'image', firstFrame, firstOffset) });

@@ -1,9 +1,20 @@
-import stringify from 'json-stable-stringify';
 import type { Plan } from './types.js';
+
+/** A copy of a JSON value with object keys sorted, recursively. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = sortKeys(v);
+  }
+  return out;
+}
 
 /** Canonical JSON (sorted keys, 2-space indent, trailing newline): byte-identical for identical plans. */
 export function canonicalJson(value: unknown): string {
-  return (stringify(value, { space: 2 }) ?? 'null') + '\n';
+  return JSON.stringify(sortKeys(value), null, 2) + '\n';
 }
 
 /** The plan as canonical JSON. */
