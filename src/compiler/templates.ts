@@ -31,6 +31,8 @@ type AnyNode = { type: string; loc?: Loc; [k: string]: unknown };
  */
 export function renderTemplate(text: string, scope: TemplateScope, origin: TemplateOrigin): { rendered: string; diagnostics: Diagnostic[] } {
   if (!text.includes('{{')) return { rendered: text, diagnostics: [] };
+  const simple = renderSimple(text, scope);
+  if (simple !== undefined) return { rendered: simple, diagnostics: [] };
   let ast: ReturnType<typeof hbs.parse>;
   try {
     ast = hbs.parse(text);
@@ -53,6 +55,27 @@ export function renderTemplate(text: string, scope: TemplateScope, origin: Templ
   }
 }
 
+const SIMPLE_NAME = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\s*\}\}/g;
+
+/**
+ * Fast path for the common case, plain `{{name}}` / `{{ns.name}}` substitutions whose names all resolve:
+ * the same output as Handlebars (no escaping) at a fraction of the cost. Anything else returns undefined
+ * and goes through Handlebars, which also produces the diagnostics.
+ */
+function renderSimple(text: string, scope: TemplateScope): string | undefined {
+  const stripped = text.replace(SIMPLE_NAME, '');
+  if (stripped.includes('{{') || stripped.includes('}}') || text.includes('\\{{') || text.includes('{{{')) return undefined;
+  const context = contextOf(scope);
+  let failed = false;
+  const out = text.replace(SIMPLE_NAME, (_, name: string) => {
+    if (resolveParts(context, name.split('.'))) failed = true;
+    let v: unknown = context;
+    for (const part of name.split('.')) v = (v as Record<string, unknown>)[part];
+    return String(v);
+  });
+  return failed ? undefined : out;
+}
+
 function contextOf(scope: TemplateScope): Record<string, unknown> {
   return { ...scope.vars, vars: { ...scope.vars }, characters: { ...(scope.characters ?? {}) }, styles: { ...(scope.styles ?? {}) } };
 }
@@ -61,7 +84,7 @@ function contextOf(scope: TemplateScope): Record<string, unknown> {
 function checkNames(root: AnyNode, text: string, scope: TemplateScope, origin: TemplateOrigin): Diagnostic[] {
   const out: Diagnostic[] = [];
   const context = contextOf(scope);
-  const visit = (node: AnyNode, inBlock: boolean): void => {
+  const visit = (node: AnyNode, inBlock: boolean, asParam = false): void => {
     switch (node.type) {
       case 'Program':
         for (const s of node.body as AnyNode[]) visit(s, inBlock);
@@ -78,7 +101,7 @@ function checkNames(root: AnyNode, text: string, scope: TemplateScope, origin: T
             out.push(helperDiagnostic(name, node, text, origin));
             return;
           }
-          for (const p of params) visit(p, inBlock);
+          for (const p of params) visit(p, inBlock, true);
           if (node.program) visit(node.program as AnyNode, true);
           if (node.inverse) visit(node.inverse as AnyNode, inBlock);
           return;
@@ -89,7 +112,8 @@ function checkNames(root: AnyNode, text: string, scope: TemplateScope, origin: T
       case 'PathExpression': {
         if (inBlock || node.data || (node.depth as number) > 0) return;
         const parts = node.parts as string[];
-        const problem = resolveParts(context, parts);
+        // a helper's parameter may be a whole namespace (`{{#each characters}}`); a printed value may not
+        const problem = resolveParts(context, parts, asParam);
         if (problem) out.push(nameDiagnostic(problem, node, text, origin, context));
         return;
       }
@@ -108,7 +132,7 @@ function checkNames(root: AnyNode, text: string, scope: TemplateScope, origin: T
 }
 
 /** Returns the first missing prefix of a dotted path, or undefined when it resolves to an own property. */
-function resolveParts(context: Record<string, unknown>, parts: readonly string[]): { missing: string; parent: Record<string, unknown> } | undefined {
+function resolveParts(context: Record<string, unknown>, parts: readonly string[], allowObject = false): { missing: string; parent: Record<string, unknown> } | undefined {
   let cur: unknown = context;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] ?? '';
@@ -117,7 +141,7 @@ function resolveParts(context: Record<string, unknown>, parts: readonly string[]
     }
     cur = (cur as Record<string, unknown>)[part];
   }
-  if (cur !== null && typeof cur === 'object') return { missing: parts.join('.'), parent: {} };
+  if (!allowObject && cur !== null && typeof cur === 'object') return { missing: parts.join('.'), parent: {} };
   return undefined;
 }
 

@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { planStoryboard } from '../src/compiler/plan-storyboard.js';
+import { validateStoryboard } from '../src/compiler/validate-storyboard.js';
+import { CODES } from '../src/diagnostics/codes.js';
+import { formatDiagnostics } from '../src/diagnostics/format.js';
+
+/** Small deterministic PRNG (mulberry32) so any failing case can be replayed from its number. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SNIPPETS = ['{{', '}}', '{{cty}}', ':', ': ', '- ', '\t', '"', "'", '&a ', '*a', '---', '[', ']', '{', '}', '#', '|', '>-', '\n  ', '\n', '-1', '0', '2.5', '99999999999', 'null', 'true', '~', '\u00e9', '\u{1F3AC}', 'id: x', 'continues: storm', '{{#if}}', '{{> p}}', '__proto__', 'constructor'];
+
+function mutate(text: string, random: () => number): string {
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const pos = Math.floor(random() * (text.length + 1));
+  const lines = text.split('\n');
+  const li = Math.floor(random() * lines.length);
+  switch (Math.floor(random() * 8)) {
+    case 0: return text.slice(0, pos) + text.slice(pos + 1 + Math.floor(random() * 20));
+    case 1: return text.slice(0, pos) + pick(SNIPPETS) + text.slice(pos);
+    case 2: lines.splice(li, 0, lines[li] ?? ''); return lines.join('\n');
+    case 3: lines.splice(li, 1); return lines.join('\n');
+    case 4: lines[li] = ' '.repeat(Math.floor(random() * 6)) + (lines[li] ?? '').trimStart(); return lines.join('\n');
+    case 5: return text.replace(/\d+(\.\d+)?/g, (m) => (random() < 0.2 ? String(Math.floor(random() * 40) - 5) : m));
+    case 6: { const j = Math.floor(random() * lines.length); [lines[li], lines[j]] = [lines[j] ?? '', lines[li] ?? '']; return lines.join('\n'); }
+    default: return text.replace(/: [^\n]+/, pick([': []', ': {}', ': 12', ': yes', ':', ': "x"']));
+  }
+}
+
+const examples = readdirSync('storyboards').filter((f) => f.endsWith('.yaml')).map((f) => ({ name: f, text: readFileSync(`storyboards/${f}`, 'utf8') }));
+
+describe('fuzz: mutated examples never make validation or compilation throw', () => {
+  it('1,500 mutations (1–3 edits each)', () => {
+    const random = rng(20261121);
+    let invalid = 0;
+    for (let n = 0; n < 1500; n++) {
+      const ex = examples[n % examples.length];
+      if (!ex) continue;
+      let text = ex.text;
+      const edits = 1 + Math.floor(random() * 3);
+      for (let k = 0; k < edits; k++) text = mutate(text, random);
+      const path = `fuzz-${n}.yaml`;
+      let result: ReturnType<typeof validateStoryboard>;
+      try {
+        result = validateStoryboard({ path, text });
+        if (result.ok) planStoryboard(result.value);
+        formatDiagnostics(result.diagnostics, { sources: new Map([[path, text]]) });
+      } catch (e) {
+        throw new Error(`case ${n} (${ex.name}) threw: ${e instanceof Error ? e.stack : String(e)}\n--- input ---\n${text}`);
+      }
+      if (!result.ok) invalid++;
+      for (const d of result.diagnostics) {
+        expect(Object.keys(CODES), `case ${n}: unregistered code`).toContain(d.code);
+        if (d.span) {
+          expect(d.span.start, `case ${n}: ${d.code}`).toBeGreaterThanOrEqual(0);
+          expect(d.span.end, `case ${n}: ${d.code}`).toBeLessThanOrEqual(text.length + 1);
+        }
+      }
+    }
+    // the mutations must actually break storyboards, or the test proves nothing
+    expect(invalid).toBeGreaterThan(300);
+  });
+});
