@@ -1,5 +1,6 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { compileCommand } from './commands/compile.js';
+import { renderCommand } from './commands/render.js';
 import { validateCommand } from './commands/validate.js';
 import { CliExit, EXIT } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
@@ -35,7 +36,41 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .action(async (file: string, opts: { dot?: boolean }) => {
       state.code = await compileCommand(file, out, { view: opts.dot ? 'dot' : 'mermaid' });
     });
+  program.command('render')
+    .description('Render a storyboard into a film: validate, compile, make every clip (cached by content), stitch.')
+    .argument('<file>', 'storyboard YAML file')
+    .addOption(new Option('--backend <name>', 'who makes the clips').choices(['preview', 'dashscope']).default('preview'))
+    .option('--concurrency <n>', 'most clips at once overall', positiveInt)
+    .option('--only <scenes...>', 'render only these scenes (and the clips they continue from)')
+    .option('--force', 'render clips again even when cached')
+    .option('--frozen', 'fail, without rendering anything, if any clip is not already cached')
+    .option('--json', 'print one JSON event per line; the last line is the summary')
+    .option('--cache-dir <dir>', 'clip cache (default: .storyboard/cache beside the storyboard)')
+    .option('--ffmpeg <path>', 'ffmpeg binary')
+    .option('--ffprobe <path>', 'ffprobe binary')
+    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; concurrency?: number; only?: string[]; force?: boolean; frozen?: boolean; json?: boolean; cacheDir?: string; ffmpeg?: string; ffprobe?: string }) => {
+      const controller = new AbortController();
+      const stop = (): void => {
+        if (controller.signal.aborted) return;
+        out.err('\nstopping: finishing nothing new; finished clips are kept (run again to resume)');
+        controller.abort();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        state.code = await renderCommand(file, out, { ...opts, signal: controller.signal, write: (t) => void process.stderr.write(t) });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
   return program;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
 }
 
 /** Runs the CLI with the given arguments; the only place that decides the process's exit code. */

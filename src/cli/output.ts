@@ -13,7 +13,7 @@ export function processOutput(): Output {
   return {
     out: (t) => void process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
     err: (t) => void process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
-    isTTY: Boolean(process.stdout.isTTY),
+    isTTY: Boolean(process.stderr.isTTY),
   };
 }
 

@@ -22,7 +22,7 @@ export function planStitch(storyboard: Storyboard, clips: readonly StitchClip[])
   clips.forEach((clip, i) => {
     const prev = clips[i - 1];
     if (prev) {
-      const join = joinOf(storyboard, prev, clip);
+      const join = clampJoin(joinOf(storyboard, prev, clip), prev, clip, joins[joins.length - 1]);
       joins.push(join);
       cursor -= Math.round(join.duration * FPS) + (join.type === 'seam' ? 1 : 0);
     }
@@ -55,6 +55,15 @@ function joinOf(storyboard: Storyboard, a: StitchClip, b: StitchClip): Join {
   if (a.sceneIndex === b.sceneIndex) return { from: a.job.id, to: b.job.id, type: 'cut', duration: 0 };
   const t = explicit ?? scene?.settings.transition?.value ?? storyboard.output.transition;
   return { from: a.job.id, to: b.job.id, type: t.type, duration: t.type === 'cut' ? 0 : t.duration };
+}
+
+/** A transition may take at most half of either clip (after the previous transition's share), in whole frames. */
+function clampJoin(join: Join, a: StitchClip, b: StitchClip, before: Join | undefined): Join {
+  if (join.type === 'cut' || join.duration === 0) return join;
+  const taken = before && before.type !== 'cut' ? Math.round(before.duration * FPS) : 0;
+  const room = Math.floor(Math.min(a.job.expected.duration * FPS - taken, b.job.expected.duration * FPS) / 2);
+  const frames = Math.max(0, Math.min(Math.round(join.duration * FPS), room));
+  return { ...join, duration: Math.round((frames / FPS) * 1e6) / 1e6 };
 }
 
 function chaptersOf(storyboard: Storyboard, clips: readonly StitchClip[], starts: readonly number[], end: number): { scene: string; title: string; start: number; end: number }[] {

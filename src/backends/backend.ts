@@ -1,0 +1,59 @@
+import type { ClipInput, ClipJob } from '../compiler/plan/types.js';
+import type { FfmpegTools } from '../stitch/ffmpeg-binaries.js';
+
+/** An input of a clip, resolved by the runner: a local file (keyframe, extracted last frame, audio) or a URL. */
+export type ResolvedInput = { readonly file: string; readonly sha256: string } | { readonly url: string };
+
+/** Where a backend records remote tasks so that a killed run can collect them instead of paying again. */
+export interface TaskJournal {
+  /** The task already submitted for this clip key, if any. */
+  submitted(key: string): string | undefined;
+  /** Durably records a submitted task before anything else happens. */
+  record(key: string, taskId: string): Promise<void>;
+}
+
+/** Everything a backend needs to make one clip. */
+export interface RenderRequest {
+  readonly job: ClipJob;
+  /** Content key of the clip (cache key); stable for the same request and inputs. */
+  readonly key: string;
+  readonly inputs: ReadonlyMap<ClipInput['name'], ResolvedInput>;
+  /** Where to write the MP4 (the runner moves it into the cache after checking it). */
+  readonly outFile: string;
+  readonly ffmpeg: FfmpegTools;
+  readonly journal: TaskJournal;
+  readonly signal: AbortSignal;
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/** What a backend reports about a clip it made. */
+export interface RenderOutcome {
+  readonly taskId?: string;
+  /** The prompt the provider actually used (after its rewriting), when it says. */
+  readonly actualPrompt?: string;
+  /** Seconds the provider billed. */
+  readonly billedSeconds?: number;
+}
+
+/** Makes clips: the local preview renderer or the DashScope API. */
+export interface Backend {
+  readonly name: 'preview' | 'dashscope' | (string & {});
+  /** True when clips cost money (render asks for confirmation on a TTY). */
+  readonly paid: boolean;
+  /** Version of how this backend makes clips; part of the cache key, so a change re-renders. */
+  readonly version: string;
+  /** How many clips of a model may run at once on this backend. */
+  concurrency(model: string): number;
+  render(request: RenderRequest): Promise<RenderOutcome>;
+}
+
+/**
+ * A backend failure. `keepTask` says the remote task may still produce a result (e.g. polling lost
+ * contact), so the journal keeps it and the next run collects it instead of paying again; otherwise
+ * the task is finished (failed) and the next run submits anew.
+ */
+export class BackendError extends Error {
+  constructor(message: string, readonly keepTask = false, readonly code?: string) {
+    super(message);
+  }
+}

@@ -1,0 +1,159 @@
+import { access } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import type { Backend } from '../../backends/backend.js';
+import { createPreviewBackend } from '../../backends/preview/preview-backend.js';
+import type { Plan } from '../../compiler/plan/types.js';
+import { ClipCache } from '../../runner/clip-cache.js';
+import type { RunEvent } from '../../runner/events.js';
+import { sha256File } from '../../runner/hash.js';
+import { lockPathFor, readLock, writeLock, type LockedClip, type LockFile } from '../../runner/lock-file.js';
+import { runPlan, type RunResult } from '../../runner/run-plan.js';
+import { FileTaskJournal } from '../../runner/task-journal.js';
+import { resolveFfmpeg, type FfmpegTools } from '../../stitch/ffmpeg-binaries.js';
+import { stitchFilm, stitchKey, type FilmClip } from '../../stitch/stitch-film.js';
+import { EXIT } from '../exit-codes.js';
+import type { Output } from '../output.js';
+import { jsonView, lineView, ttyView, type ProgressView } from '../progress-view.js';
+import { loadPlan } from './compile.js';
+
+/** Options of `storyboard render`. */
+export interface RenderOptions {
+  readonly backend: 'preview' | 'dashscope';
+  readonly concurrency?: number;
+  readonly only?: readonly string[];
+  readonly force?: boolean;
+  readonly frozen?: boolean;
+  readonly json?: boolean;
+  readonly cacheDir?: string;
+  readonly ffmpeg?: string;
+  readonly ffprobe?: string;
+  readonly signal?: AbortSignal;
+  /** Writes raw text to the terminal (TTY progress redraws). */
+  readonly write?: (s: string) => void;
+}
+
+/** `storyboard render <file>`: validate → compile → run the clip graph → stitch → lock file and summary. */
+export async function renderCommand(file: string, out: Output, options: RenderOptions): Promise<number> {
+  const { plan, code } = await loadPlan(file, out);
+  if (!plan) return code;
+  let tools: FfmpegTools;
+  try {
+    tools = await resolveFfmpeg({ ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}), ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}) });
+  } catch (e) {
+    out.err(`storyboard: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.failed;
+  }
+  const backend = makeBackend(options.backend);
+  if (!backend) {
+    out.err(`storyboard: the \`${options.backend}\` backend is not available in this version; use \`--backend preview\``);
+    return EXIT.usage;
+  }
+  const baseDir = dirname(file);
+  const workDir = join(baseDir, '.storyboard');
+  const cache = new ClipCache(options.cacheDir ?? join(workDir, 'cache'), tools);
+  await cache.init();
+  const journal = await FileTaskJournal.open(join(workDir, 'journal'));
+  const only = options.only?.length ? checkOnly(plan, options.only, out) : undefined;
+  if (only === null) return EXIT.usage;
+  const view: ProgressView = options.json ? jsonView(out) : options.write && out.isTTY ? ttyView(options.write) : lineView(out);
+  const events: RunEvent[] = [];
+  const onEvent = (e: RunEvent): void => {
+    events.push(e);
+    view.onEvent(e);
+  };
+  const result = await runPlan(plan, {
+    backend, ffmpeg: tools, cache, journal, baseDir, onEvent,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(only ? { only } : {}),
+    ...(options.force ? { force: true } : {}), ...(options.frozen ? { frozen: true } : {}), ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const lockPath = lockPathFor(file);
+  const previous = await readLock(lockPath);
+  let film: LockFile['film'] = previous?.film;
+  const complete = plan.jobs.every((j) => result.results.has(j.id));
+  if (complete && result.failures.length === 0) {
+    try {
+      film = await assemble(plan, result, tools, join(baseDir, plan.stitch.output), previous, onEvent, options.signal);
+    } catch (e) {
+      view.close();
+      out.err(`storyboard: assembling ${plan.stitch.output} failed: ${e instanceof Error ? e.message : String(e)}`);
+      await writeLock(lockPath, lockOf(plan, result, backend, film));
+      return EXIT.failed;
+    }
+  }
+  view.close();
+  await writeLock(lockPath, lockOf(plan, result, backend, film));
+  printFailures(out, plan, result);
+  printSummary(out, plan, result, events, { json: options.json === true, output: complete && result.failures.length === 0 ? plan.stitch.output : undefined, lock: relative('.', lockPath) });
+  return result.failures.length > 0 || result.skipped.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+function makeBackend(name: string): Backend | undefined {
+  if (name === 'preview') return createPreviewBackend();
+  return undefined;
+}
+
+function checkOnly(plan: Plan, only: readonly string[], out: Output): Set<string> | null {
+  const scenes = new Set(plan.jobs.map((j) => j.scene));
+  const unknown = only.filter((s) => !scenes.has(s));
+  if (unknown.length) {
+    out.err(`storyboard: unknown scene${unknown.length > 1 ? 's' : ''} in --only: ${unknown.join(', ')} (scenes: ${[...scenes].join(', ')})`);
+    return null;
+  }
+  return new Set(only);
+}
+
+async function assemble(plan: Plan, result: RunResult, tools: FfmpegTools, output: string, previous: LockFile | undefined,
+  onEvent: (e: RunEvent) => void, signal: AbortSignal | undefined): Promise<NonNullable<LockFile['film']>> {
+  const clips: FilmClip[] = plan.jobs.map((j) => {
+    const r = result.results.get(j.id);
+    if (!r) throw new Error(`clip ${j.id} is missing`);
+    const m = r.entry.meta;
+    return { clip: j.id, file: r.file, sha256: r.sha256, duration: m.duration, width: m.width, height: m.height, audio: m.audio };
+  });
+  const key = stitchKey(plan.stitch, clips);
+  const file = plan.stitch.output;
+  // an unchanged film is not encoded again: same clips and settings give the same bytes
+  if (previous?.film?.stitchKey === key && (await access(output).then(() => true, () => false)) && (await sha256File(output)) === previous.film.sha256) {
+    onEvent({ type: 'stitched', output: file, duration: previous.film.duration, sha256: previous.film.sha256, reused: true });
+    return previous.film;
+  }
+  onEvent({ type: 'stitching', output: file });
+  const { duration, sha256 } = await stitchFilm(tools, plan.stitch, clips, output, signal ? { signal } : {});
+  onEvent({ type: 'stitched', output: file, duration, sha256, reused: false });
+  return { file, sha256, stitchKey: key, duration };
+}
+
+function lockOf(plan: Plan, result: RunResult, backend: Backend, film: LockFile['film']): LockFile {
+  const clips: Record<string, LockedClip> = {};
+  for (const j of plan.jobs) {
+    const r = result.results.get(j.id);
+    if (!r) continue;
+    const m = r.entry.meta;
+    clips[j.id] = {
+      key: r.key, model: j.model, seed: j.seed.value, prompt: j.prompt, sha256: r.sha256, duration: m.duration, backend: backend.name,
+      ...(m.actualPrompt ? { actualPrompt: m.actualPrompt } : {}), ...(m.taskId ? { taskId: m.taskId } : {}),
+    };
+  }
+  return { version: 1, storyboard: plan.storyboard.file, clips, ...(film ? { film } : {}) };
+}
+
+function printFailures(out: Output, plan: Plan, result: RunResult): void {
+  for (const f of result.failures) {
+    out.err(`${plan.storyboard.file}:${f.at.line}:${f.at.column}: error render-${f.reason}: clip \`${f.clip}\`: ${f.message}`);
+  }
+}
+
+function printSummary(out: Output, plan: Plan, result: RunResult, events: readonly RunEvent[], o: { json: boolean; output: string | undefined; lock: string }): void {
+  const rendered = events.filter((e) => e.type === 'rendered').length;
+  const cached = events.filter((e) => e.type === 'cached').length;
+  const seconds = plan.jobs.filter((j) => events.some((e) => e.type === 'rendered' && e.clip === j.id)).reduce((s, j) => s + j.expected.duration, 0);
+  const cost = plan.jobs.filter((j) => events.some((e) => e.type === 'rendered' && e.clip === j.id)).reduce((s, j) => s + j.cost.usd, 0);
+  const summary = { type: 'summary', rendered, cached, failed: result.failures.length, skipped: result.skipped.length, seconds, estimatedCostUsd: Math.round(cost * 100) / 100, output: o.output ?? null, lock: o.lock };
+  if (o.json) {
+    out.out(JSON.stringify(summary));
+    return;
+  }
+  out.err(`${rendered} clip${rendered === 1 ? '' : 's'} rendered, ${cached} cached${result.failures.length ? `, ${result.failures.length} failed` : ''}${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}; ` +
+    `${seconds} s generated (about $${summary.estimatedCostUsd.toFixed(2)} on the DashScope API)`);
+  out.err(o.output ? `film: ${o.output}` : 'film: not assembled (not every clip is available); finished clips are kept in the cache');
+}

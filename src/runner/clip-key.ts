@@ -1,0 +1,34 @@
+import type { ClipInput, ClipJob } from '../compiler/plan/types.js';
+import { canonicalJson } from '../compiler/plan/plan-json.js';
+import { sha256Text } from './hash.js';
+
+/** What a clip's content key is computed from, besides the job itself. */
+export interface KeyInputs {
+  readonly backend: { readonly name: string; readonly version: string };
+  /** Per input name: the content hash of a local file, the upstream clip's output hash, or the URL. */
+  readonly inputs: ReadonlyMap<ClipInput['name'], { readonly sha256: string } | { readonly url: string }>;
+}
+
+/**
+ * The content address of a clip: a hash of the canonical request in which local inputs are replaced by
+ * their content hashes and upstream frames by the upstream clip's output hash, plus the backend and the
+ * expected output. Equal keys mean equal requests, so a cached clip can be reused without paying again.
+ */
+export function clipKey(job: ClipJob, facts: KeyInputs): string {
+  const body = JSON.parse(JSON.stringify(job.request.body)) as unknown;
+  const resolved = substitute(body, facts.inputs);
+  return sha256Text(canonicalJson({ v: 1, backend: facts.backend, path: job.request.path, body: resolved, expected: job.expected })).slice(0, 32);
+}
+
+function substitute(value: unknown, inputs: KeyInputs['inputs']): unknown {
+  if (typeof value === 'string' && value.startsWith('$input.')) {
+    const input = inputs.get(value.slice('$input.'.length) as ClipInput['name']);
+    if (!input) throw new Error(`unresolved input ${value}`);
+    return 'url' in input ? input.url : `sha256:${input.sha256}`;
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, inputs));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, inputs)]));
+  }
+  return value;
+}

@@ -1,0 +1,13 @@
+import type { ClipId, SourcePosition } from '../compiler/plan/types.js';
+
+/** What the runner reports while it works; the CLI renders these as progress bars, lines or JSON. */
+export type RunEvent =
+  | { readonly type: 'queued'; readonly clip: ClipId; readonly model: string; readonly seconds: number }
+  | { readonly type: 'started'; readonly clip: ClipId; readonly key: string }
+  | { readonly type: 'progress'; readonly clip: ClipId; readonly fraction: number }
+  | { readonly type: 'cached'; readonly clip: ClipId; readonly key: string }
+  | { readonly type: 'rendered'; readonly clip: ClipId; readonly key: string; readonly seconds: number; readonly wallMs: number; readonly taskId?: string }
+  | { readonly type: 'failed'; readonly clip: ClipId; readonly message: string; readonly at: SourcePosition }
+  | { readonly type: 'skipped'; readonly clip: ClipId; readonly reason: string }
+  | { readonly type: 'stitching'; readonly output: string }
+  | { readonly type: 'stitched'; readonly output: string; readonly duration: number; readonly sha256: string; readonly reused: boolean };

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { canonicalJson } from '../compiler/plan/plan-json.js';
+import { writeFileAtomic } from './atomic-write.js';
+
+/** What the lock records per clip: enough to reproduce it and to see why it would render again. */
+export interface LockedClip {
+  readonly key: string;
+  readonly model: string;
+  readonly seed: number;
+  readonly prompt: string;
+  readonly actualPrompt?: string;
+  readonly taskId?: string;
+  readonly sha256: string;
+  readonly duration: number;
+  readonly backend: string;
+}
+
+/** `<storyboard>.lock.json`, meant to be committed next to the storyboard. */
+export interface LockFile {
+  readonly version: 1;
+  readonly storyboard: string;
+  readonly clips: Readonly<Record<string, LockedClip>>;
+  readonly film?: { readonly file: string; readonly sha256: string; readonly stitchKey: string; readonly duration: number };
+}
+
+/** The lock file path of a storyboard: `film.yaml` → `film.lock.json`. */
+export function lockPathFor(storyboardPath: string): string {
+  return storyboardPath.replace(/\.ya?ml$/i, '') + '.lock.json';
+}
+
+/** Reads a lock file; undefined when absent or unreadable (it is then rewritten). */
+export async function readLock(path: string): Promise<LockFile | undefined> {
+  try {
+    const lock = JSON.parse(await readFile(path, 'utf8')) as LockFile;
+    return lock.version === 1 ? lock : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the lock atomically as canonical JSON (stable diffs). */
+export async function writeLock(path: string, lock: LockFile): Promise<void> {
+  await writeFileAtomic(path, canonicalJson(lock));
+}

@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import { access, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { BackendError, type Backend } from '../backends/backend.js';
+import type { ClipId, ClipJob, Plan, SourcePosition } from '../compiler/plan/types.js';
+import { extractLastFrame, probeMedia, videoStreamDuration } from '../stitch/ffmpeg.js';
+import type { FfmpegTools } from '../stitch/ffmpeg-binaries.js';
+import type { CacheEntry, ClipCache } from './clip-cache.js';
+import { clipKey } from './clip-key.js';
+import type { RunEvent } from './events.js';
+import { resolveInputs, type UpstreamClip } from './resolve-inputs.js';
+import type { FileTaskJournal } from './task-journal.js';
+
+/** Options of a run. */
+export interface RunPlanOptions {
+  readonly backend: Backend;
+  readonly ffmpeg: FfmpegTools;
+  readonly cache: ClipCache;
+  readonly journal: FileTaskJournal;
+  /** Directory local input paths are relative to (the storyboard's). */
+  readonly baseDir: string;
+  /** Most clips rendering at once overall (per-model limits come from the backend). */
+  readonly concurrency?: number;
+  /** Render only the clips of these scenes (and the upstream clips they need). */
+  readonly only?: ReadonlySet<string>;
+  /** Render even when the cache has the clip. */
+  readonly force?: boolean;
+  /** Fail instead of rendering anything that is not cached. */
+  readonly frozen?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: RunEvent) => void;
+}
+
+/** A clip that is available: rendered now or taken from the cache. */
+export interface ClipResult extends UpstreamClip {
+  readonly clip: ClipId;
+  readonly key: string;
+  readonly file: string;
+  readonly cached: boolean;
+  readonly entry: CacheEntry;
+}
+
+/** A clip that could not be made, with the YAML position that caused it. */
+export class ClipRenderError extends Error {
+  constructor(readonly clip: ClipId, readonly at: SourcePosition, message: string, readonly reason: 'failed' | 'frozen' | 'aborted' = 'failed') {
+    super(message);
+  }
+}
+
+/** The outcome of a run: every available clip, every failure, and the clips skipped because an input failed. */
+export interface RunResult {
+  readonly results: ReadonlyMap<ClipId, ClipResult>;
+  readonly failures: readonly ClipRenderError[];
+  readonly skipped: readonly ClipId[];
+}
+
+/** Runs a plan's clip graph: dependency order, bounded concurrency, cache, journal; finished work is never lost. */
+export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunResult> {
+  const byId = new Map(plan.jobs.map((j) => [j.id, j]));
+  const selected = selectJobs(plan, options.only);
+  const needsFrame = new Set(plan.jobs.flatMap((j) => j.dependsOn));
+  const results = new Map<ClipId, ClipResult>();
+  const failures: ClipRenderError[] = [];
+  const skipped: ClipId[] = [];
+  const dead = new Set<ClipId>();
+  const hashes = new Map<string, Promise<string>>();
+  const overall = pLimit(options.concurrency ?? Number.POSITIVE_INFINITY);
+  const perModel = new Map<string, LimitFunction>();
+  const limitFor = (model: string): LimitFunction => {
+    let l = perModel.get(model);
+    if (!l) perModel.set(model, (l = pLimit(Math.max(1, options.backend.concurrency(model)))));
+    return l;
+  };
+  const emit = (e: RunEvent): void => options.onEvent?.(e);
+  for (const id of selected) {
+    const j = byId.get(id);
+    if (j) emit({ type: 'queued', clip: id, model: j.model, seconds: j.expected.duration });
+  }
+  const remaining = new Set(selected);
+  const running = new Set<ClipId>();
+  await new Promise<void>((resolve) => {
+    const pump = (): void => {
+      for (let changed = true; changed;) {
+        changed = false;
+        for (const id of remaining) {
+          const job = byId.get(id);
+          if (!job) continue;
+          const blocker = job.dependsOn.find((d) => dead.has(d));
+          if (blocker || options.signal?.aborted) {
+            remaining.delete(id);
+            dead.add(id);
+            skipped.push(id);
+            emit({ type: 'skipped', clip: id, reason: blocker ? `its input clip \`${blocker}\` was not made` : 'the run was stopped' });
+            changed = true;
+            continue;
+          }
+          if (!job.dependsOn.every((d) => results.has(d))) continue;
+          remaining.delete(id);
+          running.add(id);
+          void limitFor(job.model)(() => overall(() => makeClip(job)))
+            .then((r) => void results.set(id, r))
+            .catch((e: unknown) => {
+              dead.add(id);
+              failures.push(e instanceof ClipRenderError ? e : new ClipRenderError(id, job.at, e instanceof Error ? e.message : String(e)));
+              const last = failures[failures.length - 1];
+              if (last) emit({ type: 'failed', clip: id, message: last.message, at: job.at });
+            })
+            .finally(() => {
+              running.delete(id);
+              pump();
+            });
+        }
+      }
+      if (running.size === 0) resolve();
+    };
+    pump();
+  });
+  return { results, failures, skipped };
+
+  async function makeClip(job: ClipJob): Promise<ClipResult> {
+    if (options.signal?.aborted) throw new ClipRenderError(job.id, job.at, 'the run was stopped', 'aborted');
+    const inputs = await resolveInputs(job, options.baseDir, (c) => results.get(c), hashes);
+    const key = clipKey(job, { backend: { name: options.backend.name, version: options.backend.version }, inputs: inputs.forKey });
+    const cached = options.force ? undefined : await options.cache.get(key);
+    if (cached) {
+      const result = await finish(job, key, cached, true);
+      emit({ type: 'cached', clip: job.id, key });
+      return result;
+    }
+    if (options.frozen) throw new ClipRenderError(job.id, job.at, `clip \`${job.id}\` is not in the cache and --frozen forbids rendering it`, 'frozen');
+    emit({ type: 'started', clip: job.id, key });
+    const started = Date.now();
+    const tmp = join(options.cache.tmpDir, `${key}.${randomBytes(4).toString('hex')}.mp4`);
+    try {
+      const outcome = await options.backend.render({
+        job, key, inputs: inputs.forBackend, outFile: tmp, ffmpeg: options.ffmpeg, journal: options.journal,
+        signal: options.signal ?? new AbortController().signal, onProgress: (fraction) => emit({ type: 'progress', clip: job.id, fraction }),
+      });
+      const info = await probeMedia(options.ffmpeg, tmp);
+      const duration = videoStreamDuration(info) ?? 0;
+      if (Math.abs(duration - job.expected.duration) > 0.25) throw new Error(`the backend returned ${duration.toFixed(2)} s of video, expected ${job.expected.duration} s`);
+      const video = info.streams.find((s) => s.codecType === 'video');
+      const entry = await options.cache.put(key, tmp, {
+        clip: job.id, duration, width: video?.width ?? 0, height: video?.height ?? 0, audio: info.streams.some((s) => s.codecType === 'audio'),
+        backend: options.backend.name,
+        ...(outcome.taskId ? { taskId: outcome.taskId } : {}), ...(outcome.actualPrompt ? { actualPrompt: outcome.actualPrompt } : {}),
+        ...(outcome.billedSeconds !== undefined ? { billedSeconds: outcome.billedSeconds } : {}),
+      });
+      await options.journal.complete(key);
+      const result = await finish(job, key, entry, false);
+      emit({ type: 'rendered', clip: job.id, key, seconds: job.expected.duration, wallMs: Date.now() - started, ...(outcome.taskId ? { taskId: outcome.taskId } : {}) });
+      return result;
+    } catch (e) {
+      await rm(tmp, { force: true });
+      if (e instanceof ClipRenderError) throw e;
+      const aborted = options.signal?.aborted === true;
+      // a stopped run or a task that may still finish stays journaled, so the next run collects it
+      if (!aborted && !(e instanceof BackendError && e.keepTask)) await options.journal.complete(key);
+      throw new ClipRenderError(job.id, job.at, aborted ? 'the run was stopped' : e instanceof Error ? e.message : String(e), aborted ? 'aborted' : 'failed');
+    }
+  }
+
+  async function finish(job: ClipJob, key: string, entry: CacheEntry, cached: boolean): Promise<ClipResult> {
+    let lastFrame: string | undefined;
+    if (needsFrame.has(job.id)) {
+      lastFrame = options.cache.lastFramePath(key);
+      const exists = await access(lastFrame).then(() => true, () => false);
+      if (!exists) await extractLastFrame(options.ffmpeg, entry.file, lastFrame);
+    }
+    return { clip: job.id, key, file: entry.file, sha256: entry.meta.sha256, cached, entry, ...(lastFrame ? { lastFrame } : {}) };
+  }
+}
+
+/** The clips to run: all, or those of the chosen scenes plus every upstream clip they need. */
+function selectJobs(plan: Plan, only: ReadonlySet<string> | undefined): ClipId[] {
+  if (!only) return plan.jobs.map((j) => j.id);
+  const byId = new Map(plan.jobs.map((j) => [j.id, j]));
+  const chosen = new Set<ClipId>();
+  const add = (id: ClipId): void => {
+    if (chosen.has(id)) return;
+    chosen.add(id);
+    for (const d of byId.get(id)?.dependsOn ?? []) add(d);
+  };
+  for (const j of plan.jobs) if (only.has(j.scene)) add(j.id);
+  return plan.jobs.map((j) => j.id).filter((id) => chosen.has(id));
+}
