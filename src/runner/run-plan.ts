@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import pLimit, { type LimitFunction } from 'p-limit';
 import { BackendError, type Backend } from '../backends/backend.js';
 import type { ClipId, ClipJob, Plan, SourcePosition } from '../compiler/plan/types.js';
 import { extractLastFrame, probeMedia, videoStreamDuration } from '../stitch/ffmpeg.js';
 import type { FfmpegTools } from '../stitch/ffmpeg-binaries.js';
 import type { CacheEntry, ClipCache } from './clip-cache.js';
 import { clipKey } from './clip-key.js';
+import { bottomLevels, PrioritySlots } from './priority-slots.js';
 import type { RunEvent } from './events.js';
 import { resolveInputs, type UpstreamClip } from './resolve-inputs.js';
 import type { FileTaskJournal } from './task-journal.js';
@@ -65,13 +65,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
   const skipped: ClipId[] = [];
   const dead = new Set<ClipId>();
   const hashes = new Map<string, Promise<string>>();
-  const overall = pLimit(options.concurrency ?? Number.POSITIVE_INFINITY);
-  const perModel = new Map<string, LimitFunction>();
-  const limitFor = (model: string): LimitFunction => {
-    let l = perModel.get(model);
-    if (!l) perModel.set(model, (l = pLimit(Math.max(1, options.backend.concurrency(model)))));
-    return l;
-  };
+  // slots are held only while the backend works; cache checks, probing and frame extraction run outside them
+  const slots = new PrioritySlots(options.concurrency ?? Number.POSITIVE_INFINITY, (m) => options.backend.concurrency(m));
+  const priority = bottomLevels(plan.jobs.map((j) => ({ id: j.id, dependsOn: j.dependsOn, seconds: j.expected.duration })));
+  const order = new Map(plan.jobs.map((j, i) => [j.id, i]));
   const emit = (e: RunEvent): void => options.onEvent?.(e);
   for (const id of selected) {
     const j = byId.get(id);
@@ -98,7 +95,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
           if (!job.dependsOn.every((d) => results.has(d))) continue;
           remaining.delete(id);
           running.add(id);
-          void limitFor(job.model)(() => overall(() => makeClip(job)))
+          void makeClip(job)
             .then((r) => void results.set(id, r))
             .catch((e: unknown) => {
               dead.add(id);
@@ -129,14 +126,17 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
       return result;
     }
     if (options.frozen) throw new ClipRenderError(job.id, job.at, `clip \`${job.id}\` is not in the cache and --frozen forbids rendering it`, 'frozen');
-    emit({ type: 'started', clip: job.id, key });
-    const started = Date.now();
     const tmp = join(options.cache.tmpDir, `${key}.${randomBytes(4).toString('hex')}.mp4`);
+    let release: (() => void) | undefined;
     try {
+      release = await slots.acquire(job.model, priority.get(job.id) ?? 0, order.get(job.id) ?? 0, options.signal);
+      emit({ type: 'started', clip: job.id, key });
+      const started = Date.now();
       const outcome = await options.backend.render({
         job, key, inputs: inputs.forBackend, outFile: tmp, ffmpeg: options.ffmpeg, journal: options.journal,
         signal: options.signal ?? new AbortController().signal, onProgress: (fraction) => emit({ type: 'progress', clip: job.id, fraction }),
       });
+      release();
       const info = await probeMedia(options.ffmpeg, tmp);
       const duration = videoStreamDuration(info) ?? 0;
       if (Math.abs(duration - job.expected.duration) > 0.25) throw new Error(`the backend returned ${duration.toFixed(2)} s of video, expected ${job.expected.duration} s`);
@@ -152,6 +152,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
       emit({ type: 'rendered', clip: job.id, key, seconds: job.expected.duration, wallMs: Date.now() - started, ...(outcome.taskId ? { taskId: outcome.taskId } : {}) });
       return result;
     } catch (e) {
+      release?.();
       await rm(tmp, { force: true });
       if (e instanceof ClipRenderError) throw e;
       const aborted = options.signal?.aborted === true;

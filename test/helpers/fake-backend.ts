@@ -17,12 +17,24 @@ export interface FakeBackendOptions {
  * A backend that behaves like a remote one (records a task id in the journal before "waiting", collects a
  * recorded task instead of resubmitting) and writes a tiny real MP4 of the right duration.
  */
-export function fakeBackend(options: FakeBackendOptions = {}): Backend & { submitted: string[] } {
+export function fakeBackend(options: FakeBackendOptions = {}): Backend & { submitted: string[]; peak: () => number } {
   const submitted: string[] = [];
+  let inFlight = 0;
+  let peak = 0;
   return {
-    name: 'fake', paid: false, version: '1', submitted,
+    name: 'fake', paid: false, version: '1', submitted, peak: () => peak,
     concurrency: () => options.concurrency ?? 4,
     async render(req: RenderRequest) {
+      peak = Math.max(peak, ++inFlight);
+      try {
+        return await renderOne(req);
+      } finally {
+        inFlight--;
+      }
+    },
+  };
+
+  async function renderOne(req: RenderRequest): Promise<{ taskId: string }> {
       const existing = req.journal.submitted(req.key);
       const taskId = existing ?? `task-${req.job.id}-${submitted.length}`;
       if (!existing) {
@@ -40,6 +52,5 @@ export function fakeBackend(options: FakeBackendOptions = {}): Backend & { submi
         ...(req.job.expected.audio ? ['-f', 'lavfi', '-i', `sine=f=440:d=${d}:r=48000`, '-ac', '2'] : []),
         '-frames:v', String(d * 30), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-threads', '1', '-shortest', req.outFile], { signal: req.signal });
       return { taskId };
-    },
-  };
+  }
 }
