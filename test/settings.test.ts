@@ -39,3 +39,19 @@ describe('defaults and per-scene settings', () => {
     expect(p1.jobs[0]?.seed.value).not.toBe(p1.jobs[1]?.seed.value);
   });
 });
+
+describe('size and resolution/ratio across levels', () => {
+  it('a scene\'s size replaces an inherited resolution, and a scene\'s resolution replaces an inherited size', () => {
+    const r = compile('version: 1\ndefaults: { model: wan2.6-t2v, resolution: 1080P }\nscenes:\n  - { id: a, prompt: A., size: "1280*720" }\n');
+    expect(r.diagnostics).toEqual([]);
+    const s = compile('version: 1\ndefaults: { model: wan2.6-t2v, size: "1280*720" }\nscenes:\n  - { id: a, prompt: A., resolution: 1080P, ratio: "9:16" }\n');
+    if (!r.ok || !s.ok) throw new Error('invalid');
+    expect(planStoryboard(r.value).jobs[0]?.request.body.parameters).toMatchObject({ size: '1280*720' });
+    expect(planStoryboard(s.value).jobs[0]?.request.body.parameters).toMatchObject({ size: '1080*1920' });
+  });
+
+  it('both written on one scene and disagreeing is still an error', () => {
+    const r = compile('version: 1\nscenes:\n  - { id: a, model: wan2.6-t2v, prompt: A., size: "1280*720", resolution: 1080P }\n');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['size-conflict']);
+  });
+});

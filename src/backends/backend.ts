@@ -44,6 +44,8 @@ export interface Backend {
   readonly version: string;
   /** How many clips of a model may run at once on this backend. */
   concurrency(model: string): number;
+  /** How many clips may run at once in all (local renderers are bound by cores, not by model). */
+  readonly maxConcurrency?: number;
   render(request: RenderRequest): Promise<RenderOutcome>;
 }
 

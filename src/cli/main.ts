@@ -1,4 +1,6 @@
+import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { emulatorCommand } from './commands/emulator.js';
 import { compileCommand } from './commands/compile.js';
 import { renderCommand } from './commands/render.js';
 import { validateCommand } from './commands/validate.js';
@@ -48,7 +50,10 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--cache-dir <dir>', 'clip cache (default: .storyboard/cache beside the storyboard)')
     .option('--ffmpeg <path>', 'ffmpeg binary')
     .option('--ffprobe <path>', 'ffprobe binary')
-    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; concurrency?: number; only?: string[]; force?: boolean; frozen?: boolean; json?: boolean; cacheDir?: string; ffmpeg?: string; ffprobe?: string }) => {
+    .option('--api-key <key>', 'DashScope API key (default: DASHSCOPE_API_KEY)')
+    .option('--base-url <url>', 'DashScope base URL (default: DASHSCOPE_BASE_URL, else the international endpoint)')
+    .option('--yes', 'do not ask before spending money on a paid backend')
+    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; concurrency?: number; only?: string[]; force?: boolean; frozen?: boolean; json?: boolean; cacheDir?: string; ffmpeg?: string; ffprobe?: string; apiKey?: string; baseUrl?: string; yes?: boolean }) => {
       const controller = new AbortController();
       const stop = (): void => {
         if (controller.signal.aborted) return;
@@ -58,13 +63,43 @@ export function buildProgram(out: Output, state: { code: number }): Command {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
-        state.code = await renderCommand(file, out, { ...opts, signal: controller.signal, write: (t) => void process.stderr.write(t) });
+        state.code = await renderCommand(file, out, { ...opts, signal: controller.signal, write: (t) => void process.stderr.write(t), confirm: askYesNo });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+  program.command('emulator')
+    .description('Serve a local emulator of the DashScope video API on 127.0.0.1 (renders with the preview renderer).')
+    .option('--port <n>', 'port (0 picks a free one)', (v) => Number(v), 8765)
+    .option('--api-key <key>', 'the only key accepted (default: any key starting with sk-)')
+    .option('--latency <seconds>', 'seconds each task runs', (v) => Number(v), 2)
+    .option('--faults <spec>', 'fault injection, e.g. throttle=0.3,server=0.1,task=0.05,truncate=0.05')
+    .option('--seed <n>', 'seed of the fault generator', (v) => Number(v))
+    .option('--time-scale <x>', 'speed up the 24 h expiry clock', (v) => Number(v))
+    .action(async (opts: { port: number; apiKey?: string; latency: number; faults?: string; seed?: number; timeScale?: number }) => {
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        state.code = await emulatorCommand(out, { ...opts, signal: controller.signal });
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       }
     });
   return program;
+}
+
+/** Asks a yes/no question on the terminal. */
+async function askYesNo(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
 }
 
 function positiveInt(value: string): number {

@@ -119,8 +119,13 @@ function normaliseShot(raw: Obj, index: number, path: ValuePath, sceneWhat: stri
 
 function mergeSettings(raw: Obj, path: ValuePath, ctx: SceneContext): Settings {
   const out: Partial<Record<SettingKey, Setting<SettingKey>>> = {};
+  // `size` and `resolution`/`ratio` say the same thing two ways: what the scene writes replaces the
+  // other way inherited from defaults (a conflict is only an error when both are written at one level)
+  const sceneSetsSize = raw.size !== undefined;
+  const sceneSetsTier = raw.resolution !== undefined || raw.ratio !== undefined;
   for (const key of SETTING_KEYS) {
     const onScene = raw[key] !== undefined;
+    if (!onScene && ((key === 'size' && sceneSetsTier) || ((key === 'resolution' || key === 'ratio') && sceneSetsSize))) continue;
     const value = onScene ? raw[key] : ctx.defaults[key];
     if (value === undefined) continue;
     const at: ValuePath = onScene ? [...path, key] : ['defaults', key];

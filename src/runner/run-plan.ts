@@ -66,7 +66,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
   const dead = new Set<ClipId>();
   const hashes = new Map<string, Promise<string>>();
   // slots are held only while the backend works; cache checks, probing and frame extraction run outside them
-  const slots = new PrioritySlots(options.concurrency ?? Number.POSITIVE_INFINITY, (m) => options.backend.concurrency(m));
+  const slots = new PrioritySlots(options.concurrency ?? options.backend.maxConcurrency ?? Number.POSITIVE_INFINITY, (m) => options.backend.concurrency(m));
   const priority = bottomLevels(plan.jobs.map((j) => ({ id: j.id, dependsOn: j.dependsOn, seconds: j.expected.duration })));
   const order = new Map(plan.jobs.map((j, i) => [j.id, i]));
   const emit = (e: RunEvent): void => options.onEvent?.(e);

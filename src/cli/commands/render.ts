@@ -1,6 +1,8 @@
 import { access } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { Backend } from '../../backends/backend.js';
+import { createDashscopeBackend } from '../../backends/dashscope/dashscope-backend.js';
 import { createPreviewBackend } from '../../backends/preview/preview-backend.js';
 import type { Plan } from '../../compiler/plan/types.js';
 import { ClipCache } from '../../runner/clip-cache.js';
@@ -30,6 +32,14 @@ export interface RenderOptions {
   readonly signal?: AbortSignal;
   /** Writes raw text to the terminal (TTY progress redraws). */
   readonly write?: (s: string) => void;
+  /** DashScope key and base URL (default: DASHSCOPE_API_KEY / DASHSCOPE_BASE_URL). */
+  readonly apiKey?: string;
+  readonly baseUrl?: string;
+  /** Skip the cost confirmation of a paid backend. */
+  readonly yes?: boolean;
+  /** Asks a yes/no question on the terminal (paid backends on a TTY). */
+  readonly confirm?: (question: string) => Promise<boolean>;
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** `storyboard render <file>`: validate → compile → run the clip graph → stitch → lock file and summary. */
@@ -43,18 +53,16 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
     out.err(`storyboard: ${e instanceof Error ? e.message : String(e)}`);
     return EXIT.failed;
   }
-  const backend = makeBackend(options.backend);
-  if (!backend) {
-    out.err(`storyboard: the \`${options.backend}\` backend is not available in this version; use \`--backend preview\``);
-    return EXIT.usage;
-  }
   const baseDir = dirname(file);
   const workDir = join(baseDir, '.storyboard');
+  const backend = makeBackend(options, workDir, out);
+  if (!backend) return EXIT.usage;
   const cache = new ClipCache(options.cacheDir ?? join(workDir, 'cache'), tools);
   await cache.init();
   const journal = await FileTaskJournal.open(join(workDir, 'journal'));
   const only = options.only?.length ? checkOnly(plan, options.only, out) : undefined;
   if (only === null) return EXIT.usage;
+  if (backend.paid && !(await confirmCost(plan, backend, { tools, cache, journal, baseDir, only, out, options }))) return EXIT.usage;
   const view: ProgressView = options.json ? jsonView(out) : options.write && out.isTTY ? ttyView(options.write) : lineView(out);
   const events: RunEvent[] = [];
   const onEvent = (e: RunEvent): void => {
@@ -87,9 +95,39 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
   return result.failures.length > 0 || result.skipped.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
-function makeBackend(name: string): Backend | undefined {
-  if (name === 'preview') return createPreviewBackend();
-  return undefined;
+function makeBackend(options: RenderOptions, workDir: string, out: Output): Backend | undefined {
+  // each preview ffmpeg already uses two threads: more than two at once only thrashes a small machine
+  if (options.backend === 'preview') return { ...createPreviewBackend(), maxConcurrency: Math.max(1, Math.min(2, availableParallelism())) };
+  const env = options.env ?? process.env;
+  const apiKey = options.apiKey ?? env.DASHSCOPE_API_KEY;
+  if (!apiKey) {
+    out.err('storyboard: the dashscope backend needs an API key: set DASHSCOPE_API_KEY or pass --api-key');
+    return undefined;
+  }
+  const baseUrl = options.baseUrl ?? env.DASHSCOPE_BASE_URL;
+  return createDashscopeBackend({ apiKey, uploadCacheFile: join(workDir, 'uploads.json'), ...(baseUrl ? { baseUrl } : {}) });
+}
+
+/**
+ * A paid render first finds out what is not cached (a frozen pass submits nothing), then asks on a TTY
+ * with the estimated cost; without a TTY it needs --yes. Nothing to render means nothing to ask.
+ */
+async function confirmCost(plan: Plan, backend: Backend, c: { tools: FfmpegTools; cache: ClipCache; journal: FileTaskJournal; baseDir: string; only: Set<string> | undefined; out: Output; options: RenderOptions }): Promise<boolean> {
+  const dry = await runPlan(plan, { backend, ffmpeg: c.tools, cache: c.cache, journal: c.journal, baseDir: c.baseDir, frozen: true, ...(c.only ? { only: c.only } : {}), ...(c.options.force ? { force: true } : {}) });
+  const todo = plan.jobs.filter((j) => !dry.results.has(j.id) && (!c.only || dry.failures.some((f) => f.clip === j.id) || dry.skipped.includes(j.id)));
+  if (todo.length === 0) return true;
+  const seconds = todo.reduce((s, j) => s + j.expected.duration, 0);
+  const usd = todo.reduce((s, j) => s + j.cost.usd, 0);
+  const question = `This render submits ${todo.length} clip${todo.length === 1 ? '' : 's'} (${seconds} s of video) to ${backend.name}, estimated $${usd.toFixed(2)}.`;
+  if (c.options.yes) {
+    c.out.err(question);
+    return true;
+  }
+  if (!c.options.confirm || !c.out.isTTY) {
+    c.out.err(`${question}\nstoryboard: pass --yes to confirm spending (no terminal to ask on)`);
+    return false;
+  }
+  return c.options.confirm(`${question} Continue? [y/N] `);
 }
 
 function checkOnly(plan: Plan, only: readonly string[], out: Output): Set<string> | null {

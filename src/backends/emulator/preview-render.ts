@@ -1,0 +1,55 @@
+// Result videos of the emulator made by the preview renderer, so a storyboard rendered through the
+// emulator looks like its preview: the task's prompt on screen, the uploaded first frame as frame 0,
+// the last frame at the end, the driving audio as sound.
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parseImageHeader } from '../../assets/image-header.js';
+import { findModel, framedDimensions } from '../../compiler/models/registry.js';
+import type { ClipInput, ClipJob } from '../../compiler/plan/types.js';
+import type { FfmpegTools } from '../../stitch/ffmpeg-binaries.js';
+import type { ResolvedInput, TaskJournal } from '../backend.js';
+import { createPreviewBackend } from '../preview/preview-backend.js';
+import { inputOf, parametersOf, resolutionOf } from './emulated-job.js';
+import type { EmulatedJob, EmulatorRender } from './types.js';
+
+const NO_JOURNAL: TaskJournal = { submitted: () => undefined, record: async () => undefined };
+
+/** An emulator render callback that draws each task with the preview backend. */
+export function previewRender(tools: FfmpegTools): EmulatorRender {
+  const backend = createPreviewBackend({ concurrency: 2 });
+  return async (job, outFile, signal) => {
+    const dir = await mkdtemp(join(dirname(outFile), '.emu-inputs-'));
+    try {
+      const inputs = new Map<ClipInput['name'], ResolvedInput>();
+      for (const [name, bytes] of Object.entries(job.media ?? {}) as [ClipInput['name'], Buffer][]) {
+        const file = join(dir, name);
+        await writeFile(file, bytes);
+        inputs.set(name, { file, sha256: createHash('sha256').update(bytes).digest('hex') });
+      }
+      const key = createHash('sha256').update(JSON.stringify(job.body)).digest('hex').slice(0, 32);
+      await backend.render({ job: clipJobOf(job), key, inputs, outFile, ffmpeg: tools, journal: NO_JOURNAL, signal });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+/** A clip job describing the task, with image-driven sizes following the first frame as the real service does. */
+function clipJobOf(job: EmulatedJob): ClipJob {
+  const input = inputOf(job.body);
+  const params = parametersOf(job.body);
+  const model = findModel(job.model);
+  let { width, height } = job;
+  const header = job.media?.first_frame ? parseImageHeader(job.media.first_frame) : undefined;
+  if (model && model.sizing === 'resolution' && header?.width && header.height) {
+    ({ width, height } = framedDimensions(resolutionOf(model, params), header.width / header.height));
+  }
+  return {
+    id: job.taskId.slice(0, 8), scene: job.model, shots: [], at: { line: 1, column: 1 }, model: job.model,
+    request: { method: 'POST', path: model?.endpoint ?? '', body: { model: job.model, input, parameters: params } },
+    prompt: typeof input.prompt === 'string' ? input.prompt : '', seed: { value: Number(params.seed ?? 0), source: 'explicit' },
+    inputs: [], dependsOn: [], expected: { duration: job.duration, width, height, fps: 30, audio: job.audio },
+    cost: { usd: 0, perSecond: 0, resolution: model ? resolutionOf(model, params) : '720P' },
+  };
+}

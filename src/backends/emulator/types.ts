@@ -1,0 +1,108 @@
+// Public types of the DashScope emulator (a local HTTP server speaking the Wan video protocol).
+import type { FfmpegTools } from '../../stitch/ffmpeg-binaries.js';
+import type { FaultRates } from './faults.js';
+
+/** What the emulator knows about one accepted video task; handed to the render callback. */
+export interface EmulatedJob {
+  readonly taskId: string;
+  readonly model: string;
+  /** The create body as parsed from JSON. */
+  readonly body: Readonly<Record<string, unknown>>;
+  /** Seconds: `parameters.duration` when valid, else the model default. */
+  readonly duration: number;
+  readonly width: number;
+  readonly height: number;
+  /** The model generates sound and `parameters.audio !== false`. */
+  readonly audio: boolean;
+  /** Bytes of the frames and audio the request points at, when uploaded here (`oss://`) or inlined (`data:`). */
+  readonly media?: Readonly<Partial<Record<'first_frame' | 'last_frame' | 'audio', Buffer>>>;
+}
+
+/** Produces the result video of a task at `outFile`; must honour `signal` (aborted on close). */
+export type EmulatorRender = (job: EmulatedJob, outFile: string, signal: AbortSignal) => Promise<void>;
+
+/** Options of {@link startEmulator}; every field is optional. */
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** The only accepted key; when unset any key starting with `sk-` is accepted. */
+  apiKey?: string;
+  /** Seconds a task runs (RUNNING → SUCCEEDED/FAILED); default 1. */
+  latency?: number;
+  /** Seconds a new task stays PENDING before it may be scheduled; default 0.05. */
+  pendingDelay?: number;
+  /** Fault probabilities, as a spec like `"throttle=0.3,server=0.1,task=0.05,truncate=0.05"` or an object. */
+  faults?: string | Partial<FaultRates>;
+  /** Seed of the fault PRNG (default 1), so runs are reproducible. */
+  seed?: number;
+  /**
+   * Emulated-time multiplier (3600: 24 h pass in 24 s) for timestamps and the long expiries — tasks and
+   * result URLs (24 h), oss:// objects (48 h). Upload policies (300 s) stay on real time. Ignored when `now` is given.
+   */
+  timeScale?: number;
+  /** Emulated wall clock in epoch ms, for timestamps and every expiry (including upload policies). */
+  now?: () => number;
+  /** Makes result videos; default: a tiny MP4 of the right duration/size via ffmpeg. */
+  render?: EmulatorRender;
+  /** ffmpeg for the default render; resolved with `resolveFfmpeg()` when absent. */
+  ffmpeg?: FfmpegTools;
+  /** Directory for result videos; default a fresh temporary directory removed on close. */
+  dir?: string;
+  /** Task-query limit per second over all task routes; default 20 (as the real service). */
+  queryRps?: number;
+  /** Overrides every model's submission RPS from the registry (e.g. `Infinity` for load tests). */
+  submitRps?: number;
+  /** Largest number of tasks kept (oldest finished ones are dropped first); default 10 000. */
+  maxTasks?: number;
+  /** Largest accepted upload in MB (also `max_file_size_mb` in the policy); default 20. */
+  maxUploadMb?: number;
+}
+
+/** Counters returned by `GET /_emulator/stats`. */
+export interface EmulatorStats {
+  submitted_tasks: number;
+  billed_seconds: number;
+  succeeded: number;
+  failed: number;
+  canceled: number;
+  queries: number;
+  throttled: number;
+  server_errors: number;
+  uploads: number;
+  downloads: number;
+  peak_query_rate: number;
+  max_running: Record<string, number>;
+}
+
+/** One received HTTP request (any route except `/_emulator/*`), headers unredacted. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly status: number;
+}
+
+/** One create request whose body parsed as JSON, with what the emulator answered. */
+export interface RecordedCreate {
+  readonly path: string;
+  readonly body: unknown;
+  readonly status: number;
+  readonly taskId?: string;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** `http://127.0.0.1:PORT/api/v1` — what a client uses as its DashScope base URL. */
+  readonly baseUrl: string;
+  readonly port: number;
+  /** Same as `GET /_emulator/stats`. */
+  stats(): EmulatorStats;
+  /** Same as `GET /_emulator/requests`: every create body received, in order. */
+  creates(): readonly RecordedCreate[];
+  /** Same as `GET /_emulator/headers`: every request's method, URL, headers and status. */
+  requests(): readonly RecordedRequest[];
+  /** Stops listening, aborts renders, clears timers and removes the default temporary directory. */
+  close(): Promise<void>;
+}

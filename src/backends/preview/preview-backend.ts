@@ -1,0 +1,102 @@
+// The `preview` backend (DESIGN.md "Backends"): renders each clip locally with ffmpeg as an animatic of
+// the exact duration, size and frame rate of the real request. Free, offline and deterministic: the same
+// request and inputs give the same bytes with the same ffmpeg. The command itself is built in preview-args.ts.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ClipInput } from '../../compiler/plan/types.js';
+import { runFfmpeg } from '../../stitch/ffmpeg.js';
+import type { Backend, RenderOutcome, RenderRequest, ResolvedInput } from '../backend.js';
+import { buildPreviewCommand } from './preview-args.js';
+
+/**
+ * Version of what the preview renders: part of every clip's cache key, so bump it whenever the output
+ * changes (graph, text, layout, encoder settings, fonts).
+ */
+export const PREVIEW_BACKEND_VERSION = 'preview-1';
+
+/** Options of {@link createPreviewBackend}. */
+export interface PreviewBackendOptions {
+  /** How many clips render at once (default 2: each ffmpeg uses 2 encoder threads). */
+  readonly concurrency?: number;
+  /** Directory holding DejaVuSans.ttf and DejaVuSansMono.ttf (default: the bundled assets/fonts). */
+  readonly fontsDir?: string;
+}
+
+const FONT_FILES = { sans: 'DejaVuSans.ttf', mono: 'DejaVuSansMono.ttf' } as const;
+/** assets/ relative to this module: from src/backends/preview/ (tsx, vitest) or dist/src/backends/preview/. */
+const FONT_DIR_CANDIDATES = ['../../../assets/fonts/', '../../../../assets/fonts/'] as const;
+
+/** The bundled fonts directory; throws when the package lost its assets. */
+export function bundledFontsDir(): string {
+  const candidates = FONT_DIR_CANDIDATES.map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+  const found = candidates.find((dir) => existsSync(join(dir, FONT_FILES.sans)) && existsSync(join(dir, FONT_FILES.mono)));
+  if (found === undefined) {
+    throw new Error(`The preview backend's fonts are missing: looked for ${FONT_FILES.sans} and ${FONT_FILES.mono} in ${candidates.join(', ')}`);
+  }
+  return found;
+}
+
+/** The `preview` backend: local, free animatics. */
+export function createPreviewBackend(options: PreviewBackendOptions = {}): Backend {
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
+  let fontsDir: string | undefined = options.fontsDir;
+  return {
+    name: 'preview',
+    paid: false,
+    version: PREVIEW_BACKEND_VERSION,
+    concurrency: () => concurrency,
+    render(request) {
+      fontsDir ??= bundledFontsDir();
+      return renderPreview(request, fontsDir);
+    },
+  };
+}
+
+/** Local files as absolute paths (ffmpeg cannot mistake those for options or protocols); URLs as they are. */
+function absoluteInputs(inputs: RenderRequest['inputs']): Map<ClipInput['name'], ResolvedInput> {
+  return new Map([...inputs].map(([name, input]) => [name, 'file' in input ? { ...input, file: resolve(input.file) } : input]));
+}
+
+/** Reports progress as a fraction of the clip's duration; a throwing listener must not break the render. */
+function progressReporter(request: RenderRequest): ((progress: { outTimeSeconds: number }) => void) | undefined {
+  const listener = request.onProgress;
+  if (!listener) return undefined;
+  const duration = request.job.expected.duration;
+  return ({ outTimeSeconds }) => {
+    try {
+      listener(Math.min(1, Math.max(0, outTimeSeconds / duration)));
+    } catch {
+      // Progress is informational only.
+    }
+  };
+}
+
+async function renderPreview(request: RenderRequest, fontsDir: string): Promise<RenderOutcome> {
+  request.signal.throwIfAborted();
+  const outFile = resolve(request.outFile);
+  // Text files sit next to the output (same filesystem, same clean-up as the runner's temp files).
+  const textDir = await mkdtemp(join(dirname(outFile), '.preview-text-'));
+  try {
+    const command = buildPreviewCommand({
+      job: request.job,
+      key: request.key,
+      inputs: absoluteInputs(request.inputs),
+      fonts: { sans: join(fontsDir, FONT_FILES.sans), mono: join(fontsDir, FONT_FILES.mono) },
+      textDir,
+      outFile,
+    });
+    await Promise.all(command.files.map((file) => writeFile(file.path, file.content, 'utf8')));
+    const onProgress = progressReporter(request);
+    await runFfmpeg(request.ffmpeg, command.args, { signal: request.signal, onProgress });
+    onProgress?.({ outTimeSeconds: request.job.expected.duration });
+    return {};
+  } catch (error) {
+    // Never leave a partial clip behind (an aborted ffmpeg may have written part of it).
+    await rm(outFile, { force: true });
+    throw error;
+  } finally {
+    await rm(textDir, { recursive: true, force: true });
+  }
+}

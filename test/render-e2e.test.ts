@@ -1,0 +1,101 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Plan } from '../src/compiler/plan/types.js';
+import type { LockFile } from '../src/runner/lock-file.js';
+import { probeMedia, runFfmpeg } from '../src/stitch/ffmpeg.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
+import { lastFrame, ssim } from './helpers/media.js';
+import { runCli } from './helpers/run-cli.js';
+
+let tools: FfmpegTools;
+beforeAll(async () => {
+  tools = await resolveFfmpeg();
+});
+
+type Event = { type: string; clip?: string; rendered?: number; cached?: number };
+const events = (stdout: string): Event[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as Event);
+
+describe('render the original film end to end with the preview backend', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
+  cpSync('storyboards/lighthouse.yaml', join(dir, 'lighthouse.yaml'));
+  cpSync('storyboards/keyframes', join(dir, 'keyframes'), { recursive: true });
+  const file = join(dir, 'lighthouse.yaml');
+  let plan: Plan;
+  let lock: LockFile;
+
+  it('renders every clip and the film, with the planned durations, sizes, streams and continuity', async () => {
+    plan = JSON.parse((await runCli(['compile', file])).stdout) as Plan;
+    const r = await runCli(['render', '--json', file]);
+    expect(r.code, r.stderr).toBe(0);
+    const ev = events(r.stdout);
+    expect(ev.filter((e) => e.type === 'rendered')).toHaveLength(plan.jobs.length);
+    expect(ev[ev.length - 1]).toMatchObject({ type: 'summary', rendered: plan.jobs.length, cached: 0, failed: 0 });
+    lock = JSON.parse(readFileSync(join(dir, 'lighthouse.lock.json'), 'utf8')) as LockFile;
+    const clipFile = (id: string): string => join(dir, '.storyboard', 'cache', 'clips', `${lock.clips[id]?.key}.mp4`);
+    for (const job of plan.jobs) {
+      const info = await probeMedia(tools, clipFile(job.id));
+      const v = info.streams.find((s) => s.codecType === 'video');
+      const a = info.streams.find((s) => s.codecType === 'audio');
+      expect([v?.width, v?.height, v?.frameRate, v?.pixFmt, v?.codecName]).toEqual([job.expected.width, job.expected.height, 30, 'yuv420p', 'h264']);
+      expect(v?.nbFrames).toBe(job.expected.duration * 30);
+      expect(Boolean(a)).toBe(job.expected.audio);
+      if (a) expect([a.sampleRate, a.channels, a.codecName]).toEqual([48000, 2, 'aac']);
+    }
+    // continuity: a clip starts on the exact last frame of the clip it continues
+    for (const job of plan.jobs) {
+      for (const up of job.dependsOn) {
+        const png = await lastFrame(tools, clipFile(up), dir, up);
+        expect(await ssim(tools, png, clipFile(job.id))).toBeGreaterThanOrEqual(0.98);
+      }
+    }
+    const film = await probeMedia(tools, join(dir, plan.stitch.output));
+    const fv = film.streams.find((s) => s.codecType === 'video');
+    const fa = film.streams.find((s) => s.codecType === 'audio');
+    expect(Math.abs((fv?.duration ?? 0) - plan.stitch.duration)).toBeLessThanOrEqual(1 / 30 + 1e-6);
+    expect(Math.abs((fa?.duration ?? 0) - (fv?.duration ?? 0))).toBeLessThanOrEqual(1 / 30 + 1e-6);
+    const { stderr } = await runFfmpeg(tools, ['-v', 'error', '-i', join(dir, plan.stitch.output), '-f', 'null', '-']);
+    expect(stderr.trim()).toBe('');
+  }, 240_000);
+
+  it('a second render renders nothing and leaves a byte-identical film', async () => {
+    const r = await runCli(['render', '--json', file]);
+    expect(r.code).toBe(0);
+    const ev = events(r.stdout);
+    expect(ev[ev.length - 1]).toMatchObject({ type: 'summary', rendered: 0, cached: plan.jobs.length });
+    const again = JSON.parse(readFileSync(join(dir, 'lighthouse.lock.json'), 'utf8')) as LockFile;
+    expect(again.film?.sha256).toBe(lock.film?.sha256);
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(readFileSync(join(dir, plan.stitch.output))).digest('hex')).toBe(lock.film?.sha256);
+  }, 120_000);
+
+  it('--frozen passes when everything is cached', async () => {
+    expect((await runCli(['render', '--frozen', file])).code).toBe(0);
+  }, 120_000);
+});
+
+describe('editing one clip of a chain', () => {
+  it('re-renders exactly that clip and the clips after it; --frozen then refuses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-edit-'));
+    const text = `version: 1
+title: Edit
+defaults: { resolution: 720P }
+scenes:
+  - { id: one, model: wan2.2-t2v-plus, size: "832*480", prompt: A red door. }
+  - { id: two, model: wan2.2-i2v-flash, resolution: 480P, continues: one, prompt: The door opens. }
+  - { id: three, model: wan2.2-i2v-flash, resolution: 480P, continues: two, prompt: A garden behind it. }
+  - { id: other, model: wan2.2-t2v-plus, size: "832*480", prompt: A quiet street. }
+`;
+    const file = join(dir, 'edit.yaml');
+    writeFileSync(file, text);
+    expect((await runCli(['render', file])).code).toBe(0);
+    writeFileSync(file, text.replace('The door opens.', 'The door creaks open.'));
+    const frozen = await runCli(['render', '--frozen', '--json', file]);
+    expect(frozen.code).toBe(1);
+    expect(events(frozen.stdout).filter((e) => e.type === 'rendered')).toEqual([]);
+    const r = await runCli(['render', '--json', file]);
+    expect(r.code).toBe(0);
+    expect(events(r.stdout).filter((e) => e.type === 'rendered').map((e) => e.clip)).toEqual(['two', 'three']);
+  }, 120_000);
+});
