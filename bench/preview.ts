@@ -64,21 +64,23 @@ async function images(width: number, height: number): Promise<{ first: string; l
   return { first, last };
 }
 
-/** Renders CLIPS clips one after another; wall seconds per clip. */
-async function renderClips(width: number, height: number, variant: Variant, files: { first: string; last: string }): Promise<number> {
+/** Renders `clips` clips, `parallel` at a time (as the runner would); wall seconds per clip. */
+async function renderClips(width: number, height: number, variant: Variant, files: { first: string; last: string }, clips = CLIPS, parallel = 1): Promise<number> {
   const inputs = new Map<ClipInput['name'], ResolvedInput>();
   if (variant !== 'plain') inputs.set('first_frame', { file: files.first, sha256: 'first' });
   if (variant === 'first+last') inputs.set('last_frame', { file: files.last, sha256: 'last' });
-  const total = await seconds(async () => {
-    for (let i = 0; i < CLIPS; i++) {
+  const queue = Array.from({ length: clips }, (_, i) => i);
+  const worker = async (): Promise<void> => {
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
       await backend.render({
         job: job(i, width, height, [...inputs.keys()]), key: `bench-${variant}-${i}`, inputs,
         outFile: join(dir, `clip-${i}.mp4`), ffmpeg: tools, signal: new AbortController().signal,
         journal: { submitted: () => undefined, record: async () => {} },
       });
     }
-  });
-  return total / CLIPS;
+  };
+  const total = await seconds(() => Promise.all(Array.from({ length: parallel }, worker)));
+  return total / clips;
 }
 
 try {
@@ -94,6 +96,12 @@ try {
         peakMiB: peakRssMiB(), targets: size.label === '720p' ? 'videoPerWall >= 10' : 'report only',
       });
     }
+  }
+  // Throughput at the backend's default concurrency against one at a time (720p over a first frame).
+  const files = await images(1280, 720);
+  for (const parallel of [1, backend.concurrency('wan2.7-i2v')]) {
+    const perClip = await renderClips(1280, 720, 'first', files, 4, parallel);
+    report({ bench: 'preview-concurrency', size: '720p', variant: 'first', clips: 4, parallel, secondsPerClip: perClip, videoPerWall: CLIP_SECONDS / perClip });
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

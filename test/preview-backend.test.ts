@@ -195,6 +195,12 @@ describe('preview backend: robustness', () => {
     const weird = join(dir, "we'ird, [dir]; 100%: x");
     await mkdir(weird);
     const out = join(weird, 'out.mp4');
+    const command = buildPreviewCommand({ job, key: 'k', inputs: new Map(), fonts: { sans: 's.ttf', mono: 'm.ttf' }, textDir: weird, outFile: out });
+    const text = command.files.map((f) => f.content).join('\n');
+    for (const part of ['It\'s "quoted": 100%', '%{pts} %{eif:n:d}', '\\ back\\slash;', '[label], {braces}', '😀🎬 中文', "sc:en'e › a,b;c"]) {
+      expect(text).toContain(part);
+    }
+    expect(['\u0000', '\t', '\r'].filter((c) => text.includes(c))).toEqual([]);
     await backend.render(request(job, out));
     expectClip(await probeMedia(tools, out), job);
     expect((await readdir(weird)).sort()).toEqual(['out.mp4']);

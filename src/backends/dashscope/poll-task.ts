@@ -44,27 +44,37 @@ export async function pollTask(ctx: PollContext, taskId: string): Promise<TaskSt
   const started = ctx.now();
   let reported = 0;
   for (let index = 0; ; index++) {
-    let state: TaskState;
+    let state: TaskState | undefined;
     try {
       state = await queryTask(ctx, taskId);
     } catch (e) {
       if (ctx.signal.aborted) throw new BackendError('the run was stopped', true, 'Aborted');
+      // the task is paid for and still running remotely: transient errors only delay the next look (as the SDK does)
+      if (isRetryable(e) && ctx.now() - started < ctx.timeoutMs) {
+        await pause(ctx, index);
+        continue;
+      }
       const why = e instanceof DashscopeError ? e.describe() : redactedMessage(e, ctx.client.secrets);
       throw new BackendError(`lost contact with DashScope while waiting for task ${taskId} (${why}); `
         + 'the task stays journaled and the next run collects it', true, e instanceof DashscopeError ? e.code : undefined);
     }
-    if (TERMINAL_STATUSES.has(state.status)) return state;
+    if (state && TERMINAL_STATUSES.has(state.status)) return state;
     const elapsed = ctx.now() - started;
     if (elapsed >= ctx.timeoutMs) {
-      throw new BackendError(`DashScope task ${taskId} is still ${state.status} after ${Math.round(elapsed / 1000)} s; `
+      throw new BackendError(`DashScope task ${taskId} is still ${state?.status ?? 'unanswered'} after ${Math.round(elapsed / 1000)} s; `
         + 'it stays journaled and the next run collects it', true, 'WaitTaskTimeout');
     }
     const fraction = progressFraction(elapsed, ctx.expectedMs);
     if (fraction > reported) ctx.onProgress?.((reported = fraction));
-    try {
-      await ctx.retry.sleep(pollDelayMs(ctx.schedule, index), ctx.signal);
-    } catch {
-      throw new BackendError('the run was stopped', true, 'Aborted');
-    }
+    await pause(ctx, index);
+  }
+}
+
+/** Waits for the next query on the schedule. */
+async function pause(ctx: PollContext, index: number): Promise<void> {
+  try {
+    await ctx.retry.sleep(pollDelayMs(ctx.schedule, index), ctx.signal);
+  } catch {
+    throw new BackendError('the run was stopped', true, 'Aborted');
   }
 }

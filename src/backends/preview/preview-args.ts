@@ -1,14 +1,29 @@
 // The ffmpeg command of a preview clip (an animatic): argument array plus the text files drawtext reads.
-// Pure: no fs, no spawning; the backend writes the files and runs the command.
+// Pure: no fs, no spawning; the backend writes the files and runs the command. The graph is built in
+// preview-graph.ts: a still gradient with each shot's text drawn once and looped (no images), or a
+// 10 fps zoompan over the first-frame image with the text as a pre-drawn layer, an alpha fade into the
+// last-frame image, then repeated to 30 fps; timecode and progress bar drawn on every frame.
 //
-// MEASURED (bench/preview.ts; see the numbers in the report of the task that wrote this file).
+// Measured with bench/preview.ts (Debian ffmpeg 5.1, 2 cores shared with other jobs, so absolute numbers
+// move ±25 % between runs; the ratio to the bare encode measured in the same run moves less). 10 s clips
+// with audio, seconds of video per wall second, three runs:
+//   720p  no images 11–13 ×, first frame 7–9 ×, first + last 6–8 ×   (ratio to bare encode 1.3–1.9 / 2.1–2.4 / 2.5–2.6)
+//   1080p no images 5–6 ×,   first frame 3.4–4.2 ×, first + last 3.3–4.2 ×   (ratio 1.4–1.7 / 2.1–2.6 / 2.1–2.9)
+//   bare `color` + libx264 ultrafast: 720p 15–22 ×, 1080p 7–11 ×.
+//   720p over a first frame, 4 clips two at a time (the default concurrency): 11 × (8 × one at a time).
+// What it took (each measured on its own): libx264 ultrafast; aac -aac_coder fast (the default twoloop
+// coder spent 70 ms per second of audio, 4× more); text over moving images drawn once per shot onto a
+// transparent layer and overlaid (per-frame drawtext cost 1.3 ms a frame at 720p, the overlay 0.4 ms);
+// moving images at 10 fps repeated 3× (zoompan, overlays and x264 do a third of the work: −0.25 s a clip);
+// a 4×4 geq gradient scaled up once instead of `gradients` per frame.
 import { join } from 'node:path';
 import type { ClipJob } from '../../compiler/plan/types.js';
 import type { ResolvedInput } from '../backend.js';
 import { PREVIEW_FPS, previewCards, type PreviewCard, type ResolvedInputs } from './preview-cards.js';
-import { ffmpegColor, previewPalette, type PreviewPalette } from './preview-colors.js';
-import { drawtext, filter, formatNumber, gateEnable, type OverlayGate, trackBoxes } from './preview-filters.js';
-import { previewLayout, type PreviewLayout } from './preview-layout.js';
+import { previewPalette, type PreviewPalette } from './preview-colors.js';
+import { filter, formatNumber, type OverlayGate } from './preview-filters.js';
+import { type CardFiles, type GraphContext, videoGraph } from './preview-graph.js';
+import { previewLayout } from './preview-layout.js';
 
 /** Fixed encoder settings: part of what makes two renders byte-identical (x264 writes them into the stream). */
 export const PREVIEW_ENCODER = { preset: 'ultrafast', crf: 23, ipratio: 4, threads: 2, audioBitrate: '128k' } as const;
@@ -17,8 +32,6 @@ const SAMPLE_RATE = 48_000;
 const FADE_FRAMES = 15;
 /** The crossfade into a last-frame image lasts up to 1.5 s. */
 const BLEND_FRAMES = 45;
-/** The slow move over a first-frame image zooms in this much per second. */
-const ZOOM_PER_SECOND = 0.008;
 const TONE_VOLUME = 0.08;
 
 /** What the command is built from. */
@@ -46,127 +59,7 @@ export interface PreviewCommand {
   readonly filterGraph: string;
 }
 
-interface CardFiles extends PreviewCard {
-  readonly headerFile: string;
-  readonly bodyFile: string;
-}
-
-interface GraphContext {
-  readonly layout: PreviewLayout;
-  readonly frames: number;
-  readonly cards: readonly CardFiles[];
-  readonly fonts: PreviewArgsInput['fonts'];
-  readonly palette: PreviewPalette;
-  readonly timecodeFile: string;
-  /** When live overlays show: not over a first-frame image's start nor a last-frame image's end (undefined: always). */
-  readonly gate: OverlayGate | undefined;
-  readonly blendFrames: number;
-}
-
 const localFile = (input: ResolvedInput | undefined): string | undefined => (input && 'file' in input ? input.file : undefined);
-const frameTimes = (expr: string): string => `settb=1/${PREVIEW_FPS},setpts=${expr}/${PREVIEW_FPS}/TB`;
-
-/** Scales an image to cover W×H (cropping the overflow) as one yuv frame. */
-function coverImage(index: number, layout: PreviewLayout, pixFmt: 'yuv420p' | 'yuva420p'): string {
-  const { width: w, height: h } = layout;
-  return [
-    `[${index}:v:0]trim=end_frame=1`,
-    filter('scale', { w, h, force_original_aspect_ratio: 'increase' }),
-    filter('crop', { w, h }),
-    'setsar=1',
-    filter('format', { pix_fmts: pixFmt }),
-  ].join(',');
-}
-
-/** Header and prompt of a card; live (gated, per-shot window) over moving images, or baked into a still. */
-function cardText(ctx: GraphContext, card: CardFiles, live: boolean): string[] {
-  const { layout } = ctx;
-  const inset = layout.margin + layout.boxPadding;
-  const header = { fontFile: ctx.fonts.sans, textFile: card.headerFile, fontSize: layout.headerSize, x: `${inset}`, y: `${inset}`, expand: false, lineSpacing: layout.lineSpacing };
-  const bodyY = `h-th-${inset + layout.barHeight}`;
-  const body = { fontFile: ctx.fonts.sans, textFile: card.bodyFile, fontSize: layout.bodySize, x: `${inset}`, y: bodyY, expand: false, lineSpacing: layout.lineSpacing };
-  const window = { from: card.fromFrame, to: card.toFrame };
-  return live
-    ? [drawtext(header, layout, ctx.gate, window), drawtext(body, layout, ctx.gate, window)]
-    : [drawtext(header, layout), drawtext(body, layout)];
-}
-
-/** No first-frame image: a still gradient per card with its text baked in, looped for the card's frames. */
-function stillBackground(ctx: GraphContext): string[] {
-  const { layout, palette, cards } = ctx;
-  const channel = (c: 'r' | 'g' | 'b'): string => `${palette.from[c]}+(${palette.to[c] - palette.from[c]})*(X+Y)/(W+H-2)`;
-  const base = [
-    filter('color', { c: 'black', s: '4x4', r: PREVIEW_FPS, d: 1 }),
-    'trim=end_frame=1',
-    filter('geq', { r: channel('r'), g: channel('g'), b: channel('b') }),
-    filter('scale', { w: layout.width, h: layout.height, flags: 'bilinear' }),
-    filter('format', { pix_fmts: 'yuv420p' }),
-    'setsar=1',
-    ...trackBoxes(layout, cards.map((c) => c.fromFrame), ctx.frames),
-  ].join(',');
-  const single = cards.length === 1;
-  const labels = cards.map((_, i) => `[still${i}]`);
-  const lines = [single ? `${base}${labels[0]}` : `${base},split=${cards.length}${labels.join('')}`];
-  cards.forEach((card, i) => {
-    const loop = filter('loop', { loop: card.toFrame - card.fromFrame - 1, size: 1, start: 0 });
-    lines.push(`${labels[i]}${[...cardText(ctx, card, false), loop, frameTimes('N')].join(',')}${single ? '[bg]' : `[card${i}]`}`);
-  });
-  if (single) return lines;
-  return [...lines, `${cards.map((_, i) => `[card${i}]`).join('')}concat=n=${cards.length}:v=1:a=0,${frameTimes('N')}[bg]`];
-}
-
-/** A first-frame image: frame 0 is the image as is (zoom 1), then a slow centred zoom. */
-function imageBackground(ctx: GraphContext, index: number): string[] {
-  const { layout, frames } = ctx;
-  const zoom = ZOOM_PER_SECOND * (frames / PREVIEW_FPS);
-  const zoompan = filter('zoompan', {
-    z: `1+${formatNumber(zoom)}*on/${Math.max(1, frames - 1)}`,
-    d: frames,
-    x: 'iw/2-iw/zoom/2',
-    y: 'ih/2-ih/zoom/2',
-    s: `${layout.width}x${layout.height}`,
-    fps: PREVIEW_FPS,
-  });
-  return [`${coverImage(index, layout, 'yuv420p')},${zoompan},${frameTimes('N')}[bg]`];
-}
-
-/** A last-frame image fades in (alpha) over the last frames; the final frame is the image alone. */
-function lastFrameBlend(ctx: GraphContext, index: number): string[] {
-  const n = ctx.blendFrames;
-  const image = [
-    coverImage(index, ctx.layout, 'yuva420p'),
-    filter('loop', { loop: n - 1, size: 1, start: 0 }),
-    frameTimes('N'),
-    filter('fade', { t: 'in', s: 0, n: n - 1, alpha: 1 }),
-    frameTimes(`(N+${ctx.frames - n})`),
-  ].join(',');
-  return [`${image}[last]`, `[bg][last]${filter('overlay', { x: 0, y: 0, format: 'yuv420', eof_action: 'repeat' })}[mixed]`];
-}
-
-/** Overlays drawn on every frame: shot text and track (over images only), timecode, progress bar. */
-function liveOverlays(ctx: GraphContext, source: string, withCards: boolean): string[] {
-  const { layout, frames, palette } = ctx;
-  const inset = layout.margin + layout.boxPadding;
-  const timecode = { fontFile: ctx.fonts.mono, textFile: ctx.timecodeFile, fontSize: layout.timecodeSize, x: `w-tw-${inset}`, y: `${inset}`, expand: true };
-  const chain = [
-    ...(withCards ? trackBoxes(layout, ctx.cards.map((c) => c.fromFrame), frames, ctx.gate) : []),
-    ...(withCards ? ctx.cards.flatMap((card) => cardText(ctx, card, true)) : []),
-    drawtext(timecode, layout, ctx.gate),
-  ];
-  const bar = filter('color', { c: ffmpegColor(palette.accent), s: `${layout.width}x${layout.barHeight}`, r: PREVIEW_FPS, d: formatNumber(frames / PREVIEW_FPS) });
-  const progress = filter('overlay', {
-    x: `-w+W*(n+1)/${frames}`,
-    y: layout.height - layout.barHeight,
-    eof_action: 'pass',
-    enable: gateEnable(ctx.gate),
-  });
-  return [
-    `${bar}[bar]`,
-    `${source}${chain.join(',')}[text]`,
-    // The frame limit lives in the graph: -frames:v would also cut the audio short (ffmpeg 5.1 ends the file).
-    `[text][bar]${progress},${filter('trim', { end_frame: frames })},${filter('format', { pix_fmts: 'yuv420p' })},setsar=1[v]`,
-  ];
-}
 
 /** The audio track: the supplied file or a quiet tone, exactly as long as the video, 48 kHz stereo. */
 function audioGraph(index: number | undefined, frames: number, palette: PreviewPalette): string {
@@ -244,13 +137,11 @@ export function buildPreviewCommand(input: PreviewArgsInput): PreviewCommand {
   const blendFrames = lastIndex === undefined ? undefined : Math.max(2, Math.min(BLEND_FRAMES, Math.floor(frames / 2)));
   const text = textFiles(previewCards(job, input.inputs, layout), input.textDir);
   const ctx: GraphContext = {
-    layout, frames, cards: text.cards, fonts: input.fonts, palette: previewPalette(input.key),
+    layout, rate: PREVIEW_FPS, frames, cards: text.cards, fonts: input.fonts, palette: previewPalette(input.key),
     timecodeFile: text.timecodeFile, gate: overlayGate(frames, firstIndex !== undefined, blendFrames), blendFrames: blendFrames ?? 0,
   };
   const graph = [
-    ...(firstIndex === undefined ? stillBackground(ctx) : imageBackground(ctx, firstIndex)),
-    ...(lastIndex === undefined ? [] : lastFrameBlend(ctx, lastIndex)),
-    ...liveOverlays(ctx, lastIndex === undefined ? '[bg]' : '[mixed]', firstIndex !== undefined),
+    ...videoGraph(ctx, firstIndex, lastIndex),
     ...(expected.audio ? [audioGraph(audioIndex, frames, ctx.palette)] : []),
   ].join(';');
   const args = ['-v', 'error', ...inputArgs, '-filter_complex', graph, ...outputArgs(expected.audio, frames, input.outFile)];

@@ -24,7 +24,7 @@ const INPUT_LABELS: Readonly<Record<ClipInput['name'], string>> = {
   last_frame: 'ends on',
   audio: 'audio',
 };
-const MAX_SOURCE_CHARS = 60;
+const MAX_SOURCE_CHARS = 48;
 
 /** Shortens long URLs and paths in the middle, keeping both ends. */
 function shorten(text: string): string {
@@ -34,12 +34,14 @@ function shorten(text: string): string {
   return `${chars.slice(0, half).join('')}…${chars.slice(-half).join('')}`;
 }
 
-/** "starts on: last frame of storm", "ends on: https://… (remote URL, not fetched by the preview)". */
+/** "starts on: last frame of storm", "ends on: remote URL, not fetched by the preview (https://…)". */
 function describeInput(input: ClipInput, resolved: ResolvedInput | undefined): string {
   const from = input.from;
   const source = 'clip' in from ? `last frame of ${from.clip}` : shorten('url' in from ? from.url : from.file);
-  const state = resolved === undefined ? ' (not supplied)' : 'url' in resolved ? ' (remote URL, not fetched by the preview)' : '';
-  return `${INPUT_LABELS[input.name]}: ${source}${state}`;
+  const label = INPUT_LABELS[input.name];
+  if (resolved === undefined) return `${label}: ${source} (not supplied)`;
+  if ('url' in resolved) return `${label}: remote URL, not fetched by the preview (${shorten(resolved.url)})`;
+  return `${label}: ${source}`;
 }
 
 function titleLine(job: ClipJob, shot: { id?: string; number: number; count: number; from?: number; to?: number }): string {
@@ -53,7 +55,8 @@ function header(job: ClipJob, title: string, inputs: ResolvedInputs, layout: Pre
   const e = job.expected;
   const facts = `${job.model} · ${e.width}×${e.height} · ${e.duration} s · ${e.audio ? 'audio' : 'silent'} · seed ${job.seed.value}`;
   const notes = job.inputs.map((input) => describeInput(input, inputs.get(input.name)));
-  const lines = [title, facts, ...notes].flatMap((line) => wrapText(line, layout.headerMaxEm));
+  // Inputs before facts: if the header must be cut short, "remote URL, not fetched" survives.
+  const lines = [title, ...notes, facts].flatMap((line) => wrapText(line, layout.headerMaxEm));
   return clampLines(lines, layout.headerMaxLines, layout.headerMaxEm).join('\n');
 }
 

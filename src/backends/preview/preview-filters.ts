@@ -45,18 +45,9 @@ export interface OverlayGate {
   readonly fadeOut: number;
 }
 
-/** Frames [from, to) of the clip, e.g. one shot's. */
-export interface FrameWindow {
-  readonly from: number;
-  readonly to: number;
-}
-
-/** `enable` expression: within the gate and the window (either may be absent); undefined: always on. */
-export function gateEnable(gate: OverlayGate | undefined, window?: FrameWindow): string | undefined {
-  if (!gate && !window) return undefined;
-  const from = Math.max(gate?.from ?? 0, window?.from ?? 0);
-  const to = Math.min(gate?.to ?? Number.POSITIVE_INFINITY, window?.to ?? Number.POSITIVE_INFINITY);
-  return `between(n,${from},${to - 1})`;
+/** `enable` expression of a gate; undefined without one (always on). */
+export function gateEnable(gate: OverlayGate | undefined): string | undefined {
+  return gate ? `between(n,${gate.from},${gate.to - 1})` : undefined;
 }
 
 /** drawtext `alpha` expression for a gate, or undefined when it never fades. */
@@ -79,10 +70,12 @@ export interface TextBlock {
   /** `%{…}` expansion on (timecode) or off (any other text: a % must stay a %). */
   readonly expand: boolean;
   readonly lineSpacing?: number;
+  /** Opacity of the black box behind the text. */
+  readonly boxAlpha: number;
 }
 
-/** drawtext with a translucent box, optionally gated (and limited to a window of frames). */
-export function drawtext(block: TextBlock, layout: PreviewLayout, gate?: OverlayGate, window?: FrameWindow): string {
+/** drawtext with a translucent box, optionally gated. */
+export function drawtext(block: TextBlock, layout: PreviewLayout, gate?: OverlayGate): string {
   return filter('drawtext', {
     fontfile: block.fontFile,
     textfile: block.textFile,
@@ -93,10 +86,10 @@ export function drawtext(block: TextBlock, layout: PreviewLayout, gate?: Overlay
     x: block.x,
     y: block.y,
     box: 1,
-    boxcolor: 'black@0.55',
+    boxcolor: `black@${block.boxAlpha}`,
     boxborderw: layout.boxPadding,
     alpha: gate ? gateAlpha(gate) : undefined,
-    enable: gateEnable(gate, window),
+    enable: gateEnable(gate),
   });
 }
 

@@ -13,9 +13,11 @@ export interface PreviewLayout {
   readonly lineSpacing: number;
   /** Padding of the translucent boxes behind text (drawtext boxborderw). */
   readonly boxPadding: number;
+  /** y of the header text: beside the timecode in landscape, below it in portrait and square frames. */
+  readonly headerTop: number;
   /** Height of the progress bar along the bottom edge. */
   readonly barHeight: number;
-  /** Widest line of the header (top left, beside the timecode) in em of headerSize. */
+  /** Widest line of the header in em of headerSize. */
   readonly headerMaxEm: number;
   /** Widest line of the prompt text (bottom) in em of bodySize. */
   readonly bodyMaxEm: number;
@@ -37,9 +39,13 @@ export function previewLayout(width: number, height: number): PreviewLayout {
   const lineSpacing = Math.round(bodySize / 3);
   const boxPadding = Math.round(unit / 60);
   const timecodeWidth = TIMECODE_EM * timecodeSize + 2 * boxPadding;
-  const headerWidth = width - 2 * margin - 2 * boxPadding - timecodeWidth - margin;
+  // Frames narrower than ~4:3 have no room for the header beside the timecode: it goes below it.
+  const narrow = width < height * 1.4;
+  const timecodeHeight = Math.round(timecodeSize * LINE_HEIGHT_EM) + 2 * boxPadding;
+  const headerTop = margin + boxPadding + (narrow ? timecodeHeight + Math.round(margin / 2) : 0);
   const bodyWidth = width - 2 * margin - 2 * boxPadding;
-  // The header takes at most a quarter of the height; the prompt box up to half.
+  const headerWidth = narrow ? bodyWidth : bodyWidth - timecodeWidth - margin;
+  // The header takes up to 30 % of the height; the prompt box up to half.
   const lines = (space: number, size: number): number => Math.max(1, Math.floor(space / (size * LINE_HEIGHT_EM + lineSpacing)));
   return {
     width,
@@ -50,10 +56,11 @@ export function previewLayout(width: number, height: number): PreviewLayout {
     timecodeSize,
     lineSpacing,
     boxPadding,
+    headerTop,
     barHeight: Math.max(4, Math.round(unit / 120)),
     headerMaxEm: Math.max(8, headerWidth / headerSize),
     bodyMaxEm: Math.max(8, bodyWidth / bodySize),
-    headerMaxLines: lines(height * 0.25, headerSize),
+    headerMaxLines: lines(height * 0.3, headerSize),
     bodyMaxLines: lines(height * 0.5 - margin, bodySize),
   };
 }
