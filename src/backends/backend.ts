@@ -24,6 +24,8 @@ export interface RenderRequest {
   readonly journal: TaskJournal;
   readonly signal: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
+  /** Called by a remote backend when the task no longer occupies the service (e.g. finished, now downloading). */
+  readonly releaseSlot?: () => void;
 }
 
 /** What a backend reports about a clip it made. */

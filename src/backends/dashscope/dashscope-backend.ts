@@ -86,7 +86,8 @@ function createShared(options: DashscopeBackendOptions): Shared {
   const accountTag = createHash('sha256').update(`${baseUrl}\n${options.apiKey}`).digest('hex').slice(0, 12);
   return {
     client, retry, now,
-    queryLimiter: new SlidingWindowLimiter(TASK_QUERIES_PER_SECOND, 1000, clock),
+    // a 5 % longer window than the service's second: network jitter must not push a burst over its limit
+    queryLimiter: new SlidingWindowLimiter(TASK_QUERIES_PER_SECOND, 1050, clock),
     submitLimiter: (model) => {
       let limiter = submitLimiters.get(model);
       if (!limiter) submitLimiters.set(model, (limiter = new SlidingWindowLimiter(findModel(model)?.limits.rps ?? DEFAULT_LIMITS.rps, 1000, clock)));
@@ -111,7 +112,11 @@ async function renderClip(s: Shared, req: RenderRequest): Promise<RenderOutcome>
       taskId = await submit(s, req, prepared);
     }
     const state = await pollTask(pollContext(s, req), taskId);
-    if (state.status === 'SUCCEEDED') return collect(s, req, state);
+    if (state.status === 'SUCCEEDED') {
+      // the service's slot is free once the task is done: the next clip can go while this one downloads
+      req.releaseSlot?.();
+      return collect(s, req, state);
+    }
     if (state.status === 'FAILED' && /^InternalError/.test(state.code ?? '') && internalRetries < s.maxResubmits) internalRetries++;
     else if (state.status === 'UNKNOWN' && !unknownRetried) unknownRetried = true;
     else throw taskFailure(state);
