@@ -73,6 +73,26 @@ describe('render the original film end to end with the preview backend', () => {
   it('--frozen passes when everything is cached', async () => {
     expect((await runCli(['render', '--frozen', file])).code).toBe(0);
   }, 120_000);
+
+  it('writes SRT and WebVTT sidecars with the planned cue times', () => {
+    const srt = readFileSync(join(dir, 'out', 'lighthouse.srt'), 'utf8');
+    const blocks = srt.trim().split('\n\n');
+    const starts = new Set(plan.stitch.cues.map((c) => c.start));
+    expect(blocks).toHaveLength(starts.size);
+    const first = plan.stitch.cues[0];
+    expect(blocks[0]).toContain(first?.text ?? '');
+    expect(readFileSync(join(dir, 'out', 'lighthouse.vtt'), 'utf8').startsWith('WEBVTT')).toBe(true);
+  });
+
+  it('`storyboard stitch` re-assembles the same film from the cache without rendering', async () => {
+    const { rmSync } = await import('node:fs');
+    rmSync(join(dir, plan.stitch.output));
+    const r = await runCli(['stitch', '--json', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(events(r.stdout).filter((e) => e.type === 'rendered')).toEqual([]);
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(readFileSync(join(dir, plan.stitch.output))).digest('hex')).toBe(lock.film?.sha256);
+  }, 120_000);
 });
 
 describe('editing one clip of a chain', () => {

@@ -69,6 +69,15 @@ export function buildProgram(out: Output, state: { code: number }): Command {
         process.off('SIGTERM', stop);
       }
     });
+  program.command('stitch')
+    .description('Assemble the film again from cached clips, without rendering anything.')
+    .argument('<file>', 'storyboard YAML file')
+    .addOption(new Option('--backend <name>', 'whose clips to use').choices(['preview', 'dashscope']).default('preview'))
+    .option('--json', 'print one JSON event per line; the last line is the summary')
+    .option('--cache-dir <dir>', 'clip cache (default: .storyboard/cache beside the storyboard)')
+    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; json?: boolean; cacheDir?: string }) => {
+      state.code = await renderCommand(file, out, { ...opts, assembleOnly: true, write: (t) => void process.stderr.write(t) });
+    });
   program.command('emulator')
     .description('Serve a local emulator of the DashScope video API on 127.0.0.1 (renders with the preview renderer).')
     .option('--port <n>', 'port (0 picks a free one)', (v) => Number(v), 8765)

@@ -8,6 +8,11 @@ import type { Plan } from '../../compiler/plan/types.js';
 import { ClipCache } from '../../runner/clip-cache.js';
 import type { RunEvent } from '../../runner/events.js';
 import { sha256File } from '../../runner/hash.js';
+import { writeFileAtomic } from '../../runner/atomic-write.js';
+import { burnSubtitles } from '../../stitch/burn-subtitles.js';
+import { probeMedia } from '../../stitch/ffmpeg.js';
+import { toSrt, toVtt } from '../../stitch/subtitles.js';
+import { bundledFontsDir } from '../../backends/preview/preview-backend.js';
 import { lockPathFor, readLock, writeLock, type LockedClip, type LockFile } from '../../runner/lock-file.js';
 import { runPlan, type RunResult } from '../../runner/run-plan.js';
 import { FileTaskJournal } from '../../runner/task-journal.js';
@@ -40,6 +45,8 @@ export interface RenderOptions {
   /** Asks a yes/no question on the terminal (paid backends on a TTY). */
   readonly confirm?: (question: string) => Promise<boolean>;
   readonly env?: NodeJS.ProcessEnv;
+  /** `storyboard stitch`: assemble from cached clips only; never render or call a backend. */
+  readonly assembleOnly?: boolean;
 }
 
 /** `storyboard render <file>`: validate → compile → run the clip graph → stitch → lock file and summary. */
@@ -55,14 +62,14 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
   }
   const baseDir = dirname(file);
   const workDir = join(baseDir, '.storyboard');
-  const backend = makeBackend(options, workDir, out);
+  const backend = options.assembleOnly ? identityOf(options.backend) : makeBackend(options, workDir, out);
   if (!backend) return EXIT.usage;
   const cache = new ClipCache(options.cacheDir ?? join(workDir, 'cache'), tools);
   await cache.init();
   const journal = await FileTaskJournal.open(join(workDir, 'journal'));
   const only = options.only?.length ? checkOnly(plan, options.only, out) : undefined;
   if (only === null) return EXIT.usage;
-  if (backend.paid && !(await confirmCost(plan, backend, { tools, cache, journal, baseDir, only, out, options }))) return EXIT.usage;
+  if (backend.paid && !options.assembleOnly && !(await confirmCost(plan, backend, { tools, cache, journal, baseDir, only, out, options }))) return EXIT.usage;
   const view: ProgressView = options.json ? jsonView(out) : options.write && out.isTTY ? ttyView(options.write) : lineView(out);
   const events: RunEvent[] = [];
   const onEvent = (e: RunEvent): void => {
@@ -72,8 +79,13 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
   const result = await runPlan(plan, {
     backend, ffmpeg: tools, cache, journal, baseDir, onEvent,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(only ? { only } : {}),
-    ...(options.force ? { force: true } : {}), ...(options.frozen ? { frozen: true } : {}), ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.force ? { force: true } : {}), ...(options.frozen || options.assembleOnly ? { frozen: true } : {}), ...(options.signal ? { signal: options.signal } : {}),
   });
+  if (options.assembleOnly && result.failures.length > 0) {
+    view.close();
+    out.err(`storyboard: ${result.failures.length + result.skipped.length} clip(s) are not in the cache (${[...result.failures.map((f) => f.clip), ...result.skipped].join(', ')}); run \`storyboard render\` first`);
+    return EXIT.failed;
+  }
   const lockPath = lockPathFor(file);
   const previous = await readLock(lockPath);
   let film: LockFile['film'] = previous?.film;
@@ -81,6 +93,7 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
   if (complete && result.failures.length === 0) {
     try {
       film = await assemble(plan, result, tools, join(baseDir, plan.stitch.output), previous, onEvent, options.signal);
+      await writeSubtitles(plan, tools, join(baseDir, plan.stitch.output), false, options.signal);
     } catch (e) {
       view.close();
       out.err(`storyboard: assembling ${plan.stitch.output} failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -91,8 +104,15 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
   view.close();
   await writeLock(lockPath, lockOf(plan, result, backend, film));
   printFailures(out, plan, result);
-  printSummary(out, plan, result, events, { json: options.json === true, output: complete && result.failures.length === 0 ? plan.stitch.output : undefined, lock: relative('.', lockPath) });
+  const filmPath = relative('.', join(baseDir, plan.stitch.output));
+  printSummary(out, plan, result, events, { json: options.json === true, output: complete && result.failures.length === 0 ? filmPath : undefined, lock: relative('.', lockPath) });
   return result.failures.length > 0 || result.skipped.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** A backend's identity without credentials: enough to find its clips in the cache, never called. */
+function identityOf(name: RenderOptions['backend']): Backend {
+  const real = name === 'preview' ? createPreviewBackend() : createDashscopeBackend({ apiKey: 'unused' });
+  return { name: real.name, version: real.version, paid: false, concurrency: () => 1, render: () => Promise.reject(new Error('stitch never renders')) };
 }
 
 function makeBackend(options: RenderOptions, workDir: string, out: Output): Backend | undefined {
@@ -140,8 +160,21 @@ function checkOnly(plan: Plan, only: readonly string[], out: Output): Set<string
   return new Set(only);
 }
 
+/**
+ * Writes `<film>.srt` / `<film>.vtt` from the shots' dialogue and captions (when asked and there is any text),
+ * and burns the subtitles into a freshly assembled film when `output.subtitles.burn` is set.
+ */
+async function writeSubtitles(plan: Plan, tools: FfmpegTools, film: string, burn: boolean, signal: AbortSignal | undefined): Promise<void> {
+  const cues = plan.stitch.cues;
+  if (cues.length === 0) return;
+  const base = film.replace(/\.mp4$/i, '');
+  if (plan.stitch.subtitles.srt || plan.stitch.subtitles.burn) await writeFileAtomic(`${base}.srt`, toSrt(cues));
+  if (plan.stitch.subtitles.vtt) await writeFileAtomic(`${base}.vtt`, toVtt(cues));
+  if (burn && plan.stitch.subtitles.burn) await burnSubtitles(tools, film, `${base}.srt`, bundledFontsDir(), signal);
+}
+
 async function assemble(plan: Plan, result: RunResult, tools: FfmpegTools, output: string, previous: LockFile | undefined,
-  onEvent: (e: RunEvent) => void, signal: AbortSignal | undefined): Promise<NonNullable<LockFile['film']>> {
+  onEvent: (e: RunEvent) => void, signal: AbortSignal | undefined): Promise<NonNullable<LockFile['film']> > {
   const clips: FilmClip[] = plan.jobs.map((j) => {
     const r = result.results.get(j.id);
     if (!r) throw new Error(`clip ${j.id} is missing`);
@@ -156,7 +189,12 @@ async function assemble(plan: Plan, result: RunResult, tools: FfmpegTools, outpu
     return previous.film;
   }
   onEvent({ type: 'stitching', output: file });
-  const { duration, sha256 } = await stitchFilm(tools, plan.stitch, clips, output, signal ? { signal } : {});
+  await stitchFilm(tools, plan.stitch, clips, output, signal ? { signal } : {});
+  // burning subtitles re-encodes the film: the recorded hash is the final file's
+  const burn = plan.stitch.subtitles.burn && plan.stitch.cues.length > 0;
+  if (burn) await writeSubtitles(plan, tools, output, true, signal);
+  const sha256 = await sha256File(output);
+  const duration = (await probeMedia(tools, output)).streams.find((s) => s.codecType === 'video')?.duration ?? plan.stitch.duration;
   onEvent({ type: 'stitched', output: file, duration, sha256, reused: false });
   return { file, sha256, stitchKey: key, duration };
 }
