@@ -145,3 +145,34 @@ describe('faults, moderation and kill -9 through the emulator', () => {
     }
   }, 240_000);
 });
+
+describe('spending and the emulator command', () => {
+  it('without a terminal and without --yes, a paid render refuses before submitting anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-yes-'));
+    writeFileSync(join(dir, 'film.yaml'), SMALL());
+    const before = emulator.stats().submitted_tasks;
+    const r = await runCli(['render', '--backend', 'dashscope', '--api-key', KEY, '--base-url', emulator.baseUrl, join(dir, 'film.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/submits 6 clips \(30 s of video\) to dashscope, estimated \$\d+\.\d\d/);
+    expect(r.stderr).toContain('pass --yes');
+    expect(emulator.stats().submitted_tasks).toBe(before);
+  });
+
+  it('`storyboard emulator` serves the protocol on 127.0.0.1', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/cli-entry.ts', 'emulator', '--port', '0', '--latency', '0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      for (let i = 0; i < 200 && !/listening on (\S+)/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+      const base = /listening on (\S+)/.exec(out)?.[1] ?? '';
+      expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
+      const res = await fetch(`${base}/tasks/nope`, { headers: { authorization: 'Bearer sk-x' } });
+      expect(((await res.json()) as { output: { task_status: string } }).output.task_status).toBe('UNKNOWN');
+      const noKey = await fetch(`${base}/tasks/nope`);
+      expect(noKey.status).toBe(401);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+});
