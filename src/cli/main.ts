@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { emulatorCommand } from './commands/emulator.js';
 import { compileCommand } from './commands/compile.js';
 import { renderCommand } from './commands/render.js';
+import { watchCommand } from './commands/watch.js';
 import { validateCommand } from './commands/validate.js';
 import { CliExit, EXIT } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
@@ -53,7 +54,13 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--api-key <key>', 'DashScope API key (default: DASHSCOPE_API_KEY)')
     .option('--base-url <url>', 'DashScope base URL (default: DASHSCOPE_BASE_URL, else the international endpoint)')
     .option('--yes', 'do not ask before spending money on a paid backend')
-    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; concurrency?: number; only?: string[]; force?: boolean; frozen?: boolean; json?: boolean; cacheDir?: string; ffmpeg?: string; ffprobe?: string; apiKey?: string; baseUrl?: string; yes?: boolean }) => {
+    .option('--watch', 're-validate and re-render what changed whenever the storyboard or its files change (preview backend)')
+    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; concurrency?: number; only?: string[]; force?: boolean; frozen?: boolean; json?: boolean; cacheDir?: string; ffmpeg?: string; ffprobe?: string; apiKey?: string; baseUrl?: string; yes?: boolean; watch?: boolean }) => {
+      if (opts.watch && opts.backend !== 'preview') {
+        out.err('storyboard: --watch renders with the preview backend only (a paid render on every save could be costly)');
+        state.code = EXIT.usage;
+        return;
+      }
       const controller = new AbortController();
       const stop = (): void => {
         if (controller.signal.aborted) return;
@@ -63,7 +70,8 @@ export function buildProgram(out: Output, state: { code: number }): Command {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
-        state.code = await renderCommand(file, out, { ...opts, signal: controller.signal, write: (t) => void process.stderr.write(t), confirm: askYesNo });
+        const common = { ...opts, signal: controller.signal, write: (t: string) => void process.stderr.write(t), confirm: askYesNo };
+        state.code = opts.watch ? await watchCommand(file, out, common) : await renderCommand(file, out, common);
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
