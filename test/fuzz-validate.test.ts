@@ -4,18 +4,7 @@ import { planStoryboard } from '../src/compiler/plan-storyboard.js';
 import { validateStoryboard } from '../src/compiler/validate-storyboard.js';
 import { CODES } from '../src/diagnostics/codes.js';
 import { formatDiagnostics } from '../src/diagnostics/format.js';
-
-/** Small deterministic PRNG (mulberry32) so any failing case can be replayed from its number. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRng } from '../src/backends/emulator/faults.js';
 
 const SNIPPETS = ['{{', '}}', '{{cty}}', ':', ': ', '- ', '\t', '"', "'", '&a ', '*a', '---', '[', ']', '{', '}', '#', '|', '>-', '\n  ', '\n', '-1', '0', '2.5', '99999999999', 'null', 'true', '~', '\u00e9', '\u{1F3AC}', 'id: x', 'continues: storm', '{{#if}}', '{{> p}}', '__proto__', 'constructor'];
 
@@ -40,7 +29,8 @@ const examples = readdirSync('storyboards').filter((f) => f.endsWith('.yaml')).m
 
 describe('fuzz: mutated examples never make validation or compilation throw', () => {
   it('1,500 mutations (1–3 edits each)', () => {
-    const random = rng(20261121);
+    // the emulator's seeded generator: any failing case replays from its number
+    const random = createRng(20261121);
     let invalid = 0;
     for (let n = 0; n < 1500; n++) {
       const ex = examples[n % examples.length];
