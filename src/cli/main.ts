@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { emulatorCommand } from './commands/emulator.js';
+import { initCommand } from './commands/init.js';
 import { compileCommand } from './commands/compile.js';
 import { renderCommand } from './commands/render.js';
 import { watchCommand } from './commands/watch.js';
@@ -85,6 +86,12 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--cache-dir <dir>', 'clip cache (default: .storyboard/cache beside the storyboard)')
     .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; json?: boolean; cacheDir?: string }) => {
       state.code = await renderCommand(file, out, { ...opts, assembleOnly: true, write: (t) => void process.stderr.write(t) });
+    });
+  program.command('init')
+    .description('Create a storyboard project: an example storyboard with its keyframe, the schema, .gitignore and a README.')
+    .argument('[dir]', 'directory of the project (created if missing)', '.')
+    .action(async (dir: string) => {
+      state.code = await initCommand(dir, out);
     });
   program.command('emulator')
     .description('Serve a local emulator of the DashScope video API on 127.0.0.1 (renders with the preview renderer).')

@@ -48,6 +48,9 @@ export interface MediaStream {
   readonly index: number;
   readonly codecType: StreamKind;
   readonly codecName?: string;
+  readonly profile?: string;
+  /** `SHA256:<hex>` of the codec's extradata (SPS/PPS for H.264): stream copies can only be joined when these agree. */
+  readonly extradataHash?: string;
   readonly width?: number;
   readonly height?: number;
   readonly pixFmt?: string;
@@ -75,6 +78,8 @@ export interface SpawnToolOptions {
   timeoutMs?: number;
   /** When set, stdout is handed over line by line instead of being collected. */
   onStdoutLine?: (line: string) => void;
+  /** Called once with the child's pid right after it started (e.g. to sample its memory); must not throw. */
+  onSpawn?: (pid: number) => void;
 }
 
 /** Options for {@link runFfmpeg}. */
@@ -83,6 +88,8 @@ export interface RunFfmpegOptions {
   /** Adds `-progress pipe:1 -nostats` (so the command must not write to stdout itself); must not throw. */
   onProgress?: (progress: FfmpegProgress) => void;
   cwd?: string;
+  /** Called once with ffmpeg's pid right after it started (benchmarks sample its memory); must not throw. */
+  onSpawn?: (pid: number) => void;
 }
 
 /** Options for {@link probeMedia}. */
@@ -153,6 +160,7 @@ export function spawnTool(binary: string, args: readonly string[], options: Spaw
       return;
     }
     const child = spawn(binary, [...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const lines = options.onStdoutLine ? lineSplitter(options.onStdoutLine) : undefined;
     child.stdout.on('data', (chunk: Buffer) => (lines ? lines.push(chunk) : stdout.push(chunk)));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
@@ -214,6 +222,7 @@ export function runFfmpeg(tools: FfmpegTools, args: readonly string[], options: 
     signal: options.signal,
     cwd: options.cwd,
     onStdoutLine: options.onProgress ? progressParser(options.onProgress) : undefined,
+    onSpawn: options.onSpawn,
   });
 }
 
@@ -247,6 +256,8 @@ function parseStream(raw: Json, position: number): MediaStream {
     index: asNumber(raw.index) ?? position,
     codecType: (STREAM_KINDS.includes(kind) ? kind : 'unknown') as StreamKind,
     codecName: asString(raw.codec_name),
+    profile: asString(raw.profile),
+    extradataHash: asString(raw.extradata_hash),
     width: asNumber(raw.width),
     height: asNumber(raw.height),
     pixFmt: asString(raw.pix_fmt),
@@ -290,7 +301,8 @@ export function videoStreamDuration(info: MediaInfo): number | undefined {
 export async function probeMedia(tools: FfmpegTools, file: string, options: ProbeMediaOptions = {}): Promise<MediaInfo> {
   // An absolute path can neither be taken for an option (leading '-') nor for a protocol ('x:').
   const absolute = resolve(file);
-  const args = ['-v', 'error', '-of', 'json', '-show_format', '-show_streams', absolute];
+  // -show_data_hash only adds extradata_hash to each stream (packets are not shown, so not hashed)
+  const args = ['-v', 'error', '-of', 'json', '-show_format', '-show_streams', '-show_data_hash', 'sha256', absolute];
   const { stdout } = await spawnTool(tools.ffprobe.path, args, { signal: options.signal });
   return parseProbeJson(absolute, stdout);
 }

@@ -1,63 +1,137 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// Film assembly. Cuts between clips that already match the film are joined by stream copy (no encode at
+// all); anything else goes through smart rendering (smart-assembly.ts): clips normalised once and cached,
+// only the transition windows encoded. Both end in one stream-copy mux, written atomically.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { canonicalJson } from '../compiler/plan/plan-json.js';
 import type { StitchJob } from '../compiler/plan/types.js';
 import { commitFile, tempPathFor } from '../runner/atomic-write.js';
 import { sha256File, sha256Text } from '../runner/hash.js';
-import { probeMedia, runFfmpeg } from './ffmpeg.js';
+import type { MusicSpec } from './audio-args.js';
+import { toFfmetadata } from './chapters.js';
+import { FPS, RECIPE_VERSION } from './encode-settings.js';
+import { probeMedia, runFfmpeg, videoStreamDuration } from './ffmpeg.js';
 import type { FfmpegTools } from './ffmpeg-binaries.js';
-import { buildStitchArgs, filmFrames, type StitchInput } from './stitch-args.js';
+import { clipFacts, copyBlocker, type ClipMediaFacts } from './media-facts.js';
+import { buildMuxArgs, concatList } from './mux-args.js';
+import { assembleSmart } from './smart-assembly.js';
 
 /** Version of the assembly recipe; part of the stitch key so a change re-assembles. */
-export const STITCH_VERSION = 'segconcat-1';
+export const STITCH_VERSION = `smart-1/${RECIPE_VERSION}`;
 
 /** A clip ready for assembly. */
 export interface FilmClip {
   readonly clip: string;
   readonly file: string;
+  /** Content hash of `file`: it keys the normalisation and probe caches, so it must really be the content's. */
   readonly sha256: string;
   readonly duration: number;
   readonly width: number;
   readonly height: number;
   readonly audio: boolean;
+  /** Stream facts, when the caller already knows them (e.g. from its own ffprobe): the copy path then probes nothing. */
+  readonly media?: ClipMediaFacts;
 }
 
 /** Options for assembling a film. */
 export interface StitchFilmOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
+  /** Where normalised clips (and probe facts) are cached; default `.normalized/` next to the output. */
+  readonly cacheDir?: string;
+  /** Background music, with an absolute path (the plan's `stitch.music` holds a project-relative one). */
+  readonly music?: MusicSpec;
+  /** The film's title, written to its metadata. */
+  readonly title?: string;
 }
 
-/** Identifies a film by its clips' contents and the assembly settings: the same key gives the same bytes. */
-export function stitchKey(stitch: StitchJob, clips: readonly FilmClip[]): string {
-  return sha256Text(canonicalJson({ v: STITCH_VERSION, clips: clips.map((c) => c.sha256), joins: stitch.joins, fit: stitch.fit, size: stitch.size ?? null })).slice(0, 32);
+/** The assembled film: its duration and hash, and how it was made. */
+export interface StitchResult {
+  readonly duration: number;
+  readonly sha256: string;
+  /** `copy`: joined by stream copy, nothing encoded; `smart`: normalised clips, encoded seams. */
+  readonly method: 'copy' | 'smart';
+  /** Why the copy path was not taken (smart only). */
+  readonly reason?: string;
+  /** Normalised clips taken from the cache and encoded now (smart only). */
+  readonly normalized?: { readonly reused: number; readonly encoded: number };
 }
 
-/** Assembles the clips into `output` (atomically) and returns its duration and hash. */
-export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: readonly FilmClip[], output: string, options: StitchFilmOptions = {}): Promise<{ duration: number; sha256: string }> {
-  const first = clips[0];
-  if (!first) throw new Error('there are no clips to assemble');
-  const size = stitch.size ?? { width: first.width, height: first.height };
-  const inputs: StitchInput[] = clips.map((c) => ({ file: c.file, frames: Math.round(c.duration * 30), hasAudio: c.audio }));
-  await mkdir(dirname(output), { recursive: true });
-  const tmp = tempPathFor(output) + '.mp4';
-  const spec = { clips: inputs, joins: stitch.joins, width: even(size.width), height: even(size.height), fit: stitch.fit, output: tmp };
-  const total = filmFrames(spec) / 30;
-  try {
-    await runFfmpeg(tools, buildStitchArgs(spec), {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: (p: { outTimeSeconds: number }) => options.onProgress?.(Math.min(1, p.outTimeSeconds / total)) } : {}),
-    });
-    const info = await probeMedia(tools, tmp);
-    const duration = info.streams.find((s) => s.codecType === 'video')?.duration ?? info.duration ?? 0;
-    await commitFile(tmp, output);
-    return { duration, sha256: await sha256File(output) };
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+/**
+ * Identifies a film by its clips' contents and the assembly settings: the same key gives the same bytes.
+ * `extra` adds what the plan does not hold: the music file's content hash and the title.
+ */
+export function stitchKey(stitch: StitchJob, clips: readonly FilmClip[], extra: { readonly musicSha256?: string; readonly title?: string } = {}): string {
+  return sha256Text(canonicalJson({
+    v: STITCH_VERSION, clips: clips.map((c) => c.sha256), joins: stitch.joins, fit: stitch.fit, size: stitch.size ?? null,
+    music: stitch.music ?? null, musicSha256: extra.musicSha256 ?? null, title: extra.title ?? null,
+    chapters: stitch.chapterMarks ? stitch.chapters : [],
+  })).slice(0, 32);
 }
 
 function even(n: number): number {
   return Math.max(2, Math.round(n / 2) * 2);
+}
+
+/** Writes the ffmetadata file when there is a title or more than one chapter to mark; returns its use. */
+async function metadataFile(stitch: StitchJob, title: string | undefined, workDir: string): Promise<{ file: string; chapters: boolean } | undefined> {
+  const chapters = stitch.chapterMarks && stitch.chapters.length > 1;
+  if (!chapters && !title) return undefined;
+  const file = join(workDir, 'meta.txt');
+  await writeFile(file, toFfmetadata(chapters ? stitch : { chapters: [] }, title));
+  return { file, chapters };
+}
+
+/** The clips' facts when they can be stream-copied together, else why not; probes only what the caller did not say. */
+async function copyCheck(tools: FfmpegTools, stitch: StitchJob, clips: readonly FilmClip[], size: { width: number; height: number }, cacheDir: string, options: StitchFilmOptions): Promise<{ facts: ClipMediaFacts[] } | { reason: string }> {
+  if (options.music) return { reason: 'music is mixed in' };
+  if (stitch.joins.some((j) => j.type !== 'cut')) return { reason: 'there are transitions' };
+  const facts: (ClipMediaFacts | undefined)[] = [];
+  for (const c of clips) facts.push(c.media ?? (await clipFacts(tools, c.file, c.sha256, join(cacheDir, 'facts'), options.signal)));
+  const reason = copyBlocker(facts, { ...size, music: false });
+  return reason === undefined ? { facts: facts as ClipMediaFacts[] } : { reason };
+}
+
+async function assembleCopy(tools: FfmpegTools, clips: readonly FilmClip[], facts: readonly ClipMediaFacts[], workDir: string, tmp: string, meta: Awaited<ReturnType<typeof metadataFile>>, options: StitchFilmOptions): Promise<void> {
+  const list = join(workDir, 'clips.ffconcat');
+  // each clip lasts as long as its video stream, not its container (which padded audio can stretch)
+  await writeFile(list, concatList(clips.map((c, i) => ({ file: c.file, frames: Math.round((facts[i]?.videoDuration ?? c.duration) * FPS) }))));
+  const audio = facts.every((f) => f.audioCodec !== undefined) ? 'concat' : undefined;
+  // copyBlocker has checked that known parameters agree; only when all are known can packets stay untouched
+  const repeatParams = facts.some((f) => f.videoParams === undefined);
+  await runFfmpeg(tools, buildMuxArgs({ videoList: list, repeatParams, ...(audio ? { audio } : {}), ...(meta ? { metadata: meta } : {}), output: tmp }), options.signal ? { signal: options.signal } : {});
+}
+
+/** Assembles the clips into `output` (atomically) and returns its duration, hash and how it was made. */
+export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: readonly FilmClip[], output: string, options: StitchFilmOptions = {}): Promise<StitchResult> {
+  const first = clips[0];
+  if (!first) throw new Error('there are no clips to assemble');
+  const size = { width: even(stitch.size?.width ?? first.width), height: even(stitch.size?.height ?? first.height) };
+  await mkdir(dirname(output), { recursive: true });
+  const cacheDir = options.cacheDir ?? join(dirname(output), '.normalized');
+  const tmp = tempPathFor(output) + '.mp4';
+  // scratch pieces live next to the output (same disk), never in a RAM-backed /tmp
+  const workDir = await mkdtemp(join(dirname(output), `.${basename(output)}.parts-`));
+  try {
+    const meta = await metadataFile(stitch, options.title, workDir);
+    const check = await copyCheck(tools, stitch, clips, size, cacheDir, options);
+    let result: Pick<StitchResult, 'method' | 'reason' | 'normalized'> = { method: 'copy' };
+    if ('facts' in check) await assembleCopy(tools, clips, check.facts, workDir, tmp, meta, options);
+    else {
+      const smart = await assembleSmart({
+        tools, clips: clips.map((c) => ({ file: c.file, sha256: c.sha256, audio: c.audio, frames: Math.round(c.duration * FPS) })),
+        joins: stitch.joins, ...size, fit: stitch.fit, cacheDir, workDir, output: tmp,
+        ...(options.music ? { music: options.music } : {}), ...(meta ? { metadata: meta } : {}),
+        ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+      result = { method: 'smart', reason: check.reason, normalized: { reused: smart.reused, encoded: smart.encoded } };
+    }
+    const duration = videoStreamDuration(await probeMedia(tools, tmp)) ?? 0;
+    await commitFile(tmp, output);
+    options.onProgress?.(1);
+    return { duration, sha256: await sha256File(output), ...result };
+  } finally {
+    await rm(tmp, { force: true });
+    await rm(workDir, { recursive: true, force: true });
+  }
 }

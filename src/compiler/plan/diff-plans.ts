@@ -1,0 +1,128 @@
+// What differs between two compiled plans, clip by clip: the request fields as JSON paths, the inputs,
+// and the clips that are unchanged themselves but start on a changed clip's last frame. Pure.
+import type { ClipId, ClipInput, ClipJob, InputSource, Plan } from './types.js';
+
+/** One changed value at a JSON path (`body.input.prompt`, `path`, `body.input.media[0].type`); absent `old`/`new`: no such field. */
+export interface FieldChange {
+  readonly path: string;
+  readonly old?: unknown;
+  readonly new?: unknown;
+}
+
+/** A changed input of a clip: where it comes from before and after (absent: no such input). */
+export interface InputChange {
+  readonly name: ClipInput['name'];
+  readonly old?: InputSource;
+  readonly new?: InputSource;
+}
+
+/** A clip present in both plans whose request, expected output or inputs differ. */
+export interface ClipChange {
+  readonly clip: ClipId;
+  /** Request fields (`method`, `path`, `body.*`) then expected-output fields (`expected.*`). */
+  readonly fields: readonly FieldChange[];
+  readonly inputs: readonly InputChange[];
+}
+
+/** A clip whose own request is unchanged but that starts on the last frame of a changed (or itself affected) clip. */
+export interface AffectedClip {
+  readonly clip: ClipId;
+  readonly upstream: readonly ClipId[];
+}
+
+/** A clip only one plan has, with what it would cost. */
+export interface ClipSummary {
+  readonly clip: ClipId;
+  readonly model: string;
+  readonly resolution: string;
+  readonly seconds: number;
+  readonly usd: number;
+}
+
+/** The difference between two plans. */
+export interface PlanDiff {
+  readonly added: readonly ClipSummary[];
+  readonly removed: readonly ClipSummary[];
+  readonly changed: readonly ClipChange[];
+  readonly affected: readonly AffectedClip[];
+  /** Top-level fields of the stitch job (film assembly) that differ, e.g. `order`, `joins`, `music`. */
+  readonly stitch: readonly string[];
+  readonly totals: { readonly old: Plan['totals']; readonly new: Plan['totals'] };
+  /** True when no clip and nothing of the assembly differs. */
+  readonly identical: boolean;
+}
+
+/** Compares plan `a` (old) with plan `b` (new). */
+export function diffPlans(a: Plan, b: Plan): PlanDiff {
+  const oldJobs = new Map(a.jobs.map((j) => [j.id, j]));
+  const newJobs = new Map(b.jobs.map((j) => [j.id, j]));
+  const added = b.jobs.filter((j) => !oldJobs.has(j.id)).map(summary);
+  const removed = a.jobs.filter((j) => !newJobs.has(j.id)).map(summary);
+  const changed: ClipChange[] = [];
+  for (const j of b.jobs) {
+    const before = oldJobs.get(j.id);
+    if (!before) continue;
+    const fields = [...jsonChanges(before.request, j.request), ...jsonChanges(before.expected, j.expected, 'expected')];
+    const inputs = inputChanges(before.inputs, j.inputs);
+    if (fields.length > 0 || inputs.length > 0) changed.push({ clip: j.id, fields, inputs });
+  }
+  const affected = affectedClips(b, new Set([...changed.map((c) => c.clip), ...added.map((c) => c.clip)]));
+  const stitch = Object.keys({ ...a.stitch, ...b.stitch }).filter((k) =>
+    JSON.stringify((a.stitch as unknown as Record<string, unknown>)[k]) !== JSON.stringify((b.stitch as unknown as Record<string, unknown>)[k]));
+  return {
+    added, removed, changed, affected, stitch, totals: { old: a.totals, new: b.totals },
+    identical: added.length === 0 && removed.length === 0 && changed.length === 0 && stitch.length === 0,
+  };
+}
+
+function summary(j: ClipJob): ClipSummary {
+  return { clip: j.id, model: j.model, resolution: j.cost.resolution, seconds: j.expected.duration, usd: j.cost.usd };
+}
+
+/** Every leaf that differs between two JSON values, as paths below `prefix` (objects by key, arrays by index). */
+export function jsonChanges(a: unknown, b: unknown, prefix = ''): FieldChange[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  const join = (key: string | number): string => (typeof key === 'number' ? `${prefix}[${key}]` : prefix ? `${prefix}.${key}` : key);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => i).flatMap((i) => jsonChanges(a[i], b[i], join(i)));
+  }
+  if (isRecord(a) && isRecord(b)) {
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((k) => jsonChanges(a[k], b[k], join(k)));
+  }
+  return [{ path: prefix, ...(a !== undefined ? { old: a } : {}), ...(b !== undefined ? { new: b } : {}) }];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Inputs whose source differs, by input name (positions in the YAML are ignored). */
+function inputChanges(a: readonly ClipInput[], b: readonly ClipInput[]): InputChange[] {
+  const names = [...new Set([...a, ...b].map((i) => i.name))];
+  return names.flatMap((name) => {
+    const before = a.find((i) => i.name === name)?.from;
+    const after = b.find((i) => i.name === name)?.from;
+    if (JSON.stringify(before) === JSON.stringify(after)) return [];
+    return [{ name, ...(before ? { old: before } : {}), ...(after ? { new: after } : {}) }];
+  });
+}
+
+/** Unchanged clips of `plan` that start, directly or down a chain, on a clip of `changed`. */
+function affectedClips(plan: Plan, changed: ReadonlySet<ClipId>): AffectedClip[] {
+  const tainted = new Set(changed);
+  const out: AffectedClip[] = [];
+  // repeat until stable: a chain may run against film order (a scene can continue a later one)
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const j of plan.jobs) {
+      if (tainted.has(j.id)) continue;
+      const upstream = j.dependsOn.filter((d) => tainted.has(d));
+      if (upstream.length === 0) continue;
+      tainted.add(j.id);
+      out.push({ clip: j.id, upstream });
+      grew = true;
+    }
+  }
+  const order = new Map(plan.jobs.map((j, i) => [j.id, i]));
+  return out.sort((x, y) => (order.get(x.clip) ?? 0) - (order.get(y.clip) ?? 0));
+}

@@ -1,0 +1,263 @@
+// Gathers what the render report shows (issue "see what you got"): clip outcomes, timings, thumbnails
+// and continuity-seam SSIMs. All I/O lives here; render-report.ts turns the result into HTML.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ClipId, ClipJob, Join, Plan, SourcePosition } from '../compiler/plan/types.js';
+import type { RunEvent } from '../runner/events.js';
+import type { LockFile } from '../runner/lock-file.js';
+import type { ClipResult, RunResult } from '../runner/run-plan.js';
+import { runFfmpeg } from '../stitch/ffmpeg.js';
+import type { FfmpegTools } from '../stitch/ffmpeg-binaries.js';
+import { frameSsim } from './frame-ssim.js';
+
+/** Below this SSIM a continuity seam is highlighted as drift. */
+export const SEAM_SSIM_THRESHOLD = 0.98;
+/** Width in pixels of the embedded thumbnails. */
+export const THUMB_WIDTH = 320;
+
+/** What happened to a clip in this run; `not-run` when it was not selected (`--only`) or the run stopped first. */
+export type ClipStatus = 'rendered' | 'cached' | 'failed' | 'skipped' | 'not-run';
+
+/** First, middle and last frame of a clip as `data:image/jpeg;base64,` URIs (absent when the clip is missing). */
+export interface ReportFrames {
+  readonly first?: string;
+  readonly middle?: string;
+  readonly last?: string;
+}
+
+/** One clip as the report shows it. */
+export interface ReportClip {
+  readonly id: ClipId;
+  readonly scene: string;
+  readonly shots: readonly string[];
+  readonly at: SourcePosition;
+  readonly status: ClipStatus;
+  readonly prompt: string;
+  /** The prompt the backend says it used, when it differs from the one sent. */
+  readonly actualPrompt?: string;
+  readonly model: string;
+  readonly seed: number;
+  readonly seedSource: 'explicit' | 'derived';
+  /** Seconds: measured when the clip exists, planned otherwise. */
+  readonly duration: number;
+  /** Planned seconds, which place the clip on the film's timeline. */
+  readonly plannedDuration: number;
+  /** Start in the film, in seconds. */
+  readonly start: number;
+  readonly width: number;
+  readonly height: number;
+  readonly audio: boolean;
+  readonly costUsd: number;
+  readonly resolution: string;
+  readonly taskId?: string;
+  /** Wall-clock milliseconds the backend took (rendered clips only). */
+  readonly wallMs?: number;
+  /** Why the clip failed or was skipped. */
+  readonly message?: string;
+  readonly frames: ReportFrames;
+}
+
+/** A scene with its clips in film order. */
+export interface ReportScene {
+  readonly id: string;
+  readonly title: string;
+  readonly clips: readonly ReportClip[];
+}
+
+/** A continuity seam: `to` starts on `from`'s last frame. */
+export interface ReportSeam {
+  readonly from: ClipId;
+  readonly to: ClipId;
+  /** SSIM of the upstream last frame against the downstream first frame (full size). */
+  readonly ssim?: number;
+  /** Why no SSIM could be measured. */
+  readonly error?: string;
+  readonly upstreamLast?: string;
+  readonly downstreamFirst?: string;
+}
+
+/** A join on the film's timeline, at the start of its second clip. */
+export interface ReportJoin {
+  readonly from: ClipId;
+  readonly to: ClipId;
+  readonly type: Join['type'];
+  readonly duration: number;
+  readonly at: number;
+}
+
+/** Everything the render report shows: plain, serialisable data. */
+export interface ReportData {
+  readonly title: string;
+  readonly storyboard: string;
+  readonly backend: string;
+  readonly film: { readonly file: string; readonly duration: number; readonly assembled: boolean };
+  readonly totals: {
+    readonly clips: number; readonly rendered: number; readonly cached: number; readonly failed: number; readonly skipped: number;
+    /** Seconds of video generated in this run, and their estimated cost in USD. */
+    readonly seconds: number; readonly costUsd: number;
+    /** The whole plan's seconds and estimated cost if everything were rendered. */
+    readonly planSeconds: number; readonly planCostUsd: number;
+  };
+  readonly scenes: readonly ReportScene[];
+  readonly joins: readonly ReportJoin[];
+  readonly seams: readonly ReportSeam[];
+  readonly ssimThreshold: number;
+}
+
+/** Options of {@link collectReport}. */
+export interface CollectReportOptions {
+  readonly tools: FfmpegTools;
+  /** The storyboard's directory (the film path is relative to it). */
+  readonly baseDir: string;
+  /** Name of the backend the clips came from. */
+  readonly backend: string;
+  readonly signal?: AbortSignal;
+  /** Most ffmpeg processes at once (default 2). */
+  readonly concurrency?: number;
+}
+
+type Outcome = { status: ClipStatus; wallMs?: number; taskId?: string; message?: string };
+/** What the extraction helpers share: options, the ffmpeg limiter and fresh temp file names. */
+type Ctx = { readonly options: CollectReportOptions; readonly limit: Limiter; readonly tempFile: (ext: 'jpg' | 'png') => string };
+
+/** Extracts thumbnails and seam SSIMs for a finished (or partly failed) run and returns the report's data. */
+export async function collectReport(plan: Plan, result: RunResult, events: readonly RunEvent[], film: LockFile['film'], options: CollectReportOptions): Promise<ReportData> {
+  const temp = await mkdtemp(join(tmpdir(), 'storyboard-report-'));
+  try {
+    let serial = 0;
+    const ctx: Ctx = { options, limit: limiter(options.concurrency ?? 2), tempFile: (ext) => join(temp, `${++serial}.${ext}`) };
+    const frames = new Map(await Promise.all(plan.jobs.map(async (j) => [j.id, await clipFrames(result.results.get(j.id), ctx)] as const)));
+    const outcomes = outcomesOf(plan, result, events);
+    const clips = plan.jobs.map((j, i) => reportClip(j, plan.stitch.starts[i] ?? 0, result.results.get(j.id), outcomes.get(j.id), frames.get(j.id) ?? {}));
+    const seams = await Promise.all(plan.jobs.flatMap((j) => j.dependsOn.map((up) => seamOf(up, j.id, result, frames, ctx))));
+    return {
+      title: plan.storyboard.title ?? plan.storyboard.file,
+      storyboard: plan.storyboard.file,
+      backend: options.backend,
+      film: { file: film?.file ?? plan.stitch.output, duration: film?.duration ?? plan.stitch.duration, assembled: film !== undefined && events.some((e) => e.type === 'stitched') },
+      totals: totalsOf(plan, clips),
+      scenes: scenesOf(plan, clips),
+      joins: plan.stitch.joins.map((jn) => ({ ...jn, at: plan.stitch.starts[plan.stitch.order.indexOf(jn.to)] ?? 0 })),
+      seams,
+      ssimThreshold: SEAM_SSIM_THRESHOLD,
+    };
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+/** What the run's events and result say happened to each clip (events know timings and rendered vs cached). */
+function outcomesOf(plan: Plan, result: RunResult, events: readonly RunEvent[]): Map<ClipId, Outcome> {
+  const out = new Map<ClipId, Outcome>();
+  for (const e of events) {
+    if (e.type === 'rendered') out.set(e.clip, { status: 'rendered', wallMs: e.wallMs, ...(e.taskId ? { taskId: e.taskId } : {}) });
+    else if (e.type === 'cached') out.set(e.clip, { status: 'cached' });
+    else if (e.type === 'skipped') out.set(e.clip, { status: 'skipped', message: e.reason });
+  }
+  for (const f of result.failures) out.set(f.clip, { status: 'failed', message: f.message });
+  for (const id of result.skipped) if (!out.has(id)) out.set(id, { status: 'skipped', message: 'an input clip was not made' });
+  for (const j of plan.jobs) {
+    const r = result.results.get(j.id);
+    if (r && !out.has(j.id)) out.set(j.id, { status: r.cached ? 'cached' : 'rendered' });
+  }
+  return out;
+}
+
+function reportClip(job: ClipJob, start: number, r: ClipResult | undefined, o: Outcome | undefined, frames: ReportFrames): ReportClip {
+  const m = r?.entry.meta;
+  const taskId = o?.taskId ?? m?.taskId;
+  return {
+    id: job.id, scene: job.scene, shots: job.shots, at: job.at, status: o?.status ?? 'not-run',
+    prompt: job.prompt, ...(m?.actualPrompt && m.actualPrompt !== job.prompt ? { actualPrompt: m.actualPrompt } : {}),
+    model: job.model, seed: job.seed.value, seedSource: job.seed.source,
+    duration: m?.duration ?? job.expected.duration, plannedDuration: job.expected.duration, start,
+    width: m?.width ?? job.expected.width, height: m?.height ?? job.expected.height, audio: m?.audio ?? job.expected.audio,
+    costUsd: job.cost.usd, resolution: job.cost.resolution,
+    ...(taskId ? { taskId } : {}), ...(o?.wallMs !== undefined ? { wallMs: o.wallMs } : {}), ...(o?.message ? { message: o.message } : {}),
+    frames,
+  };
+}
+
+function totalsOf(plan: Plan, clips: readonly ReportClip[]): ReportData['totals'] {
+  const count = (s: ClipStatus): number => clips.filter((c) => c.status === s).length;
+  const rendered = plan.jobs.filter((_, i) => clips[i]?.status === 'rendered');
+  return {
+    clips: clips.length, rendered: count('rendered'), cached: count('cached'), failed: count('failed'), skipped: count('skipped'),
+    seconds: rendered.reduce((s, j) => s + j.expected.duration, 0),
+    costUsd: Math.round(rendered.reduce((s, j) => s + j.cost.usd, 0) * 100) / 100,
+    planSeconds: plan.totals.seconds, planCostUsd: plan.totals.usd,
+  };
+}
+
+function scenesOf(plan: Plan, clips: readonly ReportClip[]): ReportScene[] {
+  const titles = new Map(plan.stitch.chapters.map((c) => [c.scene, c.title]));
+  const order = [...new Set(clips.map((c) => c.scene))];
+  return order.map((id) => ({ id, title: titles.get(id) ?? id, clips: clips.filter((c) => c.scene === id) }));
+}
+
+async function seamOf(from: ClipId, to: ClipId, result: RunResult, frames: ReadonlyMap<ClipId, ReportFrames>, ctx: Ctx): Promise<ReportSeam> {
+  const { options, limit } = ctx;
+  const up = result.results.get(from);
+  const down = result.results.get(to);
+  const images = { ...withUri('upstreamLast', frames.get(from)?.last), ...withUri('downstreamFirst', frames.get(to)?.first) };
+  if (!up || !down) return { from, to, ...images, error: `clip \`${up ? to : from}\` was not made` };
+  try {
+    // the exact frame the downstream clip was given, when the run kept it; else decode it again
+    const last = up.lastFrame ?? (await limit(() => extractFrame(options, up.file, 'last', ctx.tempFile('png'), up.entry.meta.duration)));
+    return { from, to, ...images, ssim: await limit(() => frameSsim(options.tools, last, down.file, options.signal ? { signal: options.signal } : {})) };
+  } catch (e) {
+    return { from, to, ...images, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function withUri<K extends string>(key: K, uri: string | undefined): Partial<Record<K, string>> {
+  return uri ? ({ [key]: uri } as Partial<Record<K, string>>) : {};
+}
+
+async function clipFrames(r: ClipResult | undefined, ctx: Ctx): Promise<ReportFrames> {
+  if (!r) return {};
+  const duration = r.entry.meta.duration;
+  const thumb = async (where: 'first' | 'middle' | 'last'): Promise<string> => {
+    const file = await ctx.limit(() => extractFrame(ctx.options, r.file, where, ctx.tempFile('jpg'), duration));
+    return `data:image/jpeg;base64,${(await readFile(file)).toString('base64')}`;
+  };
+  const [first, middle, last] = await Promise.all([thumb('first'), thumb('middle'), thumb('last')]);
+  return { first, middle, last };
+}
+
+/**
+ * Writes one frame of `video` to `out`: a THUMB_WIDTH-wide JPEG for `.jpg` outputs, full size PNG otherwise.
+ * The last frame is found like extractLastFrame does: decode the last half second and take it in reverse.
+ */
+async function extractFrame(options: CollectReportOptions, video: string, where: 'first' | 'middle' | 'last', out: string, duration: number): Promise<string> {
+  const seek = where === 'first' ? 0 : where === 'middle' ? duration / 2 : Math.max(0, duration - 0.5);
+  const jpeg = out.endsWith('.jpg');
+  const filters = [...(where === 'last' ? ['reverse'] : []), ...(jpeg ? [`scale=${THUMB_WIDTH}:-2`] : [])];
+  const codec = jpeg ? ['-f', 'image2', '-update', '1', '-c:v', 'mjpeg', '-q:v', '4'] : ['-c:v', 'png'];
+  await runFfmpeg(options.tools, [
+    '-ss', seek.toFixed(6), '-i', resolve(video), '-map', '0:v:0', ...(filters.length ? ['-vf', filters.join(',')] : []),
+    '-frames:v', '1', ...codec, '-fflags', '+bitexact', '-flags:v', '+bitexact', out,
+  ], options.signal ? { signal: options.signal } : {});
+  return out;
+}
+
+type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** Runs at most `n` tasks at once, in the order they were asked for. */
+function limiter(n: number): Limiter {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    // a finishing task hands its slot straight to the next waiter, so no newcomer can slip in between
+    if (active >= n) await new Promise<void>((go) => waiting.push(go));
+    else active++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}

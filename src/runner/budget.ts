@@ -1,0 +1,161 @@
+// What a render would spend, before it spends it: money (per model and resolution, against a budget) and
+// wall time (a simulation of the schedule under the models' rate limits). Pure: no I/O.
+import { expectedGenerationMs } from '../backends/dashscope/poll-schedule.js';
+import { findModel } from '../compiler/models/registry.js';
+import type { ClipId, ClipJob, Plan } from '../compiler/plan/types.js';
+import { bottomLevels } from './priority-slots.js';
+
+/** Estimated spending on one model at one resolution. */
+export interface CostLine {
+  readonly model: string;
+  readonly resolution: string;
+  readonly clips: number;
+  readonly seconds: number;
+  readonly usd: number;
+}
+
+/** USD rounded to 1/100 of a cent, as the plan's totals are. */
+const roundUsd = (usd: number): number => Math.round(usd * 10000) / 10000;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The jobs of `plan` among `clips`, in plan order. */
+function jobsAmong(plan: Plan, clips: Iterable<ClipId>): ClipJob[] {
+  const wanted = new Set(clips);
+  return plan.jobs.filter((j) => wanted.has(j.id));
+}
+
+/** Seconds of video and estimated USD (from each job's `cost`) of the given clips. */
+export function costOf(plan: Plan, clips: Iterable<ClipId>): { clips: number; seconds: number; usd: number } {
+  const jobs = jobsAmong(plan, clips);
+  return { clips: jobs.length, seconds: jobs.reduce((s, j) => s + j.expected.duration, 0), usd: roundUsd(jobs.reduce((s, j) => s + j.cost.usd, 0)) };
+}
+
+/** Estimated spending per model and resolution of the given clips, in order of first appearance in the plan. */
+export function costByModel(plan: Plan, clips: Iterable<ClipId>): CostLine[] {
+  const lines = new Map<string, { model: string; resolution: string; clips: number; seconds: number; usd: number }>();
+  for (const j of jobsAmong(plan, clips)) {
+    const id = `${j.model}\n${j.cost.resolution}`;
+    const line = lines.get(id) ?? { model: j.model, resolution: j.cost.resolution, clips: 0, seconds: 0, usd: 0 };
+    line.clips++;
+    line.seconds += j.expected.duration;
+    line.usd += j.cost.usd;
+    lines.set(id, line);
+  }
+  return [...lines.values()].map((l) => ({ ...l, usd: roundUsd(l.usd) }));
+}
+
+/**
+ * The clips a render would submit, from its frozen dry pass (`runPlan` with `frozen: true`): those that
+ * failed for not being cached, and those skipped because a clip they start from is not available yet.
+ */
+export function clipsToRender(plan: Plan, dry: { readonly failures: readonly { readonly clip: ClipId }[]; readonly skipped: readonly ClipId[] }): ClipId[] {
+  const todo = new Set<ClipId>([...dry.failures.map((f) => f.clip), ...dry.skipped]);
+  return plan.jobs.filter((j) => todo.has(j.id)).map((j) => j.id);
+}
+
+/**
+ * The refusal message when the estimated cost of the clips to render exceeds `budgetUsd` (the
+ * storyboard's `budget:` or `--budget`); undefined when within budget or when there is no budget.
+ */
+export function checkBudget(plan: Plan, toRender: Iterable<ClipId>, budgetUsd: number | undefined): string | undefined {
+  if (budgetUsd === undefined) return undefined;
+  const cost = costOf(plan, toRender);
+  if (cost.usd <= budgetUsd + 1e-9) return undefined;
+  return `storyboard: over budget: the ${plural(cost.clips, 'clip')} to render (${cost.seconds} s of video) ${cost.clips === 1 ? 'is' : 'are'} estimated at ` +
+    `$${cost.usd.toFixed(2)}, more than the budget of $${budgetUsd.toFixed(2)}; ` +
+    'raise `budget:` in the storyboard, pass a larger --budget, or render fewer clips (--only)';
+}
+
+/** How long clips take and how many may run at once: the assumptions of the wall-time estimate. */
+export interface Timing {
+  /** Seconds one clip takes from submission to result. */
+  readonly latency: (job: ClipJob) => number;
+  /** Clips of one model at once. */
+  readonly concurrency: (model: string) => number;
+  /** Submissions per second per model (`Infinity`: unlimited). */
+  readonly rps: (model: string) => number;
+  /** Clips at once in all. */
+  readonly overall: number;
+  /** The assumption in words, for reports. */
+  readonly assumption: string;
+}
+
+/** DashScope: the backend's expected task time (90 s + 6 s per second of video), the registry's per-model limits. */
+export const DASHSCOPE_TIMING: Timing = {
+  latency: (job) => expectedGenerationMs(job.expected.duration) / 1000,
+  concurrency: (model) => findModel(model)?.limits.concurrency ?? 1,
+  rps: (model) => findModel(model)?.limits.rps ?? 1,
+  overall: Number.POSITIVE_INFINITY,
+  assumption: 'each DashScope task takes 90 s + 6 s per second of video; per-model concurrency and submissions per second from the model registry',
+};
+
+const PIXELS_720P = 1280 * 720;
+
+/** Preview: 0.5 s + 0.15 s per second of video at 720p (scaled by pixel count), 2 clips at a time. */
+export const PREVIEW_TIMING: Timing = {
+  latency: (job) => 0.5 + 0.15 * job.expected.duration * ((job.expected.width * job.expected.height) / PIXELS_720P),
+  concurrency: () => 2,
+  rps: () => Number.POSITIVE_INFINITY,
+  overall: 2,
+  assumption: 'each preview clip takes 0.5 s + 0.15 s per second of video at 720p (scaled by pixel count), 2 at a time; slower machines take longer',
+};
+
+interface Sim {
+  readonly timing: Timing;
+  readonly todo: ReadonlySet<ClipId>;
+  readonly finished: Map<ClipId, number>;
+  readonly running: { readonly job: ClipJob; readonly end: number }[];
+  readonly submits: Map<string, number[]>;
+  now: number;
+}
+
+/**
+ * Estimated seconds until the last of `toRender` is made: a simulation of the runner's schedule (longest
+ * remaining chain first, a clip waiting for the clips it starts from) under `timing`'s limits. Clips not
+ * rendered are available from the start. Stitching is not included.
+ */
+export function estimateWallSeconds(plan: Plan, toRender: Iterable<ClipId>, timing: Timing): number {
+  const todo = new Set(toRender);
+  const jobs = plan.jobs.filter((j) => todo.has(j.id));
+  const priority = bottomLevels(jobs.map((j) => ({ id: j.id, dependsOn: j.dependsOn.filter((d) => todo.has(d)), seconds: timing.latency(j) })));
+  const queue = [...jobs].sort((a, b) => (priority.get(b.id) ?? 0) - (priority.get(a.id) ?? 0));
+  const sim: Sim = { timing, todo, finished: new Map(), running: [], submits: new Map(), now: 0 };
+  while (queue.length > 0 || sim.running.length > 0) {
+    const wake = startReady(sim, queue);
+    const next = Math.min(wake, ...sim.running.map((r) => r.end));
+    if (!Number.isFinite(next)) break; // nothing runs and nothing can start: a dependency is not in the plan
+    sim.now = next;
+    for (let i = sim.running.length - 1; i >= 0; i--) {
+      const r = sim.running[i];
+      if (r && r.end <= sim.now) {
+        sim.finished.set(r.job.id, r.end);
+        sim.running.splice(i, 1);
+      }
+    }
+  }
+  return Math.max(0, ...sim.finished.values());
+}
+
+/** Starts every queued clip that may start now; returns when a rate limit next lets one more through. */
+function startReady(sim: Sim, queue: ClipJob[]): number {
+  let wake = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < queue.length && sim.running.length < sim.timing.overall;) {
+    const job = queue[i] as ClipJob;
+    const ready = job.dependsOn.every((d) => !sim.todo.has(d) || sim.finished.has(d));
+    const busy = sim.running.filter((r) => r.job.model === job.model).length >= Math.max(1, sim.timing.concurrency(job.model));
+    const recent = (sim.submits.get(job.model) ?? []).filter((t) => t > sim.now - 1 + 1e-9);
+    if (!ready || busy) {
+      i++;
+      continue;
+    }
+    if (recent.length >= sim.timing.rps(job.model)) {
+      wake = Math.min(wake, Math.min(...recent) + 1);
+      i++;
+      continue;
+    }
+    sim.submits.set(job.model, [...recent, sim.now]);
+    sim.running.push({ job, end: sim.now + sim.timing.latency(job) });
+    queue.splice(i, 1);
+  }
+  return wake;
+}

@@ -1,0 +1,61 @@
+// The fixed encoder settings of the smart assembler (ffmpeg-notes.md §3 (d), §5). Normalised clips and
+// seam encodes MUST share them: the concat demuxer keeps only the first piece's SPS/PPS (avcC), so every
+// piece has to be encoded so that its SPS/PPS are byte-identical.
+
+/** The film's frame rate. */
+export const FPS = 30;
+/** Audio sample rate of the film. */
+export const SAMPLE_RATE = 48000;
+/** 48000 / 30: audio samples per video frame, so audio cuts are sample-exact at frame boundaries. */
+export const SAMPLES_PER_FRAME = SAMPLE_RATE / FPS;
+/**
+ * x264 threads, pinned: the output depends on the thread count, so it must not follow the machine's cores.
+ * Two threads gave identical bytes run to run here, for the normalisation and for the xfade seams (6 runs each).
+ */
+export const X264_THREADS = 2;
+/** mp4 time scale of every video piece (512 ticks a frame), so copied pieces share one time base. */
+export const VIDEO_TIMESCALE = 15360;
+
+/**
+ * Options for writing video pieces with the segment muxer: split at the given frames (which must be IDRs),
+ * each piece starting at 0 — but keeping the B-frame delay as negative DTS, which mp4 records in an edit
+ * list (shifting it instead left a 2-frame gap per piece, ffmpeg-notes §3 (d)).
+ */
+export function segmentArgs(splitFrames: readonly number[], pattern: string): string[] {
+  return [
+    '-f', 'segment', ...(splitFrames.length ? ['-segment_frames', splitFrames.join(',')] : []),
+    '-reset_timestamps', '1', '-avoid_negative_ts', 'disabled',
+    '-segment_format', 'mp4', '-segment_format_options', `video_track_timescale=${VIDEO_TIMESCALE}`, pattern,
+  ];
+}
+/** Version of the normalisation recipe: part of every cache key, bump it whenever an argument below changes. */
+export const RECIPE_VERSION = 'norm-1';
+
+/**
+ * Filter threading pinned to one thread: it is not where the time goes (x264 is), and a pinned graph
+ * removes one more source of run-to-run variation.
+ */
+export const GLOBAL_ARGS: readonly string[] = ['-filter_threads', '1', '-filter_complex_threads', '1'];
+
+/** libx264 settings for every video piece; closed GOPs so that a forced IDR really starts an independent piece. */
+export const VIDEO_ENCODE_ARGS: readonly string[] = [
+  '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-profile:v', 'high', '-pix_fmt', 'yuv420p',
+  '-x264-params', 'open-gop=0', '-forced-idr', '1', '-threads', String(X264_THREADS),
+];
+
+/** AAC for the film (and the normalised clips): 48 kHz stereo. */
+export const AUDIO_ENCODE_ARGS: readonly string[] = ['-c:a', 'aac', '-b:a', '192k', '-ar', String(SAMPLE_RATE), '-ac', '2'];
+
+/** No version strings or dates in the output, so the same inputs give the same bytes. */
+export const BITEXACT_ARGS: readonly string[] = ['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact'];
+
+/**
+ * Frame props pinned before encoding: x264 writes colour tags into the SPS, so clips tagged differently
+ * (or not at all) would otherwise get different SPS and could not be stream-copied into one film.
+ */
+export const PIN_FRAME_PROPS = 'setparams=range=tv:color_primaries=unknown:color_trc=unknown:colorspace=unknown';
+
+/** Seconds for a frame count, printed exactly enough for ffmpeg (µs). */
+export function frameSeconds(frames: number): string {
+  return (frames / FPS).toFixed(6);
+}

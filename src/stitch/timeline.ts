@@ -1,0 +1,82 @@
+// The film's timeline in whole frames: what each normalised clip contributes (head / body / tail) and
+// where the transition windows (seams) are. Pure; shared by the video and the audio assembly.
+import type { Join } from '../compiler/plan/types.js';
+import { overlapFrames } from './stitch-args.js';
+
+/** xfade transition for each join type (ffmpeg-notes §3 (c')): a dissolve is xfade's `fade`, a fade goes through black. */
+const XFADE: Readonly<Record<string, string>> = {
+  dissolve: 'fade', fade: 'fadeblack', seam: 'fade', wipeleft: 'wipeleft', wiperight: 'wiperight', wipeup: 'wipeup', wipedown: 'wipedown',
+};
+
+/** One clip on the timeline, in frames of its normalised version (after the seam's duplicated frame is dropped). */
+export interface ClipSpan {
+  readonly index: number;
+  /** Frames of the normalised clip. */
+  readonly frames: number;
+  /** 1 when the clip continues the previous one (`seam`): its first frame repeats the previous last frame. */
+  readonly drop: 0 | 1;
+  /** Frames blended into the previous clip's tail (the incoming transition). */
+  readonly head: number;
+  /** Frames blended into the next clip's head (the outgoing transition). */
+  readonly tail: number;
+}
+
+/** A transition window between clip `index` and clip `index + 1`. */
+export interface SeamSpan {
+  readonly index: number;
+  readonly frames: number;
+  /** xfade transition name. */
+  readonly transition: string;
+}
+
+/** A contiguous frame range of one normalised clip. */
+export interface PieceRange {
+  readonly role: 'head' | 'body' | 'tail';
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The whole film: clip spans, transition windows and the total length in frames. */
+export interface Timeline {
+  readonly clips: readonly ClipSpan[];
+  readonly seams: readonly SeamSpan[];
+  readonly frames: number;
+}
+
+/**
+ * Lays out the film from each clip's source frame count and the joins between them.
+ * Throws when a clip is too short for its two transitions (the planner clamps them, so this is a bug guard).
+ */
+export function planTimeline(sourceFrames: readonly number[], joins: readonly Join[]): Timeline {
+  if (joins.length !== Math.max(0, sourceFrames.length - 1)) throw new Error(`${sourceFrames.length} clips need ${sourceFrames.length - 1} joins, got ${joins.length}`);
+  const clips = sourceFrames.map((source, i): ClipSpan => {
+    const drop = joins[i - 1]?.type === 'seam' ? 1 : 0;
+    const span = { index: i, frames: source - drop, drop, head: overlapFrames(joins[i - 1]), tail: overlapFrames(joins[i]) } as const;
+    if (span.frames < 1 || span.head + span.tail > span.frames) {
+      throw new Error(`clip ${i + 1} has ${span.frames} frames, too few for its transitions (${span.head} + ${span.tail} frames)`);
+    }
+    return span;
+  });
+  const seams = joins.flatMap((join, i): SeamSpan[] => {
+    const frames = overlapFrames(join);
+    return frames > 0 ? [{ index: i, frames, transition: XFADE[join.type] ?? 'fade' }] : [];
+  });
+  const frames = clips.reduce((sum, c) => sum + c.frames - c.tail, 0);
+  return { clips, seams, frames };
+}
+
+/** The clip's pieces in order: head (if it has an incoming transition), body (if any frame is left), tail. */
+export function pieceRanges(span: ClipSpan): PieceRange[] {
+  const ranges: PieceRange[] = [];
+  if (span.head > 0) ranges.push({ role: 'head', start: 0, end: span.head });
+  if (span.frames - span.tail > span.head) ranges.push({ role: 'body', start: span.head, end: span.frames - span.tail });
+  if (span.tail > 0) ranges.push({ role: 'tail', start: span.frames - span.tail, end: span.frames });
+  return ranges;
+}
+
+/** Splits a list into consecutive chunks of at most `size` items (a fixed grouping, so output stays deterministic). */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
