@@ -1,11 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previewRender } from '../src/backends/emulator/preview-render.js';
+import { startEmulator } from '../src/backends/emulator/emulator-server.js';
 import { planCommand, type PlanOptions, type PlanReport } from '../src/cli/commands/plan.js';
 import { checkBudget, clipsToRender, DASHSCOPE_TIMING, estimateWallSeconds } from '../src/runner/budget.js';
 import type { Output } from '../src/cli/output.js';
 import type { LockFile } from '../src/runner/lock-file.js';
+import { resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
 import { planOf } from './helpers/run-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 
@@ -180,4 +183,31 @@ describe('budget and wall-time estimates', () => {
     // ten at a time but two submissions per second: the last starts at 2 s
     expect(estimateWallSeconds(wide, ids, { ...timing, concurrency: () => 10 })).toBe(12);
   });
+});
+
+describe('storyboard plan --backend dashscope', () => {
+  const KEY = 'sk-test-plan';
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  beforeAll(async () => {
+    const tools = await resolveFfmpeg();
+    emulator = await startEmulator({ apiKey: KEY, latency: 0.2, render: previewRender(tools), ffmpeg: tools });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('predicts the keys of a DashScope render: after it, everything is reused as locked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-plan-ds-'));
+    const file = join(dir, 'film.yaml');
+    writeFileSync(file, TEXT);
+    const before = await planJson(file, { backend: 'dashscope' });
+    expect(actions(before)).toEqual({ one: 'new clip', two: 'new clip', three: 'new clip', other: 'new clip' });
+    const r = await runCli(['render', '--backend', 'dashscope', '--api-key', KEY, '--base-url', emulator.baseUrl, '--yes', file]);
+    expect(r.code, r.stderr).toBe(0);
+    const after = await planJson(file, { backend: 'dashscope' });
+    expect(actions(after)).toEqual({ one: 'reuse:lock', two: 'reuse:lock', three: 'reuse:lock', other: 'reuse:lock' });
+    // keys of clips without upstream clips are known before rendering, and are what the render used
+    const keys = (p: PlanReport): (string | undefined)[] => p.clips.map((c) => c.key);
+    expect(keys(before)).toEqual([keys(after)[0], undefined, undefined, keys(after)[3]]);
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 // The render report in a real browser: render a small chained storyboard with the preview backend, write
 // the report, open it in headless Chromium (playwright-core) and check what a user sees; saves a screenshot.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -92,6 +92,7 @@ describe('render report in headless Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows every clip with decoded thumbnails, the seams with their SSIM, and makes no request', async () => {

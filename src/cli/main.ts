@@ -3,6 +3,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { emulatorCommand } from './commands/emulator.js';
 import { initCommand } from './commands/init.js';
 import { compileCommand } from './commands/compile.js';
+import { diffCommand } from './commands/diff.js';
+import { planCommand } from './commands/plan.js';
 import { renderCommand } from './commands/render.js';
 import { watchCommand } from './commands/watch.js';
 import { validateCommand } from './commands/validate.js';
@@ -55,8 +57,9 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--api-key <key>', 'DashScope API key (default: DASHSCOPE_API_KEY)')
     .option('--base-url <url>', 'DashScope base URL (default: DASHSCOPE_BASE_URL, else the international endpoint)')
     .option('--yes', 'do not ask before spending money on a paid backend')
+    .option('--budget <usd>', 'refuse a paid render estimated above this many US dollars (default: the storyboard\'s budget:)', nonNegativeNumber)
     .option('--watch', 're-validate and re-render what changed whenever the storyboard or its files change (preview backend)')
-    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; concurrency?: number; only?: string[]; force?: boolean; frozen?: boolean; json?: boolean; cacheDir?: string; ffmpeg?: string; ffprobe?: string; apiKey?: string; baseUrl?: string; yes?: boolean; watch?: boolean }) => {
+    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; concurrency?: number; only?: string[]; force?: boolean; frozen?: boolean; json?: boolean; cacheDir?: string; ffmpeg?: string; ffprobe?: string; apiKey?: string; baseUrl?: string; yes?: boolean; watch?: boolean; budget?: number }) => {
       if (opts.watch && opts.backend !== 'preview') {
         out.err('storyboard: --watch renders with the preview backend only (a paid render on every save could be costly)');
         state.code = EXIT.usage;
@@ -77,6 +80,24 @@ export function buildProgram(out: Output, state: { code: number }): Command {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       }
+    });
+  program.command('plan')
+    .description('Show what a render would reuse and render (and why), its estimated cost and wall time; renders nothing.')
+    .argument('<file>', 'storyboard YAML file')
+    .addOption(new Option('--backend <name>', 'whose cached clips to look for').choices(['preview', 'dashscope']).default('preview'))
+    .option('--json', 'print the report as JSON')
+    .option('--budget <usd>', 'exit 1 if the clips to render are estimated above this many US dollars (default: the storyboard\'s budget:)', nonNegativeNumber)
+    .option('--cache-dir <dir>', 'clip cache (default: .storyboard/cache beside the storyboard)')
+    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; json?: boolean; budget?: number; cacheDir?: string }) => {
+      state.code = await planCommand(file, out, opts);
+    });
+  program.command('diff')
+    .description('Compare the plans of two storyboards: clips added, removed and changed (exit 0 identical, 1 different, 2 invalid).')
+    .argument('<a>', 'old storyboard YAML file')
+    .argument('<b>', 'new storyboard YAML file')
+    .option('--json', 'print the differences as JSON')
+    .action(async (a: string, b: string, opts: { json?: boolean }) => {
+      state.code = await diffCommand(a, b, out, opts);
     });
   program.command('stitch')
     .description('Assemble the film again from cached clips, without rendering anything.')
@@ -124,6 +145,13 @@ async function askYesNo(question: string): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+/** A non-negative amount of US dollars (`--budget 0` refuses any spending). */
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected an amount of US dollars, e.g. 5 or 0.50');
+  return n;
 }
 
 function positiveInt(value: string): number {

@@ -56,7 +56,8 @@ figure{margin:0}figcaption{font-size:12px;color:#6b7385;margin-top:4px}
 .badge{font-size:12px;font-weight:600;padding:1px 8px;border-radius:999px;background:#e6e8ee;color:#4a5263}
 .badge.rendered{background:#dcf3e6;color:#1f7a4a}.badge.cached{background:#e1e9fb;color:#2f55b4}
 .badge.failed{background:#fde2e3;color:#b4232c}.badge.skipped{background:#fdf0d5;color:#8a5a00}
-.prompt{margin:0 0 10px;padding:8px 12px;background:#f6f7fa;border-radius:8px;white-space:pre-wrap;overflow-wrap:anywhere}
+.label{margin:12px 0 4px;font-size:12px;color:#6b7385;text-transform:uppercase;letter-spacing:.05em}
+.prompt{margin:0;padding:8px 12px;background:#f6f7fa;border-radius:8px;white-space:pre-wrap;overflow-wrap:anywhere}
 .prompt.actual{background:#fbf7ea}
 .facts{display:grid;grid-template-columns:auto 1fr;gap:2px 14px;margin:0;font-size:13.5px}
 .facts dt{color:#6b7385}.facts dd{margin:0;overflow-wrap:anywhere}
@@ -186,11 +187,11 @@ function clipCard(data: ReportData, c: ReportClip, colour: string): string {
     ? [frame(f.first, `first · 0 s`, `${c.id} first frame`), frame(f.middle, `middle · ${secs(c.duration / 2)}`, `${c.id} middle frame`), frame(f.last, `last · ${secs(c.duration)}`, `${c.id} last frame`)].join('')
     : `<div class="nothumb wide">${c.status === 'not-run' ? 'not rendered in this run' : `no video: ${STATUS_LABEL[c.status]}`}</div>`;
   const error = c.message ? `<p class="error ${c.status}"><code>${esc(`${data.storyboard}:${c.at.line}:${c.at.column}`)}</code> ${message(c.message)}</p>` : '';
-  const actual = c.actualPrompt ? `<p class="prompt actual" title="prompt the backend used">${esc(c.actualPrompt)}</p>` : '';
+  const actual = c.actualPrompt ? `<p class="label">prompt the backend used</p><p class="prompt actual">${esc(c.actualPrompt)}</p>` : '';
   return `<article class="panel clip status-${c.status}" id="clip-${esc(c.id)}" data-clip="${esc(c.id)}" style="--c:${colour}">
-<div class="frames">${frames}</div>
+<div class="media"><div class="frames">${frames}</div><p class="label">prompt sent</p><p class="prompt">${esc(c.prompt)}</p>${actual}</div>
 <div class="info"><h3><code>${esc(c.id)}</code><span class="badge ${c.status}">${STATUS_LABEL[c.status]}</span></h3>
-${error}<p class="prompt">${esc(c.prompt)}</p>${actual}<dl class="facts">${facts(c)}</dl></div></article>`;
+${error}<dl class="facts">${facts(c)}</dl></div></article>`;
 }
 
 function facts(c: ReportClip): string {

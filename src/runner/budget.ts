@@ -18,6 +18,11 @@ export interface CostLine {
 const roundUsd = (usd: number): number => Math.round(usd * 10000) / 10000;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** US dollars to the cent, half-cents rounded up (`0.175` → `$0.18`, where toFixed gives 0.17). */
+export function formatUsd(usd: number): string {
+  return `$${(Math.round(usd * 100 + 1e-6) / 100).toFixed(2)}`;
+}
+
 /** The jobs of `plan` among `clips`, in plan order. */
 function jobsAmong(plan: Plan, clips: Iterable<ClipId>): ClipJob[] {
   const wanted = new Set(clips);
@@ -62,7 +67,7 @@ export function checkBudget(plan: Plan, toRender: Iterable<ClipId>, budgetUsd: n
   const cost = costOf(plan, toRender);
   if (cost.usd <= budgetUsd + 1e-9) return undefined;
   return `storyboard: over budget: the ${plural(cost.clips, 'clip')} to render (${cost.seconds} s of video) ${cost.clips === 1 ? 'is' : 'are'} estimated at ` +
-    `$${cost.usd.toFixed(2)}, more than the budget of $${budgetUsd.toFixed(2)}; ` +
+    `${formatUsd(cost.usd)}, more than the budget of ${formatUsd(budgetUsd)}; ` +
     'raise `budget:` in the storyboard, pass a larger --budget, or render fewer clips (--only)';
 }
 

@@ -41,6 +41,9 @@ export function buildMuxArgs(spec: MuxSpec): string[] {
   const metaIndex = external ? 2 : 1;
   const audioMap = spec.audio === 'concat' ? ['-map', '0:a:0'] : external ? ['-map', '1:a:0'] : [];
   return [
+    // keep the pieces' own timestamps: the concat input's start time is the first clip's AAC priming
+    // (-21 ms), and ffmpeg would otherwise shift the whole film by it, starting the video 21 ms late
+    '-copyts',
     '-f', 'concat', '-safe', '0', ...(spec.repeatParams === false ? ['-auto_convert', '0'] : []), '-i', spec.videoList,
     ...(external ? ['-i', spec.audio] : []),
     ...(spec.metadata ? ['-f', 'ffmetadata', '-i', spec.metadata.file] : []),

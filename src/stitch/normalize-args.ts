@@ -72,7 +72,9 @@ export function buildNormalizeArgs(spec: NormalizeSpec): string[] {
   const graph = [videoChain(spec), ...(spec.audio ? [audioChain(spec)] : [])].join(';');
   return [
     ...GLOBAL_ARGS, '-i', spec.input, '-filter_complex', graph,
-    '-map', '[v]', ...(spec.audio ? ['-map', '[a]'] : []), '-frames:v', String(spec.frames),
+    // no -frames:v: ffmpeg 5.1 closes EVERY stream of the output when one reaches its frame limit, so the
+    // audio was cut wherever it happened to be (1 run in 8 gave other bytes); trim already makes it exact
+    '-map', '[v]', ...(spec.audio ? ['-map', '[a]'] : []),
     ...VIDEO_ENCODE_ARGS, '-force_key_frames', keyframeExpr(idrFrames(spec.frames, spec.head, spec.tail)),
     ...(spec.audio ? AUDIO_ENCODE_ARGS : []), ...BITEXACT_ARGS,
     '-video_track_timescale', String(VIDEO_TIMESCALE), '-f', 'mp4', spec.output,

@@ -52,14 +52,13 @@ function seamChain(seam: SeamJob, k: number): string {
  */
 export function buildSeamArgs(seams: readonly SeamJob[], pattern: string): string[] {
   const starts = seamStarts(seams);
-  const total = seams.reduce((sum, s) => sum + s.frames, 0);
   const joined = seams.length > 1 ? `;${seams.map((_, k) => `[x${k}]`).join('')}concat=n=${seams.length}:v=1:a=0,setpts=N/30/TB[v]` : '';
   const graph = seams.map(seamChain).join(';') + joined;
   return [
     ...GLOBAL_ARGS,
     // a 15-frame input decodes fast on one thread, and a frame-threaded decoder holds more frames in memory
     ...seams.flatMap((s) => ['-threads', '1', '-i', s.tail, '-threads', '1', '-i', s.head]),
-    '-filter_complex', graph, '-map', seams.length > 1 ? '[v]' : '[x0]', '-frames:v', String(total),
+    '-filter_complex', graph, '-map', seams.length > 1 ? '[v]' : '[x0]',
     ...VIDEO_ENCODE_ARGS, '-force_key_frames', keyframeExpr(starts), ...BITEXACT_ARGS, ...segmentArgs(starts.slice(1), pattern),
   ];
 }

@@ -1,5 +1,6 @@
 import { diffPlans, type ClipChange, type ClipSummary, type InputChange, type PlanDiff } from '../../compiler/plan/diff-plans.js';
 import type { InputSource } from '../../compiler/plan/types.js';
+import { formatUsd } from '../../runner/budget.js';
 import { EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { loadPlan } from './compile.js';
@@ -35,12 +36,12 @@ export function diffText(a: string, b: string, d: PlanDiff): string {
   if (d.stitch.length > 0) lines.push(`film assembly: ${d.stitch.join(', ')} changed`);
   const t = d.totals;
   lines.push(`${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed, ${d.affected.length} affected; ` +
-    `${t.old.clips} → ${t.new.clips} clips, ${t.old.seconds} → ${t.new.seconds} s, estimated $${t.old.usd.toFixed(2)} → $${t.new.usd.toFixed(2)} for a full render`);
+    `${t.old.clips} → ${t.new.clips} clips, ${t.old.seconds} → ${t.new.seconds} s, estimated ${formatUsd(t.old.usd)} → ${formatUsd(t.new.usd)} for a full render`);
   return lines.join('\n') + '\n';
 }
 
 function about(c: ClipSummary): string {
-  return `${c.model} ${c.resolution}, ${c.seconds} s, $${c.usd.toFixed(2)}`;
+  return `${c.model} ${c.resolution}, ${c.seconds} s, ${formatUsd(c.usd)}`;
 }
 
 function changeLines(c: ClipChange): string[] {

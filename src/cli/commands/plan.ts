@@ -5,7 +5,7 @@ import { createPreviewBackend } from '../../backends/preview/preview-backend.js'
 import { planStoryboard } from '../../compiler/plan-storyboard.js';
 import type { ClipId, ClipInput, ClipJob, Plan } from '../../compiler/plan/types.js';
 import type { Storyboard } from '../../compiler/storyboard.js';
-import { checkBudget, costByModel, costOf, DASHSCOPE_TIMING, estimateWallSeconds, PREVIEW_TIMING, type CostLine } from '../../runner/budget.js';
+import { checkBudget, costByModel, costOf, DASHSCOPE_TIMING, estimateWallSeconds, formatUsd as usd, PREVIEW_TIMING, type CostLine } from '../../runner/budget.js';
 import { ClipCache } from '../../runner/clip-cache.js';
 import { clipKey } from '../../runner/clip-key.js';
 import { sha256File } from '../../runner/hash.js';
@@ -160,7 +160,6 @@ function reportOf(plan: Plan, decisions: ReadonlyMap<ClipId, ClipDecision>,
   };
 }
 
-const usd = (n: number): string => `$${n.toFixed(2)}`;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "45 s", "3 min 20 s", "1 h 5 min". */

@@ -9,6 +9,7 @@ import { ClipCache } from '../../runner/clip-cache.js';
 import type { RunEvent } from '../../runner/events.js';
 import { sha256File } from '../../runner/hash.js';
 import { writeFileAtomic } from '../../runner/atomic-write.js';
+import { writeReport } from '../../report/write-report.js';
 import { burnSubtitles } from '../../stitch/burn-subtitles.js';
 import { probeMedia } from '../../stitch/ffmpeg.js';
 import { toSrt, toVtt } from '../../stitch/subtitles.js';
@@ -21,7 +22,8 @@ import { stitchFilm, stitchKey, type FilmClip } from '../../stitch/stitch-film.j
 import { EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { jsonView, lineView, ttyView, type ProgressView } from '../progress-view.js';
-import { loadPlan } from './compile.js';
+import { checkBudget, clipsToRender } from '../../runner/budget.js';
+import { loadPlanWithStoryboard } from './plan.js';
 
 /** Options of `storyboard render`. */
 export interface RenderOptions {
@@ -42,6 +44,8 @@ export interface RenderOptions {
   readonly baseUrl?: string;
   /** Skip the cost confirmation of a paid backend. */
   readonly yes?: boolean;
+  /** Largest estimated USD a paid render may spend (default: the storyboard's `budget:`); checked before anything is submitted. */
+  readonly budget?: number;
   /** Asks a yes/no question on the terminal (paid backends on a TTY). */
   readonly confirm?: (question: string) => Promise<boolean>;
   readonly env?: NodeJS.ProcessEnv;
@@ -51,8 +55,9 @@ export interface RenderOptions {
 
 /** `storyboard render <file>`: validate → compile → run the clip graph → stitch → lock file and summary. */
 export async function renderCommand(file: string, out: Output, options: RenderOptions): Promise<number> {
-  const { plan, code } = await loadPlan(file, out);
+  const { plan, storyboard, code } = await loadPlanWithStoryboard(file, out);
   if (!plan) return code;
+  const budget = options.budget ?? storyboard?.budget;
   let tools: FfmpegTools;
   try {
     tools = await resolveFfmpeg({ ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}), ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}) });
@@ -69,7 +74,10 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
   const journal = await FileTaskJournal.open(join(workDir, 'journal'));
   const only = options.only?.length ? checkOnly(plan, options.only, out) : undefined;
   if (only === null) return EXIT.usage;
-  if (backend.paid && !options.assembleOnly && !(await confirmCost(plan, backend, { tools, cache, journal, baseDir, only, out, options }))) return EXIT.usage;
+  if (backend.paid && !options.assembleOnly && !options.frozen) {
+    const stop = await confirmCost(plan, backend, { tools, cache, journal, baseDir, only, out, options, budget });
+    if (stop !== undefined) return stop;
+  }
   const view: ProgressView = options.json ? jsonView(out) : options.write && out.isTTY ? ttyView(options.write) : lineView(out);
   const events: RunEvent[] = [];
   const onEvent = (e: RunEvent): void => {
@@ -103,9 +111,13 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
   }
   view.close();
   await writeLock(lockPath, lockOf(plan, result, backend, film));
+  // the report is a convenience: failing to write it never fails the render
+  const report = options.signal?.aborted ? undefined : await writeReport(plan, result, events, film, { tools, baseDir, backend: backend.name, ...(options.signal ? { signal: options.signal } : {}) })
+    .catch((e: unknown) => void out.err(`storyboard: warning: the render report was not written: ${e instanceof Error ? e.message : String(e)}`));
   printFailures(out, plan, result);
   const filmPath = relative('.', join(baseDir, plan.stitch.output));
   printSummary(out, plan, result, events, { json: options.json === true, output: complete && result.failures.length === 0 ? filmPath : undefined, lock: relative('.', lockPath) });
+  if (report && !options.json) out.err(`report: ${relative('.', report)}`);
   return result.failures.length > 0 || result.skipped.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
@@ -129,25 +141,32 @@ function makeBackend(options: RenderOptions, workDir: string, out: Output): Back
 }
 
 /**
- * A paid render first finds out what is not cached (a frozen pass submits nothing), then asks on a TTY
- * with the estimated cost; without a TTY it needs --yes. Nothing to render means nothing to ask.
+ * A paid render first finds out what is not cached (a frozen pass submits nothing), refuses when that is
+ * estimated above the budget, then asks on a TTY with the estimated cost; without a TTY it needs --yes.
+ * Nothing to render means nothing to ask. Returns the exit code when the render must stop.
  */
-async function confirmCost(plan: Plan, backend: Backend, c: { tools: FfmpegTools; cache: ClipCache; journal: FileTaskJournal; baseDir: string; only: Set<string> | undefined; out: Output; options: RenderOptions }): Promise<boolean> {
+async function confirmCost(plan: Plan, backend: Backend, c: { tools: FfmpegTools; cache: ClipCache; journal: FileTaskJournal; baseDir: string; only: Set<string> | undefined; out: Output; options: RenderOptions; budget: number | undefined }): Promise<number | undefined> {
   const dry = await runPlan(plan, { backend, ffmpeg: c.tools, cache: c.cache, journal: c.journal, baseDir: c.baseDir, frozen: true, ...(c.only ? { only: c.only } : {}), ...(c.options.force ? { force: true } : {}) });
-  const todo = plan.jobs.filter((j) => !dry.results.has(j.id) && (!c.only || dry.failures.some((f) => f.clip === j.id) || dry.skipped.includes(j.id)));
-  if (todo.length === 0) return true;
+  const ids = new Set(clipsToRender(plan, dry));
+  if (ids.size === 0) return undefined;
+  const refusal = checkBudget(plan, ids, c.budget);
+  if (refusal) {
+    c.out.err(refusal);
+    return EXIT.failed;
+  }
+  const todo = plan.jobs.filter((j) => ids.has(j.id));
   const seconds = todo.reduce((s, j) => s + j.expected.duration, 0);
   const usd = todo.reduce((s, j) => s + j.cost.usd, 0);
   const question = `This render submits ${todo.length} clip${todo.length === 1 ? '' : 's'} (${seconds} s of video) to ${backend.name}, estimated $${usd.toFixed(2)}.`;
   if (c.options.yes) {
     c.out.err(question);
-    return true;
+    return undefined;
   }
   if (!c.options.confirm || !c.out.isTTY) {
     c.out.err(`${question}\nstoryboard: pass --yes to confirm spending (no terminal to ask on)`);
-    return false;
+    return EXIT.usage;
   }
-  return c.options.confirm(`${question} Continue? [y/N] `);
+  return (await c.options.confirm(`${question} Continue? [y/N] `)) ? undefined : EXIT.usage;
 }
 
 function checkOnly(plan: Plan, only: readonly string[], out: Output): Set<string> | null {
