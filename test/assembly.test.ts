@@ -59,6 +59,11 @@ async function expectSound(file: string, frames: number): Promise<void> {
   expect(stderr.trim()).toBe('');
 }
 
+async function decodedSamples(file: string): Promise<number> {
+  const { stderr } = await runFfmpeg(tools, ['-i', file, '-vn', '-af', 'astats=measure_perchannel=none:measure_overall=Number_of_samples', '-f', 'null', '-']);
+  return Number(/Number of samples: (\d+)/.exec(stderr)?.[1] ?? NaN);
+}
+
 async function chapterStarts(file: string): Promise<number[]> {
   const json = JSON.parse(await ffprobe(['-show_chapters', '-of', 'json', file])) as { chapters: { start_time: string }[] };
   return json.chapters.map((c) => Number(c.start_time));
@@ -111,6 +116,15 @@ describe('assembly', () => {
     const cuts = [...stderr.matchAll(/lavfi\.scd\.time=([\d.]+)/g)].map((m) => Math.round(Number(m[1]) * 30));
     expect(cuts).toEqual(expect.arrayContaining([60, 120]));
     expect(await chapterStarts(out)).toEqual([0, 2]);
+    // copied AAC keeps each clip's priming and padding; exactAudio renders it to the video's length instead
+    const exact = await stitchFilm(tools, job(clips, [cut('k1', 'k2'), cut('k2', 'k3')]), clips, join(dir, 'copy-exact.mp4'), { exactAudio: true });
+    expect(exact.method).toBe('copy');
+    expect(await hashes(join(dir, 'copy-exact.mp4'), true)).toEqual(packets);
+    await expectSound(join(dir, 'copy-exact.mp4'), 180);
+    const [copied, rendered] = [await decodedSamples(out), await decodedSamples(join(dir, 'copy-exact.mp4'))];
+    expect(rendered - 6 * 48000).toBeGreaterThanOrEqual(0);
+    expect(rendered - 6 * 48000).toBeLessThan(1024);
+    expect(copied - rendered).toBeGreaterThan(2000);
   });
 
   it('silent matching clips are copied too; a mix of silent and sounding clips is not', async () => {

@@ -9,10 +9,13 @@ export const SAMPLE_RATE = 48000;
 /** 48000 / 30: audio samples per video frame, so audio cuts are sample-exact at frame boundaries. */
 export const SAMPLES_PER_FRAME = SAMPLE_RATE / FPS;
 /**
- * x264 threads, pinned: the output depends on the thread count, so it must not follow the machine's cores.
- * Two threads gave identical bytes run to run here, for the normalisation and for the xfade seams (6 runs each).
+ * x264 threads: ONE. The output depends on the thread count, so it must not follow the machine's cores; and
+ * with 2 threads, 3 of 60 normalisations of the same clip under CPU load gave different video bytes (1 thread:
+ * 60 of 60 identical). The assembler gets its parallelism from running independent encodes side by side.
  */
-export const X264_THREADS = 2;
+export const X264_THREADS = 1;
+/** Independent encodes (normalisations, seam batches, the audio pass) run at most this many at a time. */
+export const PARALLEL_ENCODES = 2;
 /** mp4 time scale of every video piece (512 ticks a frame), so copied pieces share one time base. */
 export const VIDEO_TIMESCALE = 15360;
 

@@ -1,7 +1,6 @@
 // The film's timeline in whole frames: what each normalised clip contributes (head / body / tail) and
 // where the transition windows (seams) are. Pure; shared by the video and the audio assembly.
 import type { Join } from '../compiler/plan/types.js';
-import { overlapFrames } from './stitch-args.js';
 
 /** xfade transition for each join type (ffmpeg-notes §3 (c')): a dissolve is xfade's `fade`, a fade goes through black. */
 const XFADE: Readonly<Record<string, string>> = {
@@ -74,9 +73,7 @@ export function pieceRanges(span: ClipSpan): PieceRange[] {
   return ranges;
 }
 
-/** Splits a list into consecutive chunks of at most `size` items (a fixed grouping, so output stays deterministic). */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/** Frames a join overlaps its two clips (0 for cuts and frame-exact seams). */
+export function overlapFrames(join: Join | undefined): number {
+  return join && join.type !== 'cut' ? Math.round(join.duration * 30) : 0;
 }

@@ -100,7 +100,7 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
   const complete = plan.jobs.every((j) => result.results.has(j.id));
   if (complete && result.failures.length === 0) {
     try {
-      film = await assemble(plan, result, tools, join(baseDir, plan.stitch.output), previous, onEvent, options.signal);
+      film = await assemble(plan, result, tools, { baseDir, normalizedDir: join(cache.dir, 'normalized') }, previous, onEvent, options.signal);
       await writeSubtitles(plan, tools, join(baseDir, plan.stitch.output), false, options.signal);
     } catch (e) {
       view.close();
@@ -192,23 +192,30 @@ async function writeSubtitles(plan: Plan, tools: FfmpegTools, film: string, burn
   if (burn && plan.stitch.subtitles.burn) await burnSubtitles(tools, film, `${base}.srt`, bundledFontsDir(), signal);
 }
 
-async function assemble(plan: Plan, result: RunResult, tools: FfmpegTools, output: string, previous: LockFile | undefined,
-  onEvent: (e: RunEvent) => void, signal: AbortSignal | undefined): Promise<NonNullable<LockFile['film']> > {
+async function assemble(plan: Plan, result: RunResult, tools: FfmpegTools, dirs: { baseDir: string; normalizedDir: string }, previous: LockFile | undefined,
+  onEvent: (e: RunEvent) => void, signal: AbortSignal | undefined): Promise<NonNullable<LockFile['film']>> {
+  const output = join(dirs.baseDir, plan.stitch.output);
   const clips: FilmClip[] = plan.jobs.map((j) => {
     const r = result.results.get(j.id);
     if (!r) throw new Error(`clip ${j.id} is missing`);
     const m = r.entry.meta;
     return { clip: j.id, file: r.file, sha256: r.sha256, duration: m.duration, width: m.width, height: m.height, audio: m.audio };
   });
-  const key = stitchKey(plan.stitch, clips);
+  const spec = plan.stitch.music;
+  const music = spec ? { ...spec, file: /^https?:\/\//i.test(spec.file) ? spec.file : join(dirs.baseDir, spec.file) } : undefined;
+  const musicSha256 = music && !/^https?:\/\//i.test(music.file) ? await sha256File(music.file) : undefined;
+  const title = plan.storyboard.title;
+  const key = stitchKey(plan.stitch, clips, { ...(musicSha256 ? { musicSha256 } : {}), ...(title ? { title } : {}) });
   const file = plan.stitch.output;
-  // an unchanged film is not encoded again: same clips and settings give the same bytes
+  // an unchanged film is not assembled again: same clips, music and settings give the same bytes
   if (previous?.film?.stitchKey === key && (await access(output).then(() => true, () => false)) && (await sha256File(output)) === previous.film.sha256) {
     onEvent({ type: 'stitched', output: file, duration: previous.film.duration, sha256: previous.film.sha256, reused: true });
     return previous.film;
   }
   onEvent({ type: 'stitching', output: file });
-  await stitchFilm(tools, plan.stitch, clips, output, signal ? { signal } : {});
+  await stitchFilm(tools, plan.stitch, clips, output, {
+    cacheDir: dirs.normalizedDir, ...(signal ? { signal } : {}), ...(music ? { music } : {}), ...(title ? { title } : {}),
+  });
   // burning subtitles re-encodes the film: the recorded hash is the final file's
   const burn = plan.stitch.subtitles.burn && plan.stitch.cues.length > 0;
   if (burn) await writeSubtitles(plan, tools, output, true, signal);
