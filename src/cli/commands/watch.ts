@@ -31,10 +31,11 @@ export async function watchCommand(file: string, out: Output, options: WatchOpti
     current = controller;
     running = running.then(async () => {
       if (controller.signal.aborted || options.signal.aborted) return;
+      // watch before rendering: a save during the render (or right after it) must not be missed
+      watchers = await rewatch(file, watchers, schedule);
       const code = await renderCommand(file, out, { ...options, signal: AbortSignal.any([controller.signal, options.signal]) });
       options.onRender?.(code);
       if (!controller.signal.aborted) out.err(`watching ${file} for changes (Ctrl-C to stop)`);
-      watchers = await rewatch(file, watchers, schedule);
     });
   };
   const schedule = (): void => {
