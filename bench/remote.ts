@@ -9,11 +9,9 @@ import { createDashscopeBackend } from '../src/backends/dashscope/dashscope-back
 import { startEmulator } from '../src/backends/emulator/emulator-server.js';
 import { planStoryboard } from '../src/compiler/plan-storyboard.js';
 import { validateStoryboard } from '../src/compiler/validate-storyboard.js';
-import { ClipCache } from '../src/runner/clip-cache.js';
-import { runPlan } from '../src/runner/run-plan.js';
-import { FileTaskJournal } from '../src/runner/task-journal.js';
 import { resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
 import { report } from './measure.js';
+import { timedRun } from './timed-run.js';
 
 const LATENCY = 2;
 const CLIPS = 30;
@@ -27,13 +25,7 @@ const emulator = await startEmulator({ latency: LATENCY, pendingDelay: 0, ffmpeg
 const dir = await mkdtemp(join(tmpdir(), 'sb-bench-remote-'));
 try {
   const backend = createDashscopeBackend({ apiKey: 'sk-bench', baseUrl: emulator.baseUrl, pollSchedule: [0.25] });
-  const cache = new ClipCache(join(dir, 'cache'), ffmpeg);
-  await cache.init();
-  const journal = await FileTaskJournal.open(join(dir, 'journal'));
-  const t0 = Date.now();
-  const result = await runPlan(plan, { backend, ffmpeg, cache, journal, baseDir: dir });
-  const makespan = (Date.now() - t0) / 1000;
-  if (result.failures.length) throw new Error(result.failures[0]?.message);
+  const makespan = await timedRun(plan, backend, ffmpeg, dir);
   const bound = Math.max(LATENCY, (CLIPS * LATENCY) / 5);
   const stats = emulator.stats();
   report({ bench: 'remote', clips: CLIPS, latencyS: LATENCY, concurrency: 5, makespanS: makespan, lowerBoundS: bound, ratio: makespan / bound,

@@ -8,12 +8,10 @@ import { join } from 'node:path';
 import type { Backend } from '../src/backends/backend.js';
 import { planStoryboard } from '../src/compiler/plan-storyboard.js';
 import { validateStoryboard } from '../src/compiler/validate-storyboard.js';
-import { ClipCache } from '../src/runner/clip-cache.js';
-import { runPlan } from '../src/runner/run-plan.js';
-import { FileTaskJournal } from '../src/runner/task-journal.js';
 import { runFfmpeg } from '../src/stitch/ffmpeg.js';
 import { resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
 import { report } from './measure.js';
+import { timedRun } from './timed-run.js';
 
 const LATENCY_MS = 1000;
 const CONCURRENCY = 5;
@@ -43,13 +41,7 @@ const backend: Backend = {
     return {};
   },
 };
-const cache = new ClipCache(join(dir, 'cache'), ffmpeg);
-await cache.init();
-const journal = await FileTaskJournal.open(join(dir, 'journal'));
-const t0 = Date.now();
-const result = await runPlan(plan, { backend, ffmpeg, cache, journal, baseDir: dir });
-const makespan = (Date.now() - t0) / 1000;
-if (result.failures.length) throw new Error(result.failures[0]?.message);
+const makespan = await timedRun(plan, backend, ffmpeg, dir);
 const latency = LATENCY_MS / 1000;
 const criticalPath = LENGTH * latency;
 const workPerSlot = (CHAINS * LENGTH * latency) / CONCURRENCY;
