@@ -1,0 +1,43 @@
+// The library entry point: an explicit list of what the package offers besides its command line.
+
+// compile (pure)
+export { validateStoryboard, prepareStoryboard, completeValidation } from './compiler/validate-storyboard.js';
+export type { ValidStoryboard, PreparedStoryboard, ValidateStoryboardOptions } from './compiler/validate-storyboard.js';
+export { planStoryboard } from './compiler/plan-storyboard.js';
+export { planJson, requestsJson, promptsText, canonicalJson } from './compiler/plan/plan-json.js';
+export { planMermaid, planDot } from './compiler/plan/plan-graph.js';
+export { diffPlans } from './compiler/plan/diff-plans.js';
+export { checkRequest } from './compiler/models/check-request.js';
+export { MODELS, findModel } from './compiler/models/registry.js';
+export type { ModelSpec, Resolution, Ratio } from './compiler/models/types.js';
+export type { Plan, ClipJob, StitchJob, Join, Cue, ClipId } from './compiler/plan/types.js';
+export type { Storyboard, Scene, Shot } from './compiler/storyboard.js';
+export type { SourceFile } from './compiler/source.js';
+
+// diagnostics
+export type { Diagnostic, Span, Severity, Result } from './diagnostics/diagnostic.js';
+export { formatDiagnostics, diagnosticsToJson } from './diagnostics/format.js';
+export { CODES } from './diagnostics/codes.js';
+
+// run and assemble
+export { runPlan, ClipRenderError } from './runner/run-plan.js';
+export type { RunPlanOptions, RunResult, ClipResult } from './runner/run-plan.js';
+export type { RunEvent } from './runner/events.js';
+export { ClipCache } from './runner/clip-cache.js';
+export { FileTaskJournal } from './runner/task-journal.js';
+export { readLock, writeLock, lockPathFor } from './runner/lock-file.js';
+export { stitchFilm, stitchKey } from './stitch/stitch-film.js';
+export { resolveFfmpeg, FfmpegNotFoundError } from './stitch/ffmpeg-binaries.js';
+export type { FfmpegTools } from './stitch/ffmpeg-binaries.js';
+
+// backends
+export type { Backend, RenderRequest, RenderOutcome, TaskJournal } from './backends/backend.js';
+export { BackendError } from './backends/backend.js';
+export { createPreviewBackend } from './backends/preview/preview-backend.js';
+export { createDashscopeBackend } from './backends/dashscope/dashscope-backend.js';
+export type { DashscopeBackendOptions } from './backends/dashscope/dashscope-backend.js';
+export { startEmulator } from './backends/emulator/emulator-server.js';
+export { previewRender } from './backends/emulator/preview-render.js';
+
+// the command line
+export { main } from './cli/main.js';
