@@ -213,14 +213,14 @@ async function assemble(plan: Plan, result: RunResult, tools: FfmpegTools, dirs:
     return previous.film;
   }
   onEvent({ type: 'stitching', output: file });
-  await stitchFilm(tools, plan.stitch, clips, output, {
+  const stitched = await stitchFilm(tools, plan.stitch, clips, output, {
     cacheDir: dirs.normalizedDir, ...(signal ? { signal } : {}), ...(music ? { music } : {}), ...(title ? { title } : {}),
   });
-  // burning subtitles re-encodes the film: the recorded hash is the final file's
+  // burning subtitles re-encodes the film: then the recorded hash and length are the final file's
   const burn = plan.stitch.subtitles.burn && plan.stitch.cues.length > 0;
   if (burn) await writeSubtitles(plan, tools, output, true, signal);
-  const sha256 = await sha256File(output);
-  const duration = (await probeMedia(tools, output)).streams.find((s) => s.codecType === 'video')?.duration ?? plan.stitch.duration;
+  const sha256 = burn ? await sha256File(output) : stitched.sha256;
+  const duration = burn ? (await probeMedia(tools, output)).streams.find((s) => s.codecType === 'video')?.duration ?? plan.stitch.duration : stitched.duration;
   onEvent({ type: 'stitched', output: file, duration, sha256, reused: false });
   return { file, sha256, stitchKey: key, duration };
 }
