@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { encodePng } from '../src/assets/encode-png.js';
 import { describe, expect, it } from 'vitest';
 import { loadStoryboard } from '../src/cli/load-storyboard.js';
 import { CODES } from '../src/diagnostics/codes.js';
@@ -27,26 +27,7 @@ function generateInputs(): void {
 
 /** A valid truecolour PNG whose pixel data is deflated with stored (uncompressed) blocks. */
 function uncompressedPng(width: number, height: number): Uint8Array {
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.writeUIntBE(0x204060 + (x & 0x1f), 1 + x * 3, 3);
-  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no alpha, not interlaced
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(pixels, { level: 0 })), pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
+  return encodePng(width, height, (x) => [0x20, 0x40, 0x60 + (x & 0x1f)], { level: 0 });
 }
 
 /** A silent IEEE-float WAV of the given rate, channels and length. */

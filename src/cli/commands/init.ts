@@ -1,9 +1,9 @@
 import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import schema from '../../../schemas/storyboard.schema.json' with { type: 'json' };
 import { EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { encodePng } from '../../assets/encode-png.js';
 
 // The modeline points at a copy of the schema inside the project (`schema/`), not at node_modules: it works
 // for a global install, `npx` and editors opened on the project alone, and matches the CLI that made it.
@@ -182,45 +182,4 @@ function dawnKeyframe(): Uint8Array {
     if (y < horizon) return mix([27, 42, 74], [244, 162, 97], y / horizon);
     return mix([52, 86, 120], [20, 40, 66], (y - horizon) / (height - horizon));
   });
-}
-
-/** A truecolour PNG (8 bits per channel, no alpha, no interlace), each row with filter type 0. */
-function encodePng(width: number, height: number, pixel: (x: number, y: number) => readonly number[]): Uint8Array {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++) {
-      const [r = 0, g = 0, b = 0] = pixel(x, y);
-      raw[row + 1 + x * 3] = r;
-      raw[row + 2 + x * 3] = g;
-      raw[row + 3 + x * 3] = b;
-    }
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'ascii');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
