@@ -1,10 +1,10 @@
 // The one module that spawns ffmpeg/ffprobe: argument arrays straight to spawn(), never a shell,
 // so file names and filter graphs need no shell escaping. Recipes: shared/reference/ffmpeg-notes.md.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { rm, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import type { FfmpegTools } from './ffmpeg-binaries.js';
+import { commitFile, tempPathFor } from '../runner/atomic-write.js';
 
 /** ffmpeg can print megabytes of warnings; the end of stderr is what explains a failure. */
 const STDERR_TAIL_BYTES = 64 * 1024;
@@ -325,7 +325,7 @@ export async function extractLastFrame(
   // Not -sseof: that is relative to the container, which is longer than the video when audio runs on.
   const seek = Math.max(0, duration - 0.5).toFixed(6);
   const target = resolve(pngOut);
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp.png`);
+  const temp = tempPathFor(target) + '.png';
   try {
     const args = ['-ss', seek, '-i', info.file, '-map', '0:v:0', '-vf', 'reverse', '-frames:v', '1', '-c:v', 'png', temp];
     const { stderr } = await runFfmpeg(tools, args, { signal: options.signal });
@@ -335,7 +335,7 @@ export async function extractLastFrame(
       const detail = stderr.trimEnd().split('\n').slice(-3).join('\n');
       throw new Error(`ffmpeg wrote no frame when extracting the last frame of ${video} (seek ${seek} s)${detail ? `:\n${detail}` : ''}`);
     }
-    await rename(temp, target);
+    await commitFile(temp, target);
   } finally {
     await rm(temp, { force: true });
   }

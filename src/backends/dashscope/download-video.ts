@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { probeMedia } from '../../stitch/ffmpeg.js';
 import type { FfmpegTools } from '../../stitch/ffmpeg-binaries.js';
@@ -9,6 +7,7 @@ import type { DashscopeClient } from './dashscope-client.js';
 import { DashscopeError, errorFromException, errorFromResponse, isRetryable } from './dashscope-error.js';
 import { redactedMessage } from './redact.js';
 import { withRetry, type RetryPolicy } from './with-retry.js';
+import { commitFile, tempPathFor } from '../../runner/atomic-write.js';
 
 /** A download that came out wrong (truncated, empty, unplayable): downloading again may fix it. */
 export class BadDownloadError extends Error {
@@ -40,7 +39,7 @@ export async function downloadVideo(ctx: DownloadContext, url: string, outFile: 
 }
 
 async function downloadOnce(ctx: DownloadContext, url: string, outFile: string): Promise<void> {
-  const tmp = join(dirname(outFile), `.${basename(outFile)}.${randomBytes(6).toString('hex')}.part`);
+  const tmp = tempPathFor(outFile);
   try {
     const res = await ctx.client.plain('download', 'GET', url, { signal: ctx.signal, timeoutMs: DOWNLOAD_TIMEOUT_MS });
     if (res.statusCode !== 200) {
@@ -58,7 +57,7 @@ async function downloadOnce(ctx: DownloadContext, url: string, outFile: string):
       throw ctx.signal.aborted ? e : errorFromException(e, ctx.client.secrets);
     }
     await checkDownload(ctx, tmp, res.headers['content-length']);
-    await rename(tmp, outFile);
+    await commitFile(tmp, outFile);
   } finally {
     await rm(tmp, { force: true });
   }
