@@ -19,6 +19,9 @@ export const PARALLEL_ENCODES = 2;
 /** mp4 time scale of every video piece (512 ticks a frame), so copied pieces share one time base. */
 export const VIDEO_TIMESCALE = 15360;
 
+/** A frame number no piece reaches: the segment muxer's "do not split" (it refuses INT_MAX itself). */
+const NEVER_SPLIT = 2 ** 31 - 2;
+
 /**
  * Options for writing video pieces with the segment muxer: split at the given frames (which must be IDRs),
  * each piece starting at 0 — but keeping the B-frame delay as negative DTS, which mp4 records in an edit
@@ -26,7 +29,10 @@ export const VIDEO_TIMESCALE = 15360;
  */
 export function segmentArgs(splitFrames: readonly number[], pattern: string): string[] {
   return [
-    '-f', 'segment', ...(splitFrames.length ? ['-segment_frames', splitFrames.join(',')] : []),
+    // ALWAYS a frame list: without one the muxer falls back to its 2 s `segment_time` and splits at every
+    // keyframe after it (x264 puts one every 250 frames), so a long clip came out as two pieces and the
+    // film kept only the first, freezing on it (3.7 s lost in the README's film)
+    '-f', 'segment', '-segment_frames', (splitFrames.length ? splitFrames : [NEVER_SPLIT]).join(','),
     '-reset_timestamps', '1', '-avoid_negative_ts', 'disabled',
     '-segment_format', 'mp4', '-segment_format_options', `video_track_timescale=${VIDEO_TIMESCALE}`, pattern,
   ];

@@ -19,7 +19,7 @@ import { assembleSmart } from './smart-assembly.js';
 import { planTimeline } from './timeline.js';
 
 /** Version of the assembly recipe; part of the stitch key so a change re-assembles. */
-export const STITCH_VERSION = `smart-1/${RECIPE_VERSION}`;
+export const STITCH_VERSION = `smart-2/${RECIPE_VERSION}`;
 
 /** A clip ready for assembly. */
 export interface FilmClip {
