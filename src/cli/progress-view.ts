@@ -24,6 +24,8 @@ export function lineView(out: Output): ProgressView {
       case 'skipped': return `skipped   ${e.clip}: ${e.reason}`;
       case 'stitching': return `stitching ${e.output}`;
       case 'stitched': return `${e.reused ? 'unchanged' : 'wrote    '} ${e.output} (${e.duration.toFixed(2)} s)`;
+      case 'verifying': return `verifying ${e.output}`;
+      case 'verified': return e.ok ? `verified  ${e.output}: ${e.frames} frames, every one in place` : `FAILED    ${e.output}: verification found ${e.problems} problem${e.problems === 1 ? '' : 's'}`;
       default: return undefined;
     }
   };
@@ -58,6 +60,8 @@ export function ttyView(write: (s: string) => void): ProgressView {
       else if (c && (e.type === 'failed' || e.type === 'skipped')) c.state = e.type;
       else if (e.type === 'stitching') stitch = 'stitching…';
       else if (e.type === 'stitched') stitch = e.reused ? 'film unchanged' : 'film written';
+      else if (e.type === 'verifying') stitch = 'verifying…';
+      else if (e.type === 'verified') stitch = e.ok ? `film verified (${e.frames} frames)` : 'film FAILED verification';
       draw(e.type !== 'progress');
     },
     close: () => draw(true),

@@ -10,6 +10,7 @@ import type { ClipResult, RunResult } from '../runner/run-plan.js';
 import { runFfmpeg } from '../stitch/ffmpeg.js';
 import type { FfmpegTools } from '../stitch/ffmpeg-binaries.js';
 import { frameSsim } from './frame-ssim.js';
+import type { FilmVerification } from '../stitch/verify-film.js';
 
 /** Below this SSIM a continuity seam is highlighted as drift. */
 export const SEAM_SSIM_THRESHOLD = 0.98;
@@ -115,6 +116,8 @@ export interface CollectReportOptions {
   readonly signal?: AbortSignal;
   /** Most ffmpeg processes at once (default 2). */
   readonly concurrency?: number;
+  /** What verifying the assembled film found (its seams measured on the film itself). */
+  readonly verification?: FilmVerification;
 }
 
 type Outcome = { status: ClipStatus; wallMs?: number; taskId?: string; message?: string };

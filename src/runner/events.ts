@@ -10,4 +10,6 @@ export type RunEvent =
   | { readonly type: 'failed'; readonly clip: ClipId; readonly message: string; readonly at: SourcePosition }
   | { readonly type: 'skipped'; readonly clip: ClipId; readonly reason: string }
   | { readonly type: 'stitching'; readonly output: string }
-  | { readonly type: 'stitched'; readonly output: string; readonly duration: number; readonly sha256: string; readonly reused: boolean };
+  | { readonly type: 'stitched'; readonly output: string; readonly duration: number; readonly sha256: string; readonly reused: boolean }
+  | { readonly type: 'verifying'; readonly output: string }
+  | { readonly type: 'verified'; readonly output: string; readonly ok: boolean; readonly frames: number; readonly problems: number };

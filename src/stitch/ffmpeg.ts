@@ -78,6 +78,8 @@ export interface SpawnToolOptions {
   timeoutMs?: number;
   /** When set, stdout is handed over line by line instead of being collected. */
   onStdoutLine?: (line: string) => void;
+  /** When set, stdout's raw bytes are handed over as they arrive (decoded frames, samples) instead of being collected. */
+  onStdoutData?: (chunk: Buffer) => void;
   /** Called once with the child's pid right after it started (e.g. to sample its memory); must not throw. */
   onSpawn?: (pid: number) => void;
 }
@@ -90,6 +92,8 @@ export interface RunFfmpegOptions {
   cwd?: string;
   /** Called once with ffmpeg's pid right after it started (benchmarks sample its memory); must not throw. */
   onSpawn?: (pid: number) => void;
+  /** Raw stdout as it arrives (a command that writes `-f rawvideo -`); must not throw. */
+  onStdoutData?: (chunk: Buffer) => void;
 }
 
 /** Options for {@link probeMedia}. */
@@ -162,7 +166,8 @@ export function spawnTool(binary: string, args: readonly string[], options: Spaw
     const child = spawn(binary, [...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const lines = options.onStdoutLine ? lineSplitter(options.onStdoutLine) : undefined;
-    child.stdout.on('data', (chunk: Buffer) => (lines ? lines.push(chunk) : stdout.push(chunk)));
+    const onData = options.onStdoutData;
+    child.stdout.on('data', (chunk: Buffer) => (onData ? onData(chunk) : lines ? lines.push(chunk) : stdout.push(chunk)));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     let stopped: 'abort' | 'timeout' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
@@ -222,6 +227,7 @@ export function runFfmpeg(tools: FfmpegTools, args: readonly string[], options: 
     signal: options.signal,
     cwd: options.cwd,
     onStdoutLine: options.onProgress ? progressParser(options.onProgress) : undefined,
+    onStdoutData: options.onStdoutData,
     onSpawn: options.onSpawn,
   });
 }

@@ -17,6 +17,7 @@ import { clipFacts, copyBlocker, type ClipMediaFacts } from './media-facts.js';
 import { buildMuxArgs, concatList } from './mux-args.js';
 import { assembleSmart } from './smart-assembly.js';
 import { planTimeline } from './timeline.js';
+import { buildManifest, type FilmManifest } from './film-manifest.js';
 
 /** Version of the assembly recipe; part of the stitch key so a change re-assembles. */
 export const STITCH_VERSION = `smart-2/${RECIPE_VERSION}`;
@@ -33,6 +34,10 @@ export interface FilmClip {
   readonly audio: boolean;
   /** Stream facts, when the caller already knows them (e.g. from its own ffprobe): the copy path then probes nothing. */
   readonly media?: ClipMediaFacts;
+  /** The clip's frame rate (default 30): where its frame codes' numbers fall on the film's 30 fps grid. */
+  readonly fps?: number;
+  /** The frame-code tag the clip carries, when known (preview clips): verification then checks it. */
+  readonly tag?: number;
 }
 
 /** Options for assembling a film. */
@@ -63,6 +68,8 @@ export interface StitchResult {
   readonly reason?: string;
   /** Normalised clips taken from the cache and encoded now (smart only). */
   readonly normalized?: { readonly reused: number; readonly encoded: number };
+  /** Which frame of which clip is at every film frame: what {@link verifyFilm} checks the film against. */
+  readonly manifest: FilmManifest;
 }
 
 /**
@@ -111,8 +118,8 @@ interface CopyJob {
   readonly meta: Awaited<ReturnType<typeof metadataFile>>;
 }
 
-/** Joins the clips by stream copy (the audio too, unless `exactAudio`); returns the film's length in frames. */
-async function assembleCopy(job: CopyJob, options: StitchFilmOptions): Promise<number> {
+/** Joins the clips by stream copy (the audio too, unless `exactAudio`); returns each clip's length in frames and whether there is sound. */
+async function assembleCopy(job: CopyJob, options: StitchFilmOptions): Promise<{ frames: number[]; audio: boolean }> {
   const run = (args: readonly string[]): Promise<unknown> => runFfmpeg(job.tools, args, options.signal ? { signal: options.signal } : {});
   const list = join(job.workDir, 'clips.ffconcat');
   // each clip lasts as long as its video stream, not its container (which padded audio can stretch)
@@ -128,7 +135,7 @@ async function assembleCopy(job: CopyJob, options: StitchFilmOptions): Promise<n
   // copyBlocker has checked that known parameters agree; only when all are known can packets stay untouched
   const repeatParams = job.facts.some((f) => f.videoParams === undefined);
   await run(buildMuxArgs({ videoList: list, repeatParams, ...(audio ? { audio } : {}), ...(job.meta ? { metadata: job.meta } : {}), output: job.output }));
-  return entries.reduce((sum, e) => sum + e.frames, 0);
+  return { frames: entries.map((e) => e.frames), audio: audio !== undefined };
 }
 
 /** Assembles the clips into `output` (atomically) and returns its duration, hash and how it was made. */
@@ -145,22 +152,25 @@ export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: r
     const meta = await metadataFile(stitch, options.title, workDir);
     const check = await copyCheck(tools, stitch, clips, size, cacheDir, options);
     let result: Pick<StitchResult, 'method' | 'reason' | 'normalized'> = { method: 'copy' };
-    // both paths make the film exactly as long as planned (tests check it), so it needs no probing
-    let frames = 0;
-    if ('facts' in check) frames = await assembleCopy({ tools, stitch, clips, facts: check.facts, workDir, output: tmp, meta }, options);
+    // both paths make the film exactly as long as planned (verification checks it), so it needs no probing
+    let layout: { frames: number[]; audio: boolean };
+    if ('facts' in check) layout = await assembleCopy({ tools, stitch, clips, facts: check.facts, workDir, output: tmp, meta }, options);
     else {
+      const frames = clips.map((c) => Math.round(c.duration * FPS));
       const smart = await assembleSmart({
-        tools, clips: clips.map((c) => ({ file: c.file, sha256: c.sha256, audio: c.audio, frames: Math.round(c.duration * FPS) })),
+        tools, clips: clips.map((c, i) => ({ file: c.file, sha256: c.sha256, audio: c.audio, frames: frames[i] ?? 0 })),
         joins: stitch.joins, ...size, fit: stitch.fit, cacheDir, workDir, output: tmp,
         ...(options.music ? { music: options.music } : {}), ...(meta ? { metadata: meta } : {}),
         ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
       result = { method: 'smart', reason: check.reason, normalized: { reused: smart.reused, encoded: smart.encoded } };
-      frames = smart.frames;
+      layout = { frames, audio: options.music !== undefined || clips.some((c) => c.audio) };
     }
     await commitFile(tmp, output);
     options.onProgress?.(1);
-    return { duration: frames / FPS, sha256: await sha256File(output), ...result };
+    const timeline = planTimeline(layout.frames, stitch.joins);
+    const manifest = buildManifest(timeline, stitch.joins, clips, { ...size, fit: stitch.fit, audio: layout.audio });
+    return { duration: timeline.frames / FPS, sha256: await sha256File(output), ...result, manifest };
   } finally {
     await rm(tmp, { force: true });
     await rm(workDir, { recursive: true, force: true });

@@ -17,6 +17,7 @@
 // moving images at 10 fps repeated 3× (zoompan, overlays and x264 do a third of the work: −0.25 s a clip);
 // a 4×4 geq gradient scaled up once instead of `gradients` per frame.
 import { join } from 'node:path';
+import { codeTag, frameCodeChains } from '../../media/frame-code.js';
 import type { ClipJob } from '../../compiler/plan/types.js';
 import type { ResolvedInput } from '../backend.js';
 import { PREVIEW_FPS, previewCards, type PreviewCard, type ResolvedInputs } from './preview-cards.js';
@@ -142,6 +143,8 @@ export function buildPreviewCommand(input: PreviewArgsInput): PreviewCommand {
   };
   const graph = [
     ...videoGraph(ctx, firstIndex, lastIndex),
+    // the frame code goes on last, over everything: which clip (a tag of its cache key) and which frame
+    ...frameCodeChains('[drawn]', '[v]', { tag: codeTag(input.key), width: expected.width, height: expected.height }),
     ...(expected.audio ? [audioGraph(audioIndex, frames, ctx.palette)] : []),
   ].join(';');
   const args = ['-v', 'error', ...inputArgs, '-filter_complex', graph, ...outputArgs(expected.audio, frames, input.outFile)];

@@ -154,7 +154,7 @@ export function lastFrameBlend(ctx: GraphContext, index: number, source: string,
   return [`${image}[last]`, `${source}[last]${overlay}${out}`];
 }
 
-/** Drawn on every frame: track (over images), timecode and progress bar; ends in [v] with exactly `frames` frames. */
+/** Drawn on every frame: track (over images), timecode and progress bar; ends in [drawn] with exactly `frames` frames. */
 export function liveOverlays(ctx: GraphContext, source: string, withTrack: boolean): string[] {
   const { layout, frames, palette } = ctx;
   const inset = layout.margin + layout.boxPadding;
@@ -171,7 +171,7 @@ export function liveOverlays(ctx: GraphContext, source: string, withTrack: boole
     `${bar}[bar]`,
     `${source}${chain.join(',')}[text]`,
     // The frame limit lives in the graph: -frames:v would also cut the audio short (ffmpeg 5.1 ends the file).
-    `[text][bar]${progress},${filter('trim', { end_frame: frames })},${filter('format', { pix_fmts: 'yuv420p' })},setsar=1[v]`,
+    `[text][bar]${progress},${filter('trim', { end_frame: frames })},${filter('format', { pix_fmts: 'yuv420p' })},setsar=1[drawn]`,
   ];
 }
 
@@ -195,7 +195,7 @@ function slowContext(ctx: GraphContext): GraphContext {
   return { ...ctx, rate: ctx.rate / SLOW_STEP, frames, cards, gate, blendFrames: ctx.blendFrames > 0 ? Math.max(2, slow(ctx.blendFrames)) : 0 };
 }
 
-/** The whole video graph, ending in [v]. */
+/** The whole video graph, ending in [drawn] (the frame code is stamped after it). */
 export function videoGraph(ctx: GraphContext, firstIndex: number | undefined, lastIndex: number | undefined): string[] {
   if (firstIndex === undefined && lastIndex === undefined) return [...stillBackground(ctx), ...liveOverlays(ctx, '[bg]', false)];
   const moving = slowContext(ctx);

@@ -19,6 +19,9 @@ import { runPlan, type RunResult } from '../../runner/run-plan.js';
 import { FileTaskJournal } from '../../runner/task-journal.js';
 import { resolveFfmpeg, type FfmpegTools } from '../../stitch/ffmpeg-binaries.js';
 import { stitchFilm, stitchKey, type FilmClip } from '../../stitch/stitch-film.js';
+import { readManifest, writeManifest } from '../../stitch/film-manifest.js';
+import { verifyFilm, type FilmVerification } from '../../stitch/verify-film.js';
+import { codeTag } from '../../media/frame-code.js';
 import { EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { jsonView, lineView, ttyView, type ProgressView } from '../progress-view.js';
@@ -97,10 +100,11 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
   const lockPath = lockPathFor(file);
   const previous = await readLock(lockPath);
   let film: LockFile['film'] = previous?.film;
+  let verification: FilmVerification | undefined;
   const complete = plan.jobs.every((j) => result.results.has(j.id));
   if (complete && result.failures.length === 0) {
     try {
-      film = await assemble(plan, result, tools, { baseDir, normalizedDir: join(cache.dir, 'normalized') }, previous, onEvent, options.signal);
+      ({ film, verification } = await assemble(plan, result, tools, { baseDir, normalizedDir: join(cache.dir, 'normalized'), backend: backend.name }, previous, onEvent, options.signal));
       await writeSubtitles(plan, tools, join(baseDir, plan.stitch.output), false, options.signal);
     } catch (e) {
       view.close();
@@ -112,13 +116,22 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
   view.close();
   await writeLock(lockPath, lockOf(plan, result, backend, film));
   // the report is a convenience: failing to write it never fails the render
-  const report = options.signal?.aborted ? undefined : await writeReport(plan, result, events, film, { tools, baseDir, backend: backend.name, ...(options.signal ? { signal: options.signal } : {}) })
+  const report = options.signal?.aborted ? undefined : await writeReport(plan, result, events, film, { tools, baseDir, backend: backend.name, ...(verification ? { verification } : {}), ...(options.signal ? { signal: options.signal } : {}) })
     .catch((e: unknown) => void out.err(`storyboard: warning: the render report was not written: ${e instanceof Error ? e.message : String(e)}`));
   printFailures(out, plan, result);
   const filmPath = relative('.', join(baseDir, plan.stitch.output));
+  if (verification && !verification.ok) printVerification(out, filmPath, verification);
   printSummary(out, plan, result, events, { json: options.json === true, output: complete && result.failures.length === 0 ? filmPath : undefined, lock: relative('.', lockPath) });
   if (report && !options.json) out.err(`report: ${relative('.', report)}`);
-  return result.failures.length > 0 || result.skipped.length > 0 ? EXIT.failed : EXIT.ok;
+  return result.failures.length > 0 || result.skipped.length > 0 || verification?.ok === false ? EXIT.failed : EXIT.ok;
+}
+
+/** A failed verification is an error with the film frames and times it concerns (the film is kept for inspection). */
+function printVerification(out: Output, film: string, v: FilmVerification): void {
+  const shown = v.problems.slice(0, 12);
+  for (const p of shown) out.err(`${film}: error film-${p.kind}: ${p.message}`);
+  if (v.problems.length > shown.length) out.err(`${film}: … and ${v.problems.length - shown.length} more problems (storyboard verify ${film})`);
+  out.err(`storyboard: the film failed verification: ${v.frames.decoded} frames decoded, ${v.frames.verified} verified, ${v.problems.length} problem${v.problems.length === 1 ? '' : 's'}`);
 }
 
 /** A backend's identity without credentials: enough to find its clips in the cache, never called. */
@@ -192,14 +205,22 @@ async function writeSubtitles(plan: Plan, tools: FfmpegTools, film: string, burn
   if (burn && plan.stitch.subtitles.burn) await burnSubtitles(tools, film, `${base}.srt`, bundledFontsDir(), signal);
 }
 
-async function assemble(plan: Plan, result: RunResult, tools: FfmpegTools, dirs: { baseDir: string; normalizedDir: string }, previous: LockFile | undefined,
-  onEvent: (e: RunEvent) => void, signal: AbortSignal | undefined): Promise<NonNullable<LockFile['film']>> {
+/** The assembled film's lock entry and what its verification found. */
+interface Assembled {
+  readonly film: NonNullable<LockFile['film']>;
+  readonly verification: FilmVerification;
+}
+
+async function assemble(plan: Plan, result: RunResult, tools: FfmpegTools, dirs: { baseDir: string; normalizedDir: string; backend: string }, previous: LockFile | undefined,
+  onEvent: (e: RunEvent) => void, signal: AbortSignal | undefined): Promise<Assembled> {
   const output = join(dirs.baseDir, plan.stitch.output);
   const clips: FilmClip[] = plan.jobs.map((j) => {
     const r = result.results.get(j.id);
     if (!r) throw new Error(`clip ${j.id} is missing`);
     const m = r.entry.meta;
-    return { clip: j.id, file: r.file, sha256: r.sha256, duration: m.duration, width: m.width, height: m.height, audio: m.audio };
+    // preview clips carry a frame code tagged with their cache key: verification checks each clip's identity
+    const tag = dirs.backend === 'preview' ? codeTag(r.key) : undefined;
+    return { clip: j.id, file: r.file, sha256: r.sha256, duration: m.duration, width: m.width, height: m.height, audio: m.audio, ...(tag === undefined ? {} : { tag }) };
   });
   const spec = plan.stitch.music;
   const music = spec ? { ...spec, file: /^https?:\/\//i.test(spec.file) ? spec.file : join(dirs.baseDir, spec.file) } : undefined;
@@ -207,10 +228,14 @@ async function assemble(plan: Plan, result: RunResult, tools: FfmpegTools, dirs:
   const title = plan.storyboard.title;
   const key = stitchKey(plan.stitch, clips, { ...(musicSha256 ? { musicSha256 } : {}), ...(title ? { title } : {}) });
   const file = plan.stitch.output;
-  // an unchanged film is not assembled again: same clips, music and settings give the same bytes
+  // an unchanged film is not assembled again: same clips, music and settings give the same bytes; its
+  // verification, recorded next to it for exactly these bytes, stands
   if (previous?.film?.stitchKey === key && (await access(output).then(() => true, () => false)) && (await sha256File(output)) === previous.film.sha256) {
-    onEvent({ type: 'stitched', output: file, duration: previous.film.duration, sha256: previous.film.sha256, reused: true });
-    return previous.film;
+    const recorded = await readVerification(output, previous.film.sha256);
+    if (recorded) {
+      onEvent({ type: 'stitched', output: file, duration: previous.film.duration, sha256: previous.film.sha256, reused: true });
+      return { film: previous.film, verification: recorded };
+    }
   }
   onEvent({ type: 'stitching', output: file });
   const stitched = await stitchFilm(tools, plan.stitch, clips, output, {
@@ -222,7 +247,17 @@ async function assemble(plan: Plan, result: RunResult, tools: FfmpegTools, dirs:
   const sha256 = burn ? await sha256File(output) : stitched.sha256;
   const duration = burn ? (await probeMedia(tools, output)).streams.find((s) => s.codecType === 'video')?.duration ?? plan.stitch.duration : stitched.duration;
   onEvent({ type: 'stitched', output: file, duration, sha256, reused: false });
-  return { file, sha256, stitchKey: key, duration };
+  onEvent({ type: 'verifying', output: file });
+  const verification = await verifyFilm(tools, output, stitched.manifest, signal ? { signal } : {});
+  await writeManifest(output, { ...stitched.manifest, sha256, verification });
+  onEvent({ type: 'verified', output: file, ok: verification.ok, frames: verification.frames.decoded, problems: verification.problems.length });
+  return { film: { file, sha256, stitchKey: key, duration }, verification };
+}
+
+/** A verification recorded next to the film for these exact bytes, if any. */
+async function readVerification(film: string, sha256: string): Promise<FilmVerification | undefined> {
+  const recorded = await readManifest(film).catch(() => undefined);
+  return recorded?.sha256 === sha256 && recorded.verification ? recorded.verification : undefined;
 }
 
 function lockOf(plan: Plan, result: RunResult, backend: Backend, film: LockFile['film']): LockFile {
