@@ -9,6 +9,7 @@ import type { RenderRequest, ResolvedInput } from '../src/backends/backend.js';
 import { buildPreviewCommand } from '../src/backends/preview/preview-args.js';
 import { createPreviewBackend, PREVIEW_BACKEND_VERSION } from '../src/backends/preview/preview-backend.js';
 import { previewPalette } from '../src/backends/preview/preview-colors.js';
+import { CODE_COLUMNS, codePatches } from '../src/media/frame-code.js';
 import { escapeFilterValue } from '../src/backends/preview/preview-filters.js';
 import { clampLines, splitPromptShots, textWidthEm, wrapText } from '../src/backends/preview/preview-text.js';
 import { planStoryboard } from '../src/compiler/plan-storyboard.js';
@@ -80,8 +81,10 @@ function expectClip(info: MediaInfo, job: ClipJob): void {
  * SSIM ("All:") between the first frames of two images/videos, by ffmpeg's ssim filter. Both are trimmed to
  * one frame: with `-frames:v 1` alone the filter may already have compared (and averaged in) a second pair.
  */
+/** SSIM of the first frames of a and b (1280×720), with the frame code's patches masked in both: the code is drawn over every frame. */
 async function ssim(a: string, b: string): Promise<number> {
-  const graph = '[0:v]trim=end_frame=1[a];[1:v]trim=end_frame=1[b];[a][b]ssim';
+  const mask = codePatches(1280, 720).map((p) => `drawbox=x=${p.x}:y=${p.y}:w=${CODE_COLUMNS * p.cell}:h=${2 * p.cell}:color=black:t=fill`).join(',');
+  const graph = `[0:v]trim=end_frame=1,${mask}[a];[1:v]trim=end_frame=1,${mask}[b];[a][b]ssim`;
   const { stderr } = await runFfmpeg(tools, ['-i', a, '-i', b, '-filter_complex', graph, '-f', 'null', '-']);
   const match = / All:([\d.]+)/.exec(stderr);
   if (!match) throw new Error(`no SSIM in ffmpeg's output:\n${stderr}`);

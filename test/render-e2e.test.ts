@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../src/compiler/plan/types.js';
 import type { LockFile } from '../src/runner/lock-file.js';
-import { probeMedia, runFfmpeg } from '../src/stitch/ffmpeg.js';
+import { probeMedia, runFfmpeg, spawnTool } from '../src/stitch/ffmpeg.js';
 import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
 import { lastFrame, ssim } from './helpers/media.js';
 import { runCli } from './helpers/run-cli.js';
@@ -14,7 +14,7 @@ beforeAll(async () => {
   tools = await resolveFfmpeg();
 });
 
-type Event = { type: string; clip?: string; rendered?: number; cached?: number };
+type Event = { type: string; clip?: string; rendered?: number; cached?: number; ok?: boolean; frames?: number; problems?: number };
 const events = (stdout: string): Event[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as Event);
 
 describe('render the original film end to end with the preview backend', () => {
@@ -57,6 +57,18 @@ describe('render the original film end to end with the preview backend', () => {
     expect(Math.abs((fa?.duration ?? 0) - (fv?.duration ?? 0))).toBeLessThanOrEqual(1 / 30 + 1e-6);
     const { stderr } = await runFfmpeg(tools, ['-v', 'error', '-i', join(dir, plan.stitch.output), '-f', 'null', '-']);
     expect(stderr.trim()).toBe('');
+    // every frame is there (the README's film once lost 159 to a freeze), counted by decoding, and the video
+    // timestamps step exactly one frame at a time
+    const counted = await spawnTool(tools.ffprobe.path, ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', join(dir, plan.stitch.output)]);
+    expect(Number(counted.stdout.trim())).toBe(1948);
+    expect(Math.round(plan.stitch.duration * 30)).toBe(1948);
+    const pts = (await spawnTool(tools.ffprobe.path, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', join(dir, plan.stitch.output)]))
+      .stdout.trim().split('\n').map(Number).sort((a, b) => a - b);
+    expect(pts.slice(1).map((t, i) => Math.round((t - (pts[i] ?? 0)) * 30 * 1000) / 1000).filter((d) => d !== 1)).toEqual([]);
+    // and the render verified it frame by frame, every frame by its code
+    expect(ev.find((e) => e.type === 'verified')).toMatchObject({ ok: true, frames: 1948, problems: 0 });
+    const timeline = JSON.parse(readFileSync(join(dir, 'out', 'lighthouse.timeline.json'), 'utf8')) as { verification: { ok: boolean; frames: { verified: number } } };
+    expect(timeline.verification).toMatchObject({ ok: true, frames: { verified: 1948 } });
   }, 240_000);
 
   it('a second render renders nothing and leaves a byte-identical film', async () => {

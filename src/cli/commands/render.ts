@@ -121,7 +121,7 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
   printFailures(out, plan, result);
   const filmPath = relative('.', join(baseDir, plan.stitch.output));
   if (verification && !verification.ok) printVerification(out, filmPath, verification);
-  printSummary(out, plan, result, events, { json: options.json === true, output: complete && result.failures.length === 0 ? filmPath : undefined, lock: relative('.', lockPath) });
+  printSummary(out, plan, result, events, { json: options.json === true, output: complete && result.failures.length === 0 ? filmPath : undefined, lock: relative('.', lockPath), verification });
   if (report && !options.json) out.err(`report: ${relative('.', report)}`);
   return result.failures.length > 0 || result.skipped.length > 0 || verification?.ok === false ? EXIT.failed : EXIT.ok;
 }
@@ -280,12 +280,13 @@ function printFailures(out: Output, plan: Plan, result: RunResult): void {
   }
 }
 
-function printSummary(out: Output, plan: Plan, result: RunResult, events: readonly RunEvent[], o: { json: boolean; output: string | undefined; lock: string }): void {
+function printSummary(out: Output, plan: Plan, result: RunResult, events: readonly RunEvent[], o: { json: boolean; output: string | undefined; lock: string; verification: FilmVerification | undefined }): void {
   const rendered = events.filter((e) => e.type === 'rendered').length;
   const cached = events.filter((e) => e.type === 'cached').length;
   const seconds = plan.jobs.filter((j) => events.some((e) => e.type === 'rendered' && e.clip === j.id)).reduce((s, j) => s + j.expected.duration, 0);
   const cost = plan.jobs.filter((j) => events.some((e) => e.type === 'rendered' && e.clip === j.id)).reduce((s, j) => s + j.cost.usd, 0);
-  const summary = { type: 'summary', rendered, cached, failed: result.failures.length, skipped: result.skipped.length, seconds, estimatedCostUsd: Math.round(cost * 100) / 100, output: o.output ?? null, lock: o.lock };
+  const summary = { type: 'summary', rendered, cached, failed: result.failures.length, skipped: result.skipped.length, seconds, estimatedCostUsd: Math.round(cost * 100) / 100, output: o.output ?? null, lock: o.lock,
+    verified: o.verification ? { ok: o.verification.ok, frames: o.verification.frames.decoded, problems: o.verification.problems.map((p) => ({ kind: p.kind, message: p.message })) } : null };
   if (o.json) {
     out.out(JSON.stringify(summary));
     return;
