@@ -28,6 +28,10 @@ export { FileTaskJournal } from './runner/task-journal.js';
 export { readLock, writeLock, lockPathFor } from './runner/lock-file.js';
 export { stitchFilm, stitchKey } from './stitch/stitch-film.js';
 export { resolveFfmpeg, FfmpegNotFoundError } from './stitch/ffmpeg-binaries.js';
+export { verifyFilm } from './stitch/verify-film.js';
+export type { FilmVerification, SeamMeasure, VerifyProblem, VerifyFilmOptions } from './stitch/verify-film.js';
+export { readManifest, manifestPath } from './stitch/film-manifest.js';
+export type { FilmManifest, ManifestClip, ManifestJoin } from './stitch/film-manifest.js';
 export type { FfmpegTools } from './stitch/ffmpeg-binaries.js';
 
 // backends

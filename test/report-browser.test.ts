@@ -1,5 +1,6 @@
 // The render report in a real browser: render a small chained storyboard with the preview backend, write
-// the report, open it in headless Chromium (playwright-core) and check what a user sees; saves a screenshot.
+// the report with the film's verification, open it in headless Chromium (playwright-core) and check what a
+// user sees: the film check (verified, failed, not verified) and every join measured on the film; saves screenshots.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import type { LockFile } from '../src/runner/lock-file.js';
 import { ClipRenderError, runPlan, type RunResult } from '../src/runner/run-plan.js';
 import { FileTaskJournal } from '../src/runner/task-journal.js';
 import { SEAM_SSIM_THRESHOLD } from '../src/report/collect-report.js';
+import type { FilmManifest } from '../src/stitch/film-manifest.js';
+import type { FilmVerification } from '../src/stitch/verify-film.js';
 import { writeReport } from '../src/report/write-report.js';
 import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
 import { runCli } from './helpers/run-cli.js';
@@ -72,6 +75,7 @@ describe('render report in headless Chromium', () => {
   let result: RunResult;
   let events: RunEvent[];
   let lock: LockFile;
+  let verification: FilmVerification;
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -82,6 +86,10 @@ describe('render report in headless Chromium', () => {
     expect(r.code, r.stderr).toBe(0);
     events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as RunEvent | { type: 'summary' }).filter((e): e is RunEvent => e.type !== 'summary');
     lock = JSON.parse(readFileSync(join(dir, 'demo.lock.json'), 'utf8')) as LockFile;
+    // what the render's verification of the film found, recorded next to it
+    const manifest = JSON.parse(readFileSync(join(dir, plan.stitch.output.replace(/\.mp4$/, '.timeline.json')), 'utf8')) as FilmManifest;
+    if (!manifest.verification) throw new Error('the render recorded no verification');
+    verification = manifest.verification;
     // the render's RunResult again, from the cache it filled (a frozen run renders nothing)
     const cache = new ClipCache(join(dir, '.storyboard', 'cache'), tools);
     await cache.init();
@@ -95,8 +103,8 @@ describe('render report in headless Chromium', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows every clip with decoded thumbnails, the seams with their SSIM, and makes no request', async () => {
-    const path = await writeReport(plan, result, events, lock.film, { tools, baseDir: dir, backend: 'preview' });
+  it('shows every clip with decoded thumbnails, the verified film and every join measured on the film, and makes no request', async () => {
+    const path = await writeReport(plan, result, events, lock.film, { tools, baseDir: dir, backend: 'preview', verification });
     expect(path).toBe(join(dir, plan.stitch.output.replace(/\.mp4$/, '.report.html')));
     const html = readFileSync(path, 'utf8');
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
@@ -110,13 +118,29 @@ describe('render report in headless Chromium', () => {
     }
     await expect(page.locator('[data-clip="other"] .prompt').textContent()).resolves.toBe(TRICKY_PROMPT);
     await expect(page.locator('.block').count()).resolves.toBe(plan.jobs.length);
-    const seams = await page.locator('[data-seam]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-seam'), e.textContent ?? '']));
-    expect(seams.map(([id]) => id)).toEqual(['one>two', 'two>three']);
-    for (const [id, text] of seams) {
-      const ssim = Number(/SSIM (\d\.\d+)/.exec(text)?.[1]);
-      expect(ssim, `seam ${id}`).toBeGreaterThanOrEqual(SEAM_SSIM_THRESHOLD);
+    // the film check: 5 s clips at 30 fps, less the duplicated first frame of each of the two continuing clips
+    const frames = 4 * 150 - 2;
+    expect(verification).toMatchObject({ ok: true, frames: { expected: frames, decoded: frames, verified: frames, unchecked: 0 } });
+    await expect(page.locator('[data-film-check]').textContent()).resolves.toBe(`Film check✓ verified ${frames} of ${frames} frames`);
+    await expect(page.locator('[data-check="verified"] .verdict').textContent()).resolves.toBe(`✓ Verified: ${frames} of ${frames} frames checked by frame code`);
+    await expect(page.locator('[data-check] .checkfacts').textContent()).resolves.toContain(`frames${frames} decoded · ${frames} expected`);
+    // every join, measured on the film: continuity seams judged, the cut shown for information
+    const seams = await page.locator('[data-seam]').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-seam'), type: e.getAttribute('data-type'), state: e.className, ssim: Number(e.getAttribute('data-ssim')), text: e.textContent ?? '' })));
+    expect(seams.map((x) => [x.id, x.type])).toEqual([['one>two', 'seam'], ['two>three', 'seam'], ['three>other', 'cut']]);
+    for (const [i, x] of seams.entries()) {
+      const measured = verification.seams[i];
+      expect(x.ssim, `${x.id}`).toBeCloseTo(measured?.ssim ?? -1, 4);
+      expect(x.text).toContain(`film frame ${measured?.before}`);
+      expect(x.text).toContain(`film frame ${measured?.after}`);
     }
-    expect(await imageWidths(page, '[data-seam] img')).toEqual([320, 320, 320, 320]);
+    for (const x of seams.filter((y) => y.type === 'seam')) {
+      expect(x.ssim, `seam ${x.id}`).toBeGreaterThanOrEqual(SEAM_SSIM_THRESHOLD);
+      expect(x.state).toContain('ok');
+      expect(x.text).toContain(`continues (≥ ${SEAM_SSIM_THRESHOLD})`);
+    }
+    expect(seams[2]?.state).toContain('info');
+    expect(seams[2]?.text).toContain('not judged');
+    expect(await imageWidths(page, '[data-seam] img')).toEqual([320, 320, 320, 320, 320, 320]);
     await expect(page.locator('header').textContent()).resolves.toMatch(/4 rendered · 0 cached/);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
@@ -125,10 +149,38 @@ describe('render report in headless Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('a failed verification is an error the user sees: every problem in red with its film frames and times, no green check', async () => {
+    const failed: FilmVerification = {
+      ...verification, ok: false,
+      frames: { ...verification.frames, decoded: verification.frames.expected - 1, verified: 100 },
+      problems: [
+        { kind: 'skipped', first: 100, last: 148, message: 'film frames 100–148 (3.333–4.933 s): skipped: one frame 101 where one frame 100 belongs (first of the run)' },
+        { kind: 'missing', first: 597, last: 597, message: 'film frame 597 (19.900 s): missing: the film ends after 597 frames; its timeline has 598' },
+        { kind: 'audio', message: 'the film has a sound track its timeline does not expect' },
+      ],
+    };
+    const path = await writeReport(plan, result, events, lock.film, { tools, baseDir: dir, backend: 'preview', verification: failed });
+    if (!browser) throw new Error('no browser');
+    const { page, errors } = await openPage(browser, path);
+    await expect(page.locator('[data-film-check]').textContent()).resolves.toBe('Film check✗ failed 3 problems');
+    await expect(page.locator('[data-check="failed"] .verdict').textContent()).resolves.toBe('✗ Verification failed: 3 problems');
+    const items = await page.locator('[data-check="failed"] .problems li').evaluateAll((els) => els.map((e) => ({ kind: e.getAttribute('data-kind'), text: e.textContent, colour: (globalThis as unknown as { getComputedStyle: (el: unknown) => { color: string } }).getComputedStyle(e).color })));
+    expect(items.map((i) => i.text)).toEqual([
+      'film-skippedframes 100–148 · 3.333–4.933 sone frame 101 where one frame 100 belongs (first of the run)',
+      'film-missingframe 597 · 19.900 sthe film ends after 597 frames; its timeline has 598',
+      'film-audio the film has a sound track its timeline does not expect',
+    ]);
+    for (const i of items) expect(i.colour).toBe('rgb(140, 29, 36)');
+    expect(await page.locator('body').textContent()).not.toContain('✓');
+    await page.screenshot({ path: join(ARTIFACTS, 'report-failed.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('is deterministic: the same run gives the same bytes', async () => {
-    const path = await writeReport(plan, result, events, lock.film, { tools, baseDir: dir, backend: 'preview' });
+    const path = await writeReport(plan, result, events, lock.film, { tools, baseDir: dir, backend: 'preview', verification });
     const first = readFileSync(path);
-    await writeReport(plan, result, events, lock.film, { tools, baseDir: dir, backend: 'preview' });
+    await writeReport(plan, result, events, lock.film, { tools, baseDir: dir, backend: 'preview', verification });
     expect(readFileSync(path).equals(first)).toBe(true);
   }, 120_000);
 
@@ -150,7 +202,12 @@ describe('render report in headless Chromium', () => {
     await expect(page.locator('[data-clip="two"] .error').textContent()).resolves.toBe(`${file}:${two.at.line}:${two.at.column} ${failure.message}`);
     await expect(page.locator('[data-clip="three"] .error').textContent()).resolves.toContain('its input clip two was not made');
     await expect(page.locator('[data-clip="two"] img').count()).resolves.toBe(0);
+    // nothing was assembled, so nothing was verified: said so, never a green check
+    await expect(page.locator('[data-film-check]').textContent()).resolves.toBe('Film checknot verified');
+    await expect(page.locator('[data-check="not-verified"]').textContent()).resolves.toContain('the film was not assembled');
     await expect(page.locator('[data-seam="one>two"]').textContent()).resolves.toContain('SSIM n/a');
+    await expect(page.locator('[data-seam="one>two"]').textContent()).resolves.toContain('not measured: the film was not assembled');
+    expect(await page.locator('body').textContent()).not.toContain('✓');
     await page.screenshot({ path: join(ARTIFACTS, 'report-partial.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

@@ -8,6 +8,7 @@ import { planCommand } from './commands/plan.js';
 import { renderCommand } from './commands/render.js';
 import { watchCommand } from './commands/watch.js';
 import { validateCommand } from './commands/validate.js';
+import { verifyCommand } from './commands/verify.js';
 import { CliExit, EXIT } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
 import { version } from './version.js';
@@ -107,6 +108,15 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--cache-dir <dir>', 'clip cache (default: .storyboard/cache beside the storyboard)')
     .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; json?: boolean; cacheDir?: string }) => {
       state.code = await renderCommand(file, out, { ...opts, assembleOnly: true, write: (t) => void process.stderr.write(t) });
+    });
+  program.command('verify')
+    .description('Decode a film and check it frame by frame against the timeline written next to it (exit 0 verified, 1 problems, 2 cannot check).')
+    .argument('<file>', 'the film (.mp4), or the storyboard YAML file whose film to check')
+    .option('--json', 'print the verification as one JSON object')
+    .option('--ffmpeg <path>', 'ffmpeg binary')
+    .option('--ffprobe <path>', 'ffprobe binary')
+    .action(async (file: string, opts: { json?: boolean; ffmpeg?: string; ffprobe?: string }) => {
+      state.code = await verifyCommand(file, out, opts);
     });
   program.command('init')
     .description('Create a storyboard project: an example storyboard with its keyframe, the schema, .gitignore and a README.')

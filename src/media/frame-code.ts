@@ -27,9 +27,9 @@ export interface FrameCode {
   readonly frame: number;
 }
 
-/** Cell size for a W×H frame: 1/72 of the short side (7 px at 480p, 10 at 720p, 15 at 1080p), at least 4. */
+/** Cell size for a W×H frame: 1/80 of the short side (6 px at 480p, 9 at 720p, 14 at 1080p), at least 4: under 2 % of any frame. */
 export function codeCell(width: number, height: number): number {
-  return Math.max(4, Math.round(Math.min(width, height) / 72));
+  return Math.max(4, Math.round(Math.min(width, height) / 80));
 }
 
 /** The two patches of a W×H frame: bottom centre, then left middle. */
@@ -83,14 +83,21 @@ export interface FrameMapping {
   readonly offsetY: number;
 }
 
-/** The mapping of a `fit` into the film's frame (as normalisation does it: scale, then crop or pad, centred). */
+/**
+ * The mapping of a `fit` into the film's frame, with ffmpeg's own arithmetic (as `fitFilter` in normalisation
+ * asks for it): `scale` with force_original_aspect_ratio rounds the other side to the nearest pixel, and `crop`
+ * and `pad` round their centred offsets down to even (yuv420p chroma).
+ */
 export function fitMapping(source: { readonly width: number; readonly height: number }, film: { readonly width: number; readonly height: number }, fit: 'cover' | 'contain' | 'stretch'): FrameMapping {
   if (fit === 'stretch') return { scaleX: film.width / source.width, scaleY: film.height / source.height, offsetX: 0, offsetY: 0 };
-  const ratio = fit === 'cover' ? Math.max(film.width / source.width, film.height / source.height) : Math.min(film.width / source.width, film.height / source.height);
-  // ffmpeg rounds the scaled size to whole (even for yuv420p) pixels before cropping or padding
-  const w = 2 * Math.round((source.width * ratio) / 2);
-  const h = 2 * Math.round((source.height * ratio) / 2);
-  return { scaleX: w / source.width, scaleY: h / source.height, offsetX: (film.width - w) / 2, offsetY: (film.height - h) / 2 };
+  const tmpW = Math.round((film.height * source.width) / source.height);
+  const tmpH = Math.round((film.width * source.height) / source.width);
+  const pick = fit === 'cover' ? Math.max : Math.min;
+  const w = pick(tmpW, film.width);
+  const h = pick(tmpH, film.height);
+  const even = (n: number): number => 2 * Math.floor(Math.trunc(n) / 2);
+  const offset = (outer: number, inner: number): number => (fit === 'cover' ? -even((inner - outer) / 2) : even((outer - inner) / 2));
+  return { scaleX: w / source.width, scaleY: h / source.height, offsetX: offset(film.width, w), offsetY: offset(film.height, h) };
 }
 
 /** A patch as it lands in the film: cell centres are read from here. */

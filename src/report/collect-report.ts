@@ -1,5 +1,6 @@
 // Gathers what the render report shows (issue "see what you got"): clip outcomes, timings, thumbnails
-// and continuity-seam SSIMs. All I/O lives here; render-report.ts turns the result into HTML.
+// and the film check (collect-film-check.ts: the verification and every join measured on the film). All I/O
+// lives here; render-report.ts turns the result into HTML.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,13 +10,11 @@ import type { LockFile } from '../runner/lock-file.js';
 import type { ClipResult, RunResult } from '../runner/run-plan.js';
 import { runFfmpeg } from '../stitch/ffmpeg.js';
 import type { FfmpegTools } from '../stitch/ffmpeg-binaries.js';
-import { frameSsim } from './frame-ssim.js';
 import type { FilmVerification } from '../stitch/verify-film.js';
+import { collectFilmCheck, SEAM_SSIM_THRESHOLD, THUMB_WIDTH, type ReportFilmCheck, type ReportSeam } from './collect-film-check.js';
 
-/** Below this SSIM a continuity seam is highlighted as drift. */
-export const SEAM_SSIM_THRESHOLD = 0.98;
-/** Width in pixels of the embedded thumbnails. */
-export const THUMB_WIDTH = 320;
+export { SEAM_SSIM_THRESHOLD, THUMB_WIDTH } from './collect-film-check.js';
+export type { ReportFilmCheck, ReportSeam } from './collect-film-check.js';
 
 /** What happened to a clip in this run; `not-run` when it was not selected (`--only`) or the run stopped first. */
 export type ClipStatus = 'rendered' | 'cached' | 'failed' | 'skipped' | 'not-run';
@@ -66,18 +65,6 @@ export interface ReportScene {
   readonly clips: readonly ReportClip[];
 }
 
-/** A continuity seam: `to` starts on `from`'s last frame. */
-export interface ReportSeam {
-  readonly from: ClipId;
-  readonly to: ClipId;
-  /** SSIM of the upstream last frame against the downstream first frame (full size). */
-  readonly ssim?: number;
-  /** Why no SSIM could be measured. */
-  readonly error?: string;
-  readonly upstreamLast?: string;
-  readonly downstreamFirst?: string;
-}
-
 /** A join on the film's timeline, at the start of its second clip. */
 export interface ReportJoin {
   readonly from: ClipId;
@@ -102,7 +89,11 @@ export interface ReportData {
   };
   readonly scenes: readonly ReportScene[];
   readonly joins: readonly ReportJoin[];
+  /** What verifying the assembled film found; "not verified" when it was not assembled or not verified. */
+  readonly filmCheck: ReportFilmCheck;
+  /** Every join of the film, measured on the film when it was verified. */
   readonly seams: readonly ReportSeam[];
+  /** Continuity seams below this SSIM are shown as drift. */
   readonly ssimThreshold: number;
 }
 
@@ -124,7 +115,7 @@ type Outcome = { status: ClipStatus; wallMs?: number; taskId?: string; message?:
 /** What the extraction helpers share: options, the ffmpeg limiter and fresh temp file names. */
 type Ctx = { readonly options: CollectReportOptions; readonly limit: Limiter; readonly tempFile: (ext: 'jpg' | 'png') => string };
 
-/** Extracts thumbnails and seam SSIMs for a finished (or partly failed) run and returns the report's data. */
+/** Extracts thumbnails and the film check for a finished (or partly failed) run and returns the report's data. */
 export async function collectReport(plan: Plan, result: RunResult, events: readonly RunEvent[], film: LockFile['film'], options: CollectReportOptions): Promise<ReportData> {
   const temp = await mkdtemp(join(tmpdir(), 'storyboard-report-'));
   try {
@@ -133,15 +124,20 @@ export async function collectReport(plan: Plan, result: RunResult, events: reado
     const frames = new Map(await Promise.all(plan.jobs.map(async (j) => [j.id, await clipFrames(result.results.get(j.id), ctx)] as const)));
     const outcomes = outcomesOf(plan, result, events);
     const clips = plan.jobs.map((j, i) => reportClip(j, plan.stitch.starts[i] ?? 0, result.results.get(j.id), outcomes.get(j.id), frames.get(j.id) ?? {}));
-    const seams = await Promise.all(plan.jobs.flatMap((j) => j.dependsOn.map((up) => seamOf(up, j.id, result, frames, ctx))));
+    const assembled = film !== undefined && events.some((e) => e.type === 'stitched');
+    const filmPath = join(options.baseDir, film?.file ?? plan.stitch.output);
+    const { check, seams } = await collectFilmCheck(plan, { path: filmPath, assembled }, options.verification, {
+      tools: options.tools, limit: ctx.limit, tempFile: ctx.tempFile, ...(options.signal ? { signal: options.signal } : {}),
+    });
     return {
       title: plan.storyboard.title ?? plan.storyboard.file,
       storyboard: plan.storyboard.file,
       backend: options.backend,
-      film: { file: film?.file ?? plan.stitch.output, duration: film?.duration ?? plan.stitch.duration, assembled: film !== undefined && events.some((e) => e.type === 'stitched') },
+      film: { file: film?.file ?? plan.stitch.output, duration: film?.duration ?? plan.stitch.duration, assembled },
       totals: totalsOf(plan, clips),
       scenes: scenesOf(plan, clips),
       joins: plan.stitch.joins.map((jn) => ({ ...jn, at: plan.stitch.starts[plan.stitch.order.indexOf(jn.to)] ?? 0 })),
+      filmCheck: check,
       seams,
       ssimThreshold: SEAM_SSIM_THRESHOLD,
     };
@@ -197,25 +193,6 @@ function scenesOf(plan: Plan, clips: readonly ReportClip[]): ReportScene[] {
   const titles = new Map(plan.stitch.chapters.map((c) => [c.scene, c.title]));
   const order = [...new Set(clips.map((c) => c.scene))];
   return order.map((id) => ({ id, title: titles.get(id) ?? id, clips: clips.filter((c) => c.scene === id) }));
-}
-
-async function seamOf(from: ClipId, to: ClipId, result: RunResult, frames: ReadonlyMap<ClipId, ReportFrames>, ctx: Ctx): Promise<ReportSeam> {
-  const { options, limit } = ctx;
-  const up = result.results.get(from);
-  const down = result.results.get(to);
-  const images = { ...withUri('upstreamLast', frames.get(from)?.last), ...withUri('downstreamFirst', frames.get(to)?.first) };
-  if (!up || !down) return { from, to, ...images, error: `clip \`${up ? to : from}\` was not made` };
-  try {
-    // the exact frame the downstream clip was given, when the run kept it; else decode it again
-    const last = up.lastFrame ?? (await limit(() => extractFrame(options, up.file, 'last', ctx.tempFile('png'), up.entry.meta.duration)));
-    return { from, to, ...images, ssim: await limit(() => frameSsim(options.tools, last, down.file, options.signal ? { signal: options.signal } : {})) };
-  } catch (e) {
-    return { from, to, ...images, error: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-function withUri<K extends string>(key: K, uri: string | undefined): Partial<Record<K, string>> {
-  return uri ? ({ [key]: uri } as Partial<Record<K, string>>) : {};
 }
 
 async function clipFrames(r: ClipResult | undefined, ctx: Ctx): Promise<ReportFrames> {

@@ -1,5 +1,9 @@
 // Pure: ReportData → one self-contained HTML page (inline CSS, embedded thumbnails, no script, no requests).
-import type { ClipStatus, ReportClip, ReportData, ReportJoin, ReportScene, ReportSeam } from './collect-report.js';
+import type { ClipStatus, ReportClip, ReportData, ReportJoin, ReportScene } from './collect-report.js';
+import { escapeHtml, figureHtml as frame, messageHtml as message, secs } from './html.js';
+import { FILM_CHECK_CSS, filmCheckPanel, filmCheckStat, seamsSection } from './render-film-check.js';
+
+export { escapeHtml } from './html.js';
 
 /** Scene colours on the timeline and contact sheet, by scene order. */
 const PALETTE = ['#4f7cff', '#f08c3c', '#2fa66a', '#b45fd6', '#d9a514', '#1fa7b8', '#e05a7a', '#7d8a2e'] as const;
@@ -39,12 +43,6 @@ h2 small{font-weight:400;color:#6b7385;font-size:14px}
 .axis span:first-child{transform:none}.axis span:last-child{transform:translateX(-100%)}
 .legend{display:flex;flex-wrap:wrap;gap:6px 18px;margin-top:10px;font-size:13px;color:#4a5263}
 .legend span{display:inline-flex;align-items:center;gap:6px}
-.seams{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:16px}
-.seam{border:2px solid transparent}.seam.drift{border-color:#e0454f;background:#fff5f5}
-.pair{display:grid;grid-template-columns:1fr auto 1fr;align-items:center;gap:10px}
-.arrow{font-size:22px;color:#6b7385}
-.score{margin:10px 0 0;display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}
-.ssim{font-size:18px;font-weight:650}.ok .ssim{color:#1f8a54}.drift .ssim{color:#c9303a}
 .note{color:#6b7385;font-size:13px}
 figure{margin:0}figcaption{font-size:12px;color:#6b7385;margin-top:4px}
 .thumb{display:block;width:100%;max-height:260px;object-fit:contain;background:#10131a;border-radius:6px}
@@ -71,15 +69,7 @@ const LEGEND_KEYS = ['<span><i class="key"><i class="mark cut"></i></i>cut</span
   '<span><i class="key"><i class="mark blend"></i></i>transition (overlap)</span>',
   '<span><i class="key missing"></i>clip missing</span>'].join('');
 
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
-
 const esc = escapeHtml;
-/** A runner message: escaped, with its \`names\` shown as code. */
-const message = (text: string): string => esc(text).replace(/`([^`]+)`/g, '<code>$1</code>');
-const secs = (s: number): string => `${Number(s.toFixed(2))} s`;
 const usd = (d: number): string => `$${d.toFixed(2)}`;
 const pct = (x: number, total: number): string => `${Number(((100 * x) / (total || 1)).toFixed(4))}%`;
 
@@ -88,11 +78,12 @@ export function renderReport(data: ReportData): string {
   const colours = new Map(data.scenes.map((s, i) => [s.id, PALETTE[i % PALETTE.length] ?? PALETTE[0]]));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(`Render report: ${data.title}`)}</title><style>${CSS}</style></head>
+<title>${esc(`Render report: ${data.title}`)}</title><style>${CSS}${FILM_CHECK_CSS}</style></head>
 <body>${header(data)}
 <main class="wrap">
 <h2>Timeline</h2>${timeline(data, colours)}
-<h2>Continuity seams <small>last frame of a clip | first frame of the clip that continues it</small></h2>${seams(data)}
+<h2>Film verification <small>the film decoded and checked frame by frame against its timeline</small></h2>${filmCheckPanel(data)}
+<h2>Joins, measured on the film <small>the last film frame before each join | the first after it</small></h2>${seamsSection(data)}
 ${data.scenes.map((s) => scene(data, s, colours.get(s.id) ?? PALETTE[0])).join('\n')}
 </main></body></html>
 `;
@@ -109,17 +100,9 @@ function header(data: ReportData): string {
 <div><dt>Film</dt><dd>${film} <small>${t.clips} clips</small></dd></div>
 <div><dt>Clips</dt><dd>${t.rendered} rendered · ${t.cached} cached${problems ? ` <small class="bad">${esc(problems)}</small>` : ''}</dd></div>
 <div><dt>Generated</dt><dd>${secs(t.seconds)} <small>of ${secs(t.planSeconds)} planned</small></dd></div>
-${continuity(data)}
+${filmCheckStat(data)}
 <div><dt>Estimated cost</dt><dd>${usd(t.costUsd)} <small>whole plan ${usd(t.planCostUsd)}</small></dd></div>
 </dl></div></header>`;
-}
-
-function continuity(data: ReportData): string {
-  if (data.seams.length === 0) return '';
-  const drift = data.seams.filter((s) => s.ssim !== undefined && s.ssim < data.ssimThreshold).length;
-  const unmeasured = data.seams.filter((s) => s.ssim === undefined).length;
-  const value = drift ? `<span class="bad">${drift} drifting</span>` : unmeasured === data.seams.length ? 'not measured' : 'all match';
-  return `<div><dt>Continuity</dt><dd>${value} <small>${data.seams.length} seam${data.seams.length === 1 ? '' : 's'}${unmeasured ? `, ${unmeasured} not measured` : ''}</small></dd></div>`;
 }
 
 function timeline(data: ReportData, colours: ReadonlyMap<string, string>): string {
@@ -153,24 +136,6 @@ function ticks(total: number): number[] {
   const marks: number[] = [];
   for (let t = 0; t < total - step / 3; t += step) marks.push(t);
   return [...marks, total];
-}
-
-function seams(data: ReportData): string {
-  if (data.seams.length === 0) return '<p class="panel note">No clip in this storyboard continues another clip\'s last frame.</p>';
-  return `<div class="seams">${data.seams.map((s) => seamCard(s, data.ssimThreshold)).join('\n')}</div>`;
-}
-
-function seamCard(s: ReportSeam, threshold: number): string {
-  const state = s.ssim === undefined ? 'unknown' : s.ssim < threshold ? 'drift' : 'ok';
-  const verdict = state === 'drift' ? `drift: below ${threshold}` : state === 'ok' ? `matches (≥ ${threshold})` : message(s.error ?? 'not measured');
-  return `<article class="panel seam ${state}" data-seam="${esc(`${s.from}>${s.to}`)}"${s.ssim === undefined ? '' : ` data-ssim="${s.ssim.toFixed(4)}"`}>
-<div class="pair">${frame(s.upstreamLast, `last frame of ${s.from}`)}<span class="arrow">→</span>${frame(s.downstreamFirst, `first frame of ${s.to}`)}</div>
-<p class="score"><span class="ssim">${s.ssim === undefined ? 'SSIM n/a' : `SSIM ${s.ssim.toFixed(4)}`}</span><span class="note">${verdict}</span></p></article>`;
-}
-
-function frame(uri: string | undefined, caption: string, alt = caption): string {
-  const img = uri ? `<img class="thumb" src="${esc(uri)}" alt="${esc(alt)}">` : '<div class="nothumb">no frame</div>';
-  return `<figure>${img}<figcaption>${esc(caption)}</figcaption></figure>`;
 }
 
 function scene(data: ReportData, s: ReportScene, colour: string): string {

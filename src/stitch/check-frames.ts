@@ -41,14 +41,13 @@ const WRAP = 1 << FRAME_BITS;
 const codesOf = (reading: PatchReading | undefined): FrameCode[] =>
   (reading?.contrasts ?? []).map((c) => decodeContrasts(c)).filter((c): c is FrameCode => c !== undefined);
 
-/** Whether a decoded frame number fits the expected (exact at the film's rate, within one frame when resampled). */
-function frameFits(found: number, expected: number, exact: boolean): boolean {
-  const wrapped = ((expected % WRAP) + WRAP) % WRAP;
-  return exact ? found === wrapped : Math.abs(found - wrapped) <= 1;
+/** Whether a decoded frame number is the expected one (frame numbers wrap at 4096). */
+function frameFits(found: number, expected: number): boolean {
+  return found === ((expected % WRAP) + WRAP) % WRAP;
 }
 
 /** Each clip's tag: the manifest's, or the one its frames carry where their frame numbers fit. */
-function learnTags(manifest: FilmManifest, expected: readonly ExpectedFrame[], readings: readonly (readonly PatchReading[])[]): FrameCheck['clips'] {
+function learnTags(manifest: FilmManifest, expected: readonly ExpectedFrame[], readings: readonly (readonly PatchReading[])[], readable: readonly boolean[]): FrameCheck['clips'] {
   const votes = manifest.clips.map(() => new Map<number, number>());
   const decodable = manifest.clips.map(() => 0);
   expected.forEach((e, t) => {
@@ -57,15 +56,20 @@ function learnTags(manifest: FilmManifest, expected: readonly ExpectedFrame[], r
     const codes = codesOf(readings[t]?.find((r) => r.clip === e.clip));
     if (!clip || codes.length === 0) return;
     decodable[e.clip] = (decodable[e.clip] ?? 0) + 1;
-    const fit = codes.find((c) => frameFits(c.frame, sourceFrame(clip, e.frame, manifest.fps), clip.fps === manifest.fps));
+    const fit = codes.find((c) => frameFits(c.frame, sourceFrame(clip, e.frame, manifest.fps)));
     const v = votes[e.clip];
     if (fit && v) v.set(fit.tag, (v.get(fit.tag) ?? 0) + 1);
   });
+  const learned = votes.map((v) => [...v].sort((x, y) => y[1] - x[1])[0]?.[0]);
   return manifest.clips.map((c, i) => {
+    // a code squeezed below readable size in the film (a small contain or stretch fit) cannot be checked
+    if (!readable[i]) return { coded: false };
     if (c.tag !== undefined) return { coded: true, tag: c.tag };
     const best = [...(votes[i] ?? new Map<number, number>())].sort((x, y) => y[1] - x[1])[0];
-    if (best) return { coded: true, tag: best[0] };
-    return { coded: (decodable[i] ?? 0) > 0 };
+    if (!best) return { coded: (decodable[i] ?? 0) > 0 };
+    // another clip's tag learned from this clip's place means another clip's frames are there
+    const taken = manifest.clips.some((o, j) => j !== i && o.sha256 !== c.sha256 && (o.tag ?? learned[j]) === best[0]);
+    return taken ? { coded: true } : { coded: true, tag: best[0] };
   });
 }
 
@@ -98,7 +102,7 @@ function cleanVerdict(manifest: FilmManifest, e: Extract<ExpectedFrame, { kind: 
   if (!clip || !tag?.coded) return { ok: true, checked: false };
   const want = sourceFrame(clip, e.frame, manifest.fps);
   const codes = codesOf(reading);
-  const match = codes.find((c) => c.tag === tag.tag && frameFits(c.frame, want, clip.fps === manifest.fps));
+  const match = codes.find((c) => c.tag === tag.tag && frameFits(c.frame, want));
   if (match) return { ok: true, checked: true, code: match };
   const code = codes[0];
   if (!code) return { ok: false, checked: true, kind: 'unreadable', detail: `${clip.clip} frame ${Math.round(want)} expected, no readable frame code` };
@@ -137,7 +141,7 @@ function runs(flags: readonly { t: number; kind: FrameProblemKind; detail: strin
  */
 export function checkFrames(manifest: FilmManifest, readings: readonly (readonly PatchReading[])[], patches: readonly (readonly MappedPatch[])[]): FrameCheck {
   const expected = expectedFrames(manifest);
-  const tags = learnTags(manifest, expected, readings);
+  const tags = learnTags(manifest, expected, readings, manifest.clips.map((_, i) => (patches[i]?.length ?? 0) > 0));
   const flags: { t: number; kind: FrameProblemKind; detail: string }[] = [];
   let verified = 0;
   let unchecked = 0;

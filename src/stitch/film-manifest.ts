@@ -116,7 +116,10 @@ export function expectedFrames(manifest: FilmManifest): ExpectedFrame[] {
 /** The source frame (as its frame code counts) of a clip's frame `k`, for a source at `fps`. */
 export function sourceFrame(clip: ManifestClip, k: number, filmFps: number): number {
   const m = k + clip.drop;
-  return clip.fps === filmFps ? m : (m * clip.fps) / filmFps;
+  if (clip.fps === filmFps) return m;
+  // the fps filter (round=near) shows at output frame m the last source frame i whose time rounds to <= m,
+  // i.e. i * filmFps / fps < m + 1/2 (integer arithmetic keeps the boundary exact)
+  return Math.ceil(((2 * m + 1) * clip.fps) / (2 * filmFps)) - 1;
 }
 
 /** `<film>.timeline.json` for `<film>.mp4`. */

@@ -14,7 +14,7 @@ import { buildPreviewCommand } from './preview-args.js';
  * Version of what the preview renders: part of every clip's cache key, so bump it whenever the output
  * changes (graph, text, layout, encoder settings, fonts).
  */
-export const PREVIEW_BACKEND_VERSION = 'preview-3';
+export const PREVIEW_BACKEND_VERSION = 'preview-4';
 
 /** Options of {@link createPreviewBackend}. */
 export interface PreviewBackendOptions {
