@@ -15,7 +15,7 @@ export interface MusicSpec {
   readonly duck: boolean;
 }
 
-/** What the audio pass needs: the timeline, each clip's audio file (undefined = silent) and the music. */
+/** What the audio pass needs: the timeline, each clip's source file (undefined = silent) and the music. */
 export interface AudioSpec {
   readonly timeline: Timeline;
   readonly files: readonly (string | undefined)[];
@@ -28,8 +28,10 @@ const FORMAT = 'aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=ster
 /** One clip's audio split into its pieces; returns the filter text and the label of each piece by role. */
 function clipPieces(span: ClipSpan, input: number | undefined): { graph: string; labels: Record<string, string> } {
   const samples = span.frames * SAMPLES_PER_FRAME;
-  // decoded AAC runs past the video (encoder padding), so pad and trim to the exact length
-  const source = input === undefined ? `anullsrc=r=48000:cl=stereo,${FORMAT}` : `[${input}:a:0]${FORMAT},asetpts=PTS-STARTPTS,apad`;
+  // decoded AAC runs past the video (encoder padding), so pad and trim to the exact length; a continuity
+  // seam's dropped first frame takes its 1/30 s of sound with it
+  const drop = span.drop ? `,atrim=start_sample=${span.drop * SAMPLES_PER_FRAME},asetpts=PTS-STARTPTS` : '';
+  const source = input === undefined ? `anullsrc=r=48000:cl=stereo,${FORMAT}` : `[${input}:a:0]${FORMAT},asetpts=PTS-STARTPTS${drop},apad`;
   const ranges = pieceRanges(span);
   const labels: Record<string, string> = {};
   const prefix = `${source},atrim=end_sample=${samples},asetpts=PTS-STARTPTS`;

@@ -1,11 +1,4 @@
-// Small helpers to run a film's ffmpeg work in fixed batches and with bounded parallelism.
-
-/** Splits a list into consecutive chunks of at most `size` items (a fixed grouping, so output stays deterministic). */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+// Runs a film's ffmpeg work with bounded parallelism.
 
 /**
  * Runs `fn` over `items` with at most `limit` calls in flight; results keep the items' order. After a
