@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { ResolvedInput } from '../src/backends/backend.js';
 import { createPreviewBackend } from '../src/backends/preview/preview-backend.js';
 import type { ClipInput, ClipJob } from '../src/compiler/plan/types.js';
-import { resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
-import { runFfmpeg } from '../src/stitch/ffmpeg.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg-binaries.js';
+import { runFfmpeg } from '../src/media/ffmpeg.js';
 import { peakRssMiB, report } from './measure.js';
 
 const CLIP_SECONDS = 10;

@@ -9,7 +9,7 @@ import { createDashscopeBackend } from '../src/backends/dashscope/dashscope-back
 import { startEmulator } from '../src/backends/emulator/emulator-server.js';
 import { planStoryboard } from '../src/compiler/plan-storyboard.js';
 import { validateStoryboard } from '../src/compiler/validate-storyboard.js';
-import { resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg-binaries.js';
 import { report } from './measure.js';
 import { timedRun } from './timed-run.js';
 

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { Backend } from '../src/backends/backend.js';
 import { planStoryboard } from '../src/compiler/plan-storyboard.js';
 import { validateStoryboard } from '../src/compiler/validate-storyboard.js';
-import { runFfmpeg } from '../src/stitch/ffmpeg.js';
-import { resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
+import { runFfmpeg } from '../src/media/ffmpeg.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg-binaries.js';
 import { report } from './measure.js';
 import { timedRun } from './timed-run.js';
 

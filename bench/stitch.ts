@@ -15,10 +15,10 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Join, StitchJob } from '../src/compiler/plan/types.js';
-import { mapLimited } from '../src/stitch/batching.js';
-import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
-import { probeMedia, runFfmpeg } from '../src/stitch/ffmpeg.js';
-import { stitchFilm, type FilmClip } from '../src/stitch/stitch-film.js';
+import { mapLimited } from '../src/assembly/batching.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
+import { probeMedia, runFfmpeg } from '../src/media/ffmpeg.js';
+import { stitchFilm, type FilmClip } from '../src/assembly/stitch-film.js';
 import { median, pairedSeconds, report, timeSeconds } from './measure.js';
 
 const CLIPS = 20;

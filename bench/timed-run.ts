@@ -4,7 +4,7 @@ import type { Plan } from '../src/compiler/plan/types.js';
 import { ClipCache } from '../src/runner/clip-cache.js';
 import { runPlan } from '../src/runner/run-plan.js';
 import { FileTaskJournal } from '../src/runner/task-journal.js';
-import type { FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
+import type { FfmpegTools } from '../src/media/ffmpeg-binaries.js';
 
 /** Runs a plan in a fresh cache/journal under `dir` and returns the makespan in seconds; throws on any failure. */
 export async function timedRun(plan: Plan, backend: Backend, ffmpeg: FfmpegTools, dir: string): Promise<number> {

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import type { Output } from '../src/cli/output.js';
-import { readManifest } from '../src/stitch/film-manifest.js';
-import { resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
-import { verifyFilm } from '../src/stitch/verify-film.js';
+import { readManifest } from '../src/assembly/film-manifest.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg-binaries.js';
+import { verifyFilm } from '../src/assembly/verify-film.js';
 import { report } from './measure.js';
 
 const STORYBOARD = `version: 1

@@ -26,13 +26,13 @@ export type { RunEvent } from './runner/events.js';
 export { ClipCache } from './runner/clip-cache.js';
 export { FileTaskJournal } from './runner/task-journal.js';
 export { readLock, writeLock, lockPathFor } from './runner/lock-file.js';
-export { stitchFilm, stitchKey } from './stitch/stitch-film.js';
-export { resolveFfmpeg, FfmpegNotFoundError } from './stitch/ffmpeg-binaries.js';
-export { verifyFilm } from './stitch/verify-film.js';
-export type { FilmVerification, SeamMeasure, VerifyProblem, VerifyFilmOptions } from './stitch/verify-film.js';
-export { readManifest, manifestPath } from './stitch/film-manifest.js';
-export type { FilmManifest, ManifestClip, ManifestJoin } from './stitch/film-manifest.js';
-export type { FfmpegTools } from './stitch/ffmpeg-binaries.js';
+export { stitchFilm, stitchKey } from './assembly/stitch-film.js';
+export { resolveFfmpeg, FfmpegNotFoundError } from './media/ffmpeg-binaries.js';
+export { verifyFilm } from './assembly/verify-film.js';
+export type { FilmVerification, SeamMeasure, VerifyProblem, VerifyFilmOptions } from './assembly/verify-film.js';
+export { readManifest, manifestPath } from './assembly/film-manifest.js';
+export type { FilmManifest, ManifestClip, ManifestJoin } from './assembly/film-manifest.js';
+export type { FfmpegTools } from './media/ffmpeg-binaries.js';
 
 // backends
 export type { Backend, RenderRequest, RenderOutcome, TaskJournal } from './backends/backend.js';

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Join, StitchJob } from '../src/compiler/plan/types.js';
-import { extractLastFrame, probeMedia, runFfmpeg, spawnTool } from '../src/stitch/ffmpeg.js';
-import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
-import { copyBlocker, type ClipMediaFacts } from '../src/stitch/media-facts.js';
-import { concatList } from '../src/stitch/mux-args.js';
-import { pieceRanges, planTimeline } from '../src/stitch/timeline.js';
-import { stitchFilm, type FilmClip, type StitchFilmOptions } from '../src/stitch/stitch-film.js';
+import { extractLastFrame, probeMedia, runFfmpeg, spawnTool } from '../src/media/ffmpeg.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
+import { copyBlocker, type ClipMediaFacts } from '../src/assembly/media-facts.js';
+import { concatList } from '../src/assembly/mux-args.js';
+import { pieceRanges, planTimeline } from '../src/assembly/timeline.js';
+import { stitchFilm, type FilmClip, type StitchFilmOptions } from '../src/assembly/stitch-film.js';
 
 const FRAME = 1 / 30;
 let tools: FfmpegTools;

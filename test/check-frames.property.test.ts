@@ -8,10 +8,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Join } from '../src/compiler/plan/types.js';
 import { CODE_COLUMNS, expectedContrasts, fitMapping, FULL_CONTRAST, mappedPatches, type FrameCode, type MappedPatch } from '../src/media/frame-code.js';
-import { blendContrasts } from '../src/stitch/blend-model.js';
-import { checkFrames, type FrameCheck, type PatchReading } from '../src/stitch/check-frames.js';
-import { buildManifest, expectedFrames, type FilmManifest } from '../src/stitch/film-manifest.js';
-import { planTimeline } from '../src/stitch/timeline.js';
+import { blendContrasts } from '../src/assembly/blend-model.js';
+import { checkFrames, type FrameCheck, type PatchReading } from '../src/assembly/check-frames.js';
+import { buildManifest, expectedFrames, type FilmManifest } from '../src/assembly/film-manifest.js';
+import { planTimeline } from '../src/assembly/timeline.js';
 
 type JoinType = Join['type'];
 const JOIN_TYPES: readonly JoinType[] = ['cut', 'seam', 'dissolve', 'fade', 'wipeleft', 'wiperight', 'wipeup', 'wipedown'];

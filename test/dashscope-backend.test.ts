@@ -11,8 +11,8 @@ import { createDashscopeBackend, type DashscopeBackendOptions } from '../src/bac
 import { apiUrl, normaliseBaseUrl, type RequestInfo } from '../src/backends/dashscope/dashscope-client.js';
 import { redact } from '../src/backends/dashscope/redact.js';
 import type { ClipInput, ClipJob } from '../src/compiler/plan/types.js';
-import { probeMedia, runFfmpeg } from '../src/stitch/ffmpeg.js';
-import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
+import { probeMedia, runFfmpeg } from '../src/media/ffmpeg.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
 
 const KEY = 'sk-test-SECRET123';
 const API = 'https://dashscope.test';

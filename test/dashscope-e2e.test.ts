@@ -7,8 +7,8 @@ import { previewRender } from '../src/backends/emulator/preview-render.js';
 import { startEmulator, type Emulator } from '../src/backends/emulator/emulator-server.js';
 import type { Plan } from '../src/compiler/plan/types.js';
 import type { LockFile } from '../src/runner/lock-file.js';
-import { probeMedia } from '../src/stitch/ffmpeg.js';
-import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
+import { probeMedia } from '../src/media/ffmpeg.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
 import { lastFrame, ssim } from './helpers/media.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -5,8 +5,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatedJob, type Emulator, type EmulatorOptions } from '../src/backends/emulator/emulator-server.js';
 import { parseFaults } from '../src/backends/emulator/faults.js';
 import { MultipartError, parseMultipart } from '../src/backends/emulator/multipart.js';
-import { resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
-import { probeMedia } from '../src/stitch/ffmpeg.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg-binaries.js';
+import { probeMedia } from '../src/media/ffmpeg.js';
 
 const KEY = 'sk-test-emulator';
 const T2V = '/services/aigc/video-generation/video-synthesis';

@@ -6,9 +6,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FfmpegNotFoundError, resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
-import type { FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
-import { extractLastFrame, FfmpegError, probeMedia, runFfmpeg, videoStreamDuration } from '../src/stitch/ffmpeg.js';
+import { FfmpegNotFoundError, resolveFfmpeg } from '../src/media/ffmpeg-binaries.js';
+import type { FfmpegTools } from '../src/media/ffmpeg-binaries.js';
+import { extractLastFrame, FfmpegError, probeMedia, runFfmpeg, videoStreamDuration } from '../src/media/ffmpeg.js';
 
 const FPS = 30;
 let dir: string;

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Join, StitchJob } from '../src/compiler/plan/types.js';
-import { runFfmpeg } from '../src/stitch/ffmpeg.js';
-import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
-import type { FilmManifest } from '../src/stitch/film-manifest.js';
-import { stitchFilm } from '../src/stitch/stitch-film.js';
-import { verifyFilm, type FilmVerification } from '../src/stitch/verify-film.js';
+import { runFfmpeg } from '../src/media/ffmpeg.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
+import type { FilmManifest } from '../src/assembly/film-manifest.js';
+import { stitchFilm } from '../src/assembly/stitch-film.js';
+import { verifyFilm, type FilmVerification } from '../src/assembly/verify-film.js';
 import { chainSpecs, codedClip, type CodedClipSpec } from './helpers/coded-clip.js';
 
 let tools: FfmpegTools;

@@ -13,10 +13,10 @@ import {
   CODE_COLUMNS, codeBit, codePatches, codeTag, decodeContrasts, expectedContrasts, fitMapping, FRAME_BITS, FULL_CONTRAST, mappedPatches, readContrasts, TAG_BITS,
   type FrameCode, type MappedPatch,
 } from '../src/media/frame-code.js';
-import { VIDEO_ENCODE_ARGS } from '../src/stitch/encode-settings.js';
-import { runFfmpeg } from '../src/stitch/ffmpeg.js';
-import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
-import { fitFilter, type Fit } from '../src/stitch/normalize-args.js';
+import { VIDEO_ENCODE_ARGS } from '../src/assembly/encode-settings.js';
+import { runFfmpeg } from '../src/media/ffmpeg.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
+import { fitFilter, type Fit } from '../src/assembly/normalize-args.js';
 
 type Size = { readonly width: number; readonly height: number };
 const size = (s: string): Size => {

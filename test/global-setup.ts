@@ -1,4 +1,4 @@
-import { resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg-binaries.js';
 
 /** Media tests need real ffmpeg/ffprobe: a missing one fails the whole run with instructions, never a silent skip. */
 export default async function setup(): Promise<void> {

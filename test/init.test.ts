@@ -6,8 +6,8 @@ import { parseImageHeader } from '../src/assets/image-header.js';
 import { initCommand } from '../src/cli/commands/init.js';
 import type { Output } from '../src/cli/output.js';
 import type { Plan } from '../src/compiler/plan/types.js';
-import { probeMedia } from '../src/stitch/ffmpeg.js';
-import { resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
+import { probeMedia } from '../src/media/ffmpeg.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg-binaries.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** An Output that keeps what a command prints. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewRender } from '../src/backends/emulator/preview-render.js';
 import { startEmulator, type Emulator } from '../src/backends/emulator/emulator-server.js';
 import type { PlanReport } from '../src/cli/commands/plan.js';
-import { resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg-binaries.js';
 import { runCli } from './helpers/run-cli.js';
 
 const KEY = 'sk-test-budget';

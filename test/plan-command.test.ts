@@ -8,7 +8,7 @@ import { planCommand, type PlanOptions, type PlanReport } from '../src/cli/comma
 import { checkBudget, clipsToRender, DASHSCOPE_TIMING, estimateWallSeconds } from '../src/runner/budget.js';
 import type { Output } from '../src/cli/output.js';
 import type { LockFile } from '../src/runner/lock-file.js';
-import { resolveFfmpeg } from '../src/stitch/ffmpeg-binaries.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg-binaries.js';
 import { planOf } from './helpers/run-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -15,8 +15,8 @@ import { clampLines, splitPromptShots, textWidthEm, wrapText } from '../src/back
 import { planStoryboard } from '../src/compiler/plan-storyboard.js';
 import type { ClipInput, ClipJob } from '../src/compiler/plan/types.js';
 import { validateStoryboard } from '../src/compiler/validate-storyboard.js';
-import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
-import { extractLastFrame, probeMedia, runFfmpeg, type MediaInfo } from '../src/stitch/ffmpeg.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
+import { extractLastFrame, probeMedia, runFfmpeg, type MediaInfo } from '../src/media/ffmpeg.js';
 
 let dir: string;
 let tools: FfmpegTools;

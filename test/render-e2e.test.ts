@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../src/compiler/plan/types.js';
 import type { LockFile } from '../src/runner/lock-file.js';
-import { probeMedia, runFfmpeg, spawnTool } from '../src/stitch/ffmpeg.js';
-import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
+import { probeMedia, runFfmpeg, spawnTool } from '../src/media/ffmpeg.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
 import { lastFrame, ssim } from './helpers/media.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -15,10 +15,10 @@ import type { LockFile } from '../src/runner/lock-file.js';
 import { ClipRenderError, runPlan, type RunResult } from '../src/runner/run-plan.js';
 import { FileTaskJournal } from '../src/runner/task-journal.js';
 import { SEAM_SSIM_THRESHOLD } from '../src/report/collect-report.js';
-import type { FilmManifest } from '../src/stitch/film-manifest.js';
-import type { FilmVerification } from '../src/stitch/verify-film.js';
+import type { FilmManifest } from '../src/assembly/film-manifest.js';
+import type { FilmVerification } from '../src/assembly/verify-film.js';
 import { writeReport } from '../src/report/write-report.js';
-import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
 import { runCli } from './helpers/run-cli.js';
 
 const CHROMIUM = process.env.STORYBOARD_CHROMIUM ?? '/usr/bin/chromium';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Join, StitchJob } from '../src/compiler/plan/types.js';
-import { extractLastFrame, probeMedia, runFfmpeg } from '../src/stitch/ffmpeg.js';
-import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
-import { stitchFilm, type FilmClip } from '../src/stitch/stitch-film.js';
+import { extractLastFrame, probeMedia, runFfmpeg } from '../src/media/ffmpeg.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
+import { stitchFilm, type FilmClip } from '../src/assembly/stitch-film.js';
 
 let tools: FfmpegTools;
 let dir: string;

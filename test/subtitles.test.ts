@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toFfmetadata } from '../src/stitch/chapters.js';
-import { toSrt, toVtt } from '../src/stitch/subtitles.js';
+import { toFfmetadata } from '../src/assembly/chapters.js';
+import { toSrt, toVtt } from '../src/assembly/subtitles.js';
 
 const cues = [
   { start: 0, end: 4, text: 'Gull Rock, 1952', kind: 'caption' as const, clip: 'storm', shot: 'a' },

@@ -5,10 +5,10 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FilmManifest } from '../src/stitch/film-manifest.js';
-import { runFfmpeg } from '../src/stitch/ffmpeg.js';
-import { resolveFfmpeg, type FfmpegTools } from '../src/stitch/ffmpeg-binaries.js';
-import type { FilmVerification } from '../src/stitch/verify-film.js';
+import type { FilmManifest } from '../src/assembly/film-manifest.js';
+import { runFfmpeg } from '../src/media/ffmpeg.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
+import type { FilmVerification } from '../src/assembly/verify-film.js';
 import { runCli } from './helpers/run-cli.js';
 
 const STORYBOARD = `version: 1

@@ -1,5 +1,5 @@
 import type { ClipInput, ClipJob } from '../compiler/plan/types.js';
-import type { FfmpegTools } from '../stitch/ffmpeg-binaries.js';
+import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 
 /** An input of a clip, resolved by the runner: a local file (keyframe, extracted last frame, audio) or a URL. */
 export type ResolvedInput = { readonly file: string; readonly sha256: string } | { readonly url: string };

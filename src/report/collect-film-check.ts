@@ -4,10 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ClipId, Join, Plan } from '../compiler/plan/types.js';
-import { FPS } from '../stitch/encode-settings.js';
-import { runFfmpeg } from '../stitch/ffmpeg.js';
-import type { FfmpegTools } from '../stitch/ffmpeg-binaries.js';
-import type { FilmVerification, SeamMeasure, VerifyProblem } from '../stitch/verify-film.js';
+import { FPS } from '../assembly/encode-settings.js';
+import { runFfmpeg } from '../media/ffmpeg.js';
+import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
+import type { FilmVerification, SeamMeasure, VerifyProblem } from '../assembly/verify-film.js';
 
 /** Width in pixels of the embedded thumbnails (clips' frames and the film's frames either side of a join). */
 export const THUMB_WIDTH = 320;

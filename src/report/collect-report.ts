@@ -8,9 +8,9 @@ import type { ClipId, ClipJob, Join, Plan, SourcePosition } from '../compiler/pl
 import type { RunEvent } from '../runner/events.js';
 import type { LockFile } from '../runner/lock-file.js';
 import type { ClipResult, RunResult } from '../runner/run-plan.js';
-import { runFfmpeg } from '../stitch/ffmpeg.js';
-import type { FfmpegTools } from '../stitch/ffmpeg-binaries.js';
-import type { FilmVerification } from '../stitch/verify-film.js';
+import { runFfmpeg } from '../media/ffmpeg.js';
+import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
+import type { FilmVerification } from '../assembly/verify-film.js';
 import { collectFilmCheck, SEAM_SSIM_THRESHOLD, THUMB_WIDTH, type ReportFilmCheck, type ReportSeam } from './collect-film-check.js';
 
 export { SEAM_SSIM_THRESHOLD, THUMB_WIDTH } from './collect-film-check.js';

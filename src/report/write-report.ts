@@ -5,7 +5,7 @@ import type { Plan } from '../compiler/plan/types.js';
 import type { RunEvent } from '../runner/events.js';
 import type { LockFile } from '../runner/lock-file.js';
 import type { RunResult } from '../runner/run-plan.js';
-import { writeFileAtomic } from '../runner/atomic-write.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { collectReport, type CollectReportOptions } from './collect-report.js';
 import { renderReport } from './render-report.js';
 

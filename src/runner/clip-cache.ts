@@ -1,9 +1,9 @@
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { probeMedia, type MediaInfo } from '../stitch/ffmpeg.js';
-import type { FfmpegTools } from '../stitch/ffmpeg-binaries.js';
-import { commitFile, writeFileAtomic } from './atomic-write.js';
-import { sha256File } from './hash.js';
+import { probeMedia, type MediaInfo } from '../media/ffmpeg.js';
+import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
+import { commitFile, writeFileAtomic } from '../io/atomic-write.js';
+import { sha256File } from '../io/hash.js';
 
 /** What the cache keeps about a clip besides its MP4. */
 export interface CacheEntryMeta {

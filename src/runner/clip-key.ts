@@ -1,6 +1,6 @@
 import type { ClipInput, ClipJob } from '../compiler/plan/types.js';
 import { canonicalJson } from '../compiler/plan/plan-json.js';
-import { sha256Text } from './hash.js';
+import { sha256Text } from '../io/hash.js';
 
 /** What a clip's content key is computed from, besides the job itself. */
 export interface KeyInputs {

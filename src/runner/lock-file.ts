@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { canonicalJson } from '../compiler/plan/plan-json.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /** What the lock records per clip: enough to reproduce it and to see why it would render again. */
 export interface LockedClip {

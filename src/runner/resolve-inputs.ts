@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ResolvedInput } from '../backends/backend.js';
 import type { ClipInput, ClipJob } from '../compiler/plan/types.js';
-import { sha256File } from './hash.js';
+import { sha256File } from '../io/hash.js';
 
 /** A finished upstream clip, as far as its dependents need to know. */
 export interface UpstreamClip {

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TaskJournal } from '../backends/backend.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
  * The journal of submitted remote tasks, one durable file per clip key (`journal/<key>.json`), written

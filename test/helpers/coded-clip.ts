@@ -8,10 +8,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeCell, codeTag, frameCodeChains } from '../../src/media/frame-code.js';
-import { runFfmpeg } from '../../src/stitch/ffmpeg.js';
-import type { FfmpegTools } from '../../src/stitch/ffmpeg-binaries.js';
-import type { FilmClip } from '../../src/stitch/stitch-film.js';
-import { sha256File, sha256Text } from '../../src/runner/hash.js';
+import { runFfmpeg } from '../../src/media/ffmpeg.js';
+import type { FfmpegTools } from '../../src/media/ffmpeg-binaries.js';
+import type { FilmClip } from '../../src/assembly/stitch-film.js';
+import { sha256File, sha256Text } from '../../src/io/hash.js';
 
 /** Where a clip's picture comes from: a lavfi pattern, turned by `hue` degrees (testsrc2 moves, bars do not). */
 export interface CodedPicture {

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import type { Backend, RenderRequest } from '../../src/backends/backend.js';
-import { runFfmpeg } from '../../src/stitch/ffmpeg.js';
+import { runFfmpeg } from '../../src/media/ffmpeg.js';
 
 /** Options of the fake backend. */
 export interface FakeBackendOptions {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { extractLastFrame, probeMedia, runFfmpeg } from '../../src/stitch/ffmpeg.js';
-import type { FfmpegTools } from '../../src/stitch/ffmpeg-binaries.js';
+import { extractLastFrame, probeMedia, runFfmpeg } from '../../src/media/ffmpeg.js';
+import type { FfmpegTools } from '../../src/media/ffmpeg-binaries.js';
 
 /** SSIM ("All") between two images or between the first frames of two videos, scaled to the first's size. */
 export async function ssim(tools: FfmpegTools, a: string, b: string): Promise<number> {

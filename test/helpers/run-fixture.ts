@@ -9,7 +9,7 @@ import { ClipCache } from '../../src/runner/clip-cache.js';
 import type { RunEvent } from '../../src/runner/events.js';
 import { runPlan, type RunPlanOptions, type RunResult } from '../../src/runner/run-plan.js';
 import { FileTaskJournal } from '../../src/runner/task-journal.js';
-import { resolveFfmpeg } from '../../src/stitch/ffmpeg-binaries.js';
+import { resolveFfmpeg } from '../../src/media/ffmpeg-binaries.js';
 
 /** Compiles storyboard text (no local files) into a plan. */
 export function planOf(text: string): Plan {

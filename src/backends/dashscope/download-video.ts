@@ -1,13 +1,13 @@
 import { createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { probeMedia } from '../../stitch/ffmpeg.js';
-import type { FfmpegTools } from '../../stitch/ffmpeg-binaries.js';
+import { probeMedia } from '../../media/ffmpeg.js';
+import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';
 import type { DashscopeClient } from './dashscope-client.js';
 import { DashscopeError, errorFromException, errorFromResponse, isRetryable } from './dashscope-error.js';
 import { redactedMessage } from './redact.js';
 import { withRetry, type RetryPolicy } from './with-retry.js';
-import { commitFile, tempPathFor } from '../../runner/atomic-write.js';
+import { commitFile, tempPathFor } from '../../io/atomic-write.js';
 
 /** A download that came out wrong (truncated, empty, unplayable): downloading again may fix it. */
 export class BadDownloadError extends Error {

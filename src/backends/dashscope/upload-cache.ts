@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from '../../runner/atomic-write.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 
 /** Temporary uploads live 48 h; reuse one only while at least this much of that is left. */
 export const UPLOAD_VALIDITY_MS = 48 * 3600_000;

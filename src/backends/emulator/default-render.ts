@@ -1,7 +1,7 @@
 // The default result video: a small flat-colour MP4 of the task's exact duration and size, 30 fps,
 // with a tone track when the model generates sound. The integrator can plug in the preview renderer.
-import { resolveFfmpeg, type FfmpegTools } from '../../stitch/ffmpeg-binaries.js';
-import { runFfmpeg } from '../../stitch/ffmpeg.js';
+import { resolveFfmpeg, type FfmpegTools } from '../../media/ffmpeg-binaries.js';
+import { runFfmpeg } from '../../media/ffmpeg.js';
 import type { EmulatorRender } from './types.js';
 
 /** A render callback using `tools`, or ffmpeg resolved on first use. */

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { parseImageHeader } from '../../assets/image-header.js';
 import { findModel, framedDimensions } from '../../compiler/models/registry.js';
 import type { ClipInput, ClipJob } from '../../compiler/plan/types.js';
-import type { FfmpegTools } from '../../stitch/ffmpeg-binaries.js';
+import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';
 import type { ResolvedInput, TaskJournal } from '../backend.js';
 import { createPreviewBackend } from '../preview/preview-backend.js';
 import { inputOf, parametersOf, resolutionOf } from './emulated-job.js';

@@ -1,5 +1,5 @@
 // Public types of the DashScope emulator (a local HTTP server speaking the Wan video protocol).
-import type { FfmpegTools } from '../../stitch/ffmpeg-binaries.js';
+import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';
 import type { FaultRates } from './faults.js';
 
 /** What the emulator knows about one accepted video task; handed to the render callback. */

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClipInput } from '../../compiler/plan/types.js';
-import { runFfmpeg } from '../../stitch/ffmpeg.js';
+import { runFfmpeg } from '../../media/ffmpeg.js';
 import type { Backend, RenderOutcome, RenderRequest, ResolvedInput } from '../backend.js';
 import { buildPreviewCommand } from './preview-args.js';
 

@@ -1,6 +1,6 @@
 import { previewRender } from '../../backends/emulator/preview-render.js';
 import { startEmulator } from '../../backends/emulator/emulator-server.js';
-import { resolveFfmpeg } from '../../stitch/ffmpeg-binaries.js';
+import { resolveFfmpeg } from '../../media/ffmpeg-binaries.js';
 import { EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 

@@ -3,10 +3,10 @@
 // Prints a summary and `<film>: error film-<kind>: …` lines, or the whole FilmVerification as JSON.
 import { access } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { sha256File } from '../../runner/hash.js';
-import { resolveFfmpeg, type FfmpegTools } from '../../stitch/ffmpeg-binaries.js';
-import { manifestPath, readManifest, type FilmManifest } from '../../stitch/film-manifest.js';
-import { verifyFilm, type FilmVerification } from '../../stitch/verify-film.js';
+import { sha256File } from '../../io/hash.js';
+import { resolveFfmpeg, type FfmpegTools } from '../../media/ffmpeg-binaries.js';
+import { manifestPath, readManifest, type FilmManifest } from '../../assembly/film-manifest.js';
+import { verifyFilm, type FilmVerification } from '../../assembly/verify-film.js';
 import { EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { loadPlanWithStoryboard } from './plan.js';

@@ -3,9 +3,9 @@
 // a concurrent run never leaves a half-written entry. An entry missing a piece is encoded again whole.
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { commitFile, tempPathFor } from '../runner/atomic-write.js';
-import { runFfmpeg } from './ffmpeg.js';
-import type { FfmpegTools } from './ffmpeg-binaries.js';
+import { commitFile, tempPathFor } from '../io/atomic-write.js';
+import { runFfmpeg } from '../media/ffmpeg.js';
+import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import { bodyRange, piecesKey, type FilmFrame } from './normalize-args.js';
 import { buildPieceArgs } from './piece-args.js';
 import type { ClipSpan } from './timeline.js';

@@ -2,9 +2,9 @@
 // caller, and the test that decides whether the clips can be joined by stream copy at all.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../runner/atomic-write.js';
-import { probeMedia, videoStreamDuration, type MediaInfo } from './ffmpeg.js';
-import type { FfmpegTools } from './ffmpeg-binaries.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { probeMedia, videoStreamDuration, type MediaInfo } from '../media/ffmpeg.js';
+import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import { FPS, SAMPLE_RATE } from './encode-settings.js';
 
 /** Stream facts of one clip; the caller may pass them in so that the copy path needs no probing. */

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
-import { commitFile, tempPathFor } from '../runner/atomic-write.js';
-import { runFfmpeg } from './ffmpeg.js';
-import type { FfmpegTools } from './ffmpeg-binaries.js';
+import { commitFile, tempPathFor } from '../io/atomic-write.js';
+import { runFfmpeg } from '../media/ffmpeg.js';
+import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 
 /** Escapes a path for a filter option inside a filtergraph (`:` `\` `'` and `,` are special at two levels). */
 function filterPath(path: string): string {

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { rm, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { FfmpegTools } from './ffmpeg-binaries.js';
-import { commitFile, tempPathFor } from '../runner/atomic-write.js';
+import { commitFile, tempPathFor } from '../io/atomic-write.js';
 
 /** ffmpeg can print megabytes of warnings; the end of stderr is what explains a failure. */
 const STDERR_TAIL_BYTES = 64 * 1024;

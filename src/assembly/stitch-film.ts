@@ -5,14 +5,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { canonicalJson } from '../compiler/plan/plan-json.js';
 import type { StitchJob } from '../compiler/plan/types.js';
-import { commitFile, tempPathFor } from '../runner/atomic-write.js';
-import { sha256File, sha256Text } from '../runner/hash.js';
+import { commitFile, tempPathFor } from '../io/atomic-write.js';
+import { sha256Opened, sha256Text } from '../io/hash.js';
 import { buildAudioArgs, type MusicSpec } from './audio-args.js';
 import { mapLimited } from './batching.js';
 import { toFfmetadata } from './chapters.js';
 import { FPS, RECIPE_VERSION } from './encode-settings.js';
-import { runFfmpeg } from './ffmpeg.js';
-import type { FfmpegTools } from './ffmpeg-binaries.js';
+import { runFfmpeg } from '../media/ffmpeg.js';
+import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import { clipFacts, copyBlocker, type ClipMediaFacts } from './media-facts.js';
 import { buildMuxArgs, concatList } from './mux-args.js';
 import { assembleSmart } from './smart-assembly.js';
@@ -166,11 +166,13 @@ export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: r
       result = { method: 'smart', reason: check.reason, normalized: { reused: smart.reused, encoded: smart.encoded } };
       layout = { frames, audio: options.music !== undefined || clips.some((c) => c.audio) };
     }
-    await commitFile(tmp, output);
+    // the film is hashed (from the page cache) while its fsync runs: both are needed, neither waits for the other
+    const hash = await sha256Opened(tmp);
+    const [sha256] = await Promise.all([hash(), commitFile(tmp, output)]);
     options.onProgress?.(1);
     const timeline = planTimeline(layout.frames, stitch.joins);
     const manifest = buildManifest(timeline, stitch.joins, clips, { ...size, fit: stitch.fit, audio: layout.audio });
-    return { duration: timeline.frames / FPS, sha256: await sha256File(output), ...result, manifest };
+    return { duration: timeline.frames / FPS, sha256, ...result, manifest };
   } finally {
     await rm(tmp, { force: true });
     await rm(workDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 // film on its own. Pure, except the two small file helpers at the end.
 import { readFile } from 'node:fs/promises';
 import type { Join } from '../compiler/plan/types.js';
-import { writeFileAtomic } from '../runner/atomic-write.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { FPS } from './encode-settings.js';
 import type { Fit } from './normalize-args.js';
 import type { Timeline } from './timeline.js';

@@ -1,7 +1,7 @@
 // How a source clip becomes film frames (ffmpeg-notes §3 (d), §4): the film's size, 30 fps, yuv420p, SAR 1,
 // the seam's duplicated first frame dropped, exactly `frames` long; and the cache key of the pieces a clip
 // contributes: its body and the transition (seam) into the next clip. Pure.
-import { sha256Text } from '../runner/hash.js';
+import { sha256Text } from '../io/hash.js';
 import { FPS, PIN_FRAME_PROPS, RECIPE_VERSION, X264_THREADS } from './encode-settings.js';
 import type { ClipSpan } from './timeline.js';
 

@@ -6,8 +6,8 @@ import { fitMapping, mappedPatches, readContrasts, type MappedPatch } from '../m
 import { ssimLuma } from '../media/ssim.js';
 import { checkFrames, type FrameProblem, type PatchReading } from './check-frames.js';
 import { expectedFrames, type FilmManifest } from './film-manifest.js';
-import { probeMedia, runFfmpeg, spawnTool } from './ffmpeg.js';
-import type { FfmpegTools } from './ffmpeg-binaries.js';
+import { probeMedia, runFfmpeg, spawnTool } from '../media/ffmpeg.js';
+import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 
 /** A continuity seam or cut, measured on the film. */
 export interface SeamMeasure {
