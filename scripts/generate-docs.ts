@@ -3,7 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatReference } from '../src/cli/format-docs.js';
+import { formatReference } from './format-docs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schema = JSON.parse(await readFile(join(root, 'schemas', 'storyboard.schema.json'), 'utf8')) as object;

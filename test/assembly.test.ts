@@ -166,7 +166,7 @@ describe('assembly', () => {
     expect(new Set(params).size).toBe(1);
   });
 
-  it('reuses normalised clips from the cache and gives byte-identical films, cached or not', async () => {
+  it('reuses normalized clips from the cache and gives byte-identical films, cached or not', async () => {
     const clips = [await clip('r1', 2, 'testsrc2'), await clip('r2', 2, 'mandelbrot', { audio: false })];
     const j = job(clips, [{ from: 'r1', to: 'r2', type: 'wipeup', duration: 0.5 }]);
     const cacheDir = join(dir, 'cache-reuse');

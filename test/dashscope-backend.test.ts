@@ -8,7 +8,7 @@ import { MockAgent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, type RenderOutcome, type RenderRequest, type ResolvedInput, type TaskJournal } from '../src/backends/backend.js';
 import { createDashscopeBackend, type DashscopeBackendOptions } from '../src/backends/dashscope/dashscope-backend.js';
-import { apiUrl, normaliseBaseUrl, type RequestInfo } from '../src/backends/dashscope/dashscope-client.js';
+import { apiUrl, normalizeBaseUrl, type RequestInfo } from '../src/backends/dashscope/dashscope-client.js';
 import { redact } from '../src/backends/dashscope/redact.js';
 import type { ClipInput, ClipJob } from '../src/compiler/plan/types.js';
 import { probeMedia, runFfmpeg } from '../src/media/ffmpeg.js';
@@ -188,8 +188,8 @@ describe('dashscope backend: basics', () => {
   it('joins plan paths onto the base URL', () => {
     expect(apiUrl('https://dashscope-intl.aliyuncs.com/api/v1/', T2V_PATH)).toBe('https://dashscope-intl.aliyuncs.com/api/v1/services/aigc/video-generation/video-synthesis');
     expect(apiUrl('http://127.0.0.1:9/api/v1', '/tasks/x')).toBe('http://127.0.0.1:9/api/v1/tasks/x');
-    expect(normaliseBaseUrl('http://127.0.0.1:9')).toBe('http://127.0.0.1:9/api/v1');
-    expect(normaliseBaseUrl('https://ws.ap-southeast-1.maas.aliyuncs.com/api/v1/')).toBe('https://ws.ap-southeast-1.maas.aliyuncs.com/api/v1');
+    expect(normalizeBaseUrl('http://127.0.0.1:9')).toBe('http://127.0.0.1:9/api/v1');
+    expect(normalizeBaseUrl('https://ws.ap-southeast-1.maas.aliyuncs.com/api/v1/')).toBe('https://ws.ap-southeast-1.maas.aliyuncs.com/api/v1');
   });
 
   it('sends the exact create request with placeholders resolved, and returns what the provider said', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultOf, formatReference } from '../src/cli/format-docs.js';
+import { defaultOf, formatReference } from '../scripts/format-docs.js';
 import { MODELS } from '../src/compiler/models/registry.js';
 
 type SchemaNode = Record<string, unknown>;

@@ -1,6 +1,6 @@
 // Frame codes (src/media/frame-code.ts) on real preview clips: rendered by the preview backend at every Wan size
 // (reference §2.2), every frame decoded after H.264 reads (clip tag, frame number) at its two patches; scaled into
-// films of other shapes (cover, contain, stretch, as normalisation fits them) the codes still read wherever
+// films of other shapes (cover, contain, stretch, as normalization fits them) the codes still read wherever
 // `mappedPatches` says a patch lands whole; the patches stay small. Plus a pure round trip of the code itself.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

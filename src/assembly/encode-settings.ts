@@ -10,7 +10,7 @@ export const SAMPLE_RATE = 48000;
 export const SAMPLES_PER_FRAME = SAMPLE_RATE / FPS;
 /**
  * x264 threads: ONE. The output depends on the thread count, so it must not follow the machine's cores; and
- * with 2 threads, 3 of 60 normalisations of the same clip under CPU load gave different video bytes (1 thread:
+ * with 2 threads, 3 of 60 normalizations of the same clip under CPU load gave different video bytes (1 thread:
  * 60 of 60 identical). The assembler gets its parallelism from running independent encodes side by side.
  */
 export const X264_THREADS = 1;
@@ -70,7 +70,7 @@ export const VIDEO_ENCODE_ARGS: readonly string[] = [
   '-x264-params', 'open-gop=0', '-forced-idr', '1', '-threads', String(X264_THREADS),
 ];
 
-/** AAC for the film (and the normalised clips): 48 kHz stereo. */
+/** AAC for the film (and the normalized clips): 48 kHz stereo. */
 export const AUDIO_ENCODE_ARGS: readonly string[] = ['-c:a', 'aac', '-b:a', '192k', '-ar', String(SAMPLE_RATE), '-ac', '2'];
 
 /** No version strings or dates in the output, so the same inputs give the same bytes. */

@@ -1,5 +1,5 @@
 // Film assembly. Cuts between clips that already match the film are joined by stream copy (no encode at
-// all); anything else goes through smart rendering (smart-assembly.ts): clips normalised once and cached,
+// all); anything else goes through smart rendering (smart-assembly.ts): clips normalized once and cached,
 // only the transition windows encoded. Both end in one stream-copy mux, written atomically.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -26,7 +26,7 @@ export const STITCH_VERSION = `smart-2/${RECIPE_VERSION}`;
 export interface FilmClip {
   readonly clip: string;
   readonly file: string;
-  /** Content hash of `file`: it keys the normalisation and probe caches, so it must really be the content's. */
+  /** Content hash of `file`: it keys the normalization and probe caches, so it must really be the content's. */
   readonly sha256: string;
   readonly duration: number;
   readonly width: number;
@@ -44,7 +44,7 @@ export interface FilmClip {
 export interface StitchFilmOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
-  /** Where normalised clips (and probe facts) are cached; default `.normalized/` next to the output. */
+  /** Where normalized clips (and probe facts) are cached; default `.normalized/` next to the output. */
   readonly cacheDir?: string;
   /** Background music, with an absolute path (the plan's `stitch.music` holds a project-relative one). */
   readonly music?: MusicSpec;
@@ -62,11 +62,11 @@ export interface StitchFilmOptions {
 export interface StitchResult {
   readonly duration: number;
   readonly sha256: string;
-  /** `copy`: joined by stream copy, nothing encoded; `smart`: normalised clips, encoded seams. */
+  /** `copy`: joined by stream copy, nothing encoded; `smart`: normalized clips, encoded seams. */
   readonly method: 'copy' | 'smart';
   /** Why the copy path was not taken (smart only). */
   readonly reason?: string;
-  /** Normalised clips taken from the cache and encoded now (smart only). */
+  /** Normalized clips taken from the cache and encoded now (smart only). */
   readonly normalized?: { readonly reused: number; readonly encoded: number };
   /** Which frame of which clip is at every film frame: what {@link verifyFilm} checks the film against. */
   readonly manifest: FilmManifest;

@@ -1,4 +1,4 @@
-// The film's timeline in whole frames: what each normalised clip contributes (head / body / tail) and
+// The film's timeline in whole frames: what each normalized clip contributes (head / body / tail) and
 // where the transition windows (seams) are. Pure; shared by the video and the audio assembly.
 import type { Join } from '../compiler/plan/types.js';
 
@@ -7,10 +7,10 @@ const XFADE: Readonly<Record<string, string>> = {
   dissolve: 'fade', fade: 'fadeblack', seam: 'fade', wipeleft: 'wipeleft', wiperight: 'wiperight', wipeup: 'wipeup', wipedown: 'wipedown',
 };
 
-/** One clip on the timeline, in frames of its normalised version (after the seam's duplicated frame is dropped). */
+/** One clip on the timeline, in frames of its normalized version (after the seam's duplicated frame is dropped). */
 export interface ClipSpan {
   readonly index: number;
-  /** Frames of the normalised clip. */
+  /** Frames of the normalized clip. */
   readonly frames: number;
   /** 1 when the clip continues the previous one (`seam`): its first frame repeats the previous last frame. */
   readonly drop: 0 | 1;
@@ -28,7 +28,7 @@ export interface SeamSpan {
   readonly transition: string;
 }
 
-/** A contiguous frame range of one normalised clip. */
+/** A contiguous frame range of one normalized clip. */
 export interface PieceRange {
   readonly role: 'head' | 'body' | 'tail';
   readonly start: number;

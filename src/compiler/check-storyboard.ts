@@ -9,7 +9,7 @@ export interface CheckStoryboardOptions {
   readonly assets?: ReadonlyMap<string, AssetFacts>;
 }
 
-/** Runs every semantic rule over a normalised storyboard. */
+/** Runs every semantic rule over a normalized storyboard. */
 export function checkStoryboard(storyboard: Storyboard, options: CheckStoryboardOptions = {}): { context: CheckContext; diagnostics: Diagnostic[] } {
   const context = buildCheckContext(storyboard, options.assets);
   return { context, diagnostics: rules.flatMap((rule) => rule(context)) };

@@ -57,7 +57,7 @@ export interface AssetRef {
   readonly kind: 'local' | 'url';
   readonly role: 'first_frame' | 'last_frame' | 'audio' | 'music';
   readonly span: Span;
-  /** For local files: the normalised path relative to the storyboard's directory. */
+  /** For local files: the normalized path relative to the storyboard's directory. */
   readonly relative?: string;
 }
 
@@ -76,7 +76,7 @@ export interface Shot {
   readonly path: ValuePath;
 }
 
-/** A validated, normalised scene; every part keeps its span. */
+/** A validated, normalized scene; every part keeps its span. */
 export interface Scene {
   readonly id: string;
   readonly index: number;

@@ -4,7 +4,7 @@ import type { AssetFacts, CheckContext } from './check/context.js';
 import { checkSchema } from './check-schema.js';
 import { checkStoryboard } from './check-storyboard.js';
 import { Locator } from './locate.js';
-import { normaliseStoryboard } from './normalise.js';
+import { normalizeStoryboard } from './normalize.js';
 import { parseStoryboard } from './parse.js';
 import type { SourceFile } from './source.js';
 import type { AssetRef, Storyboard } from './storyboard.js';
@@ -15,7 +15,7 @@ export interface ValidStoryboard {
   readonly context: CheckContext;
 }
 
-/** A parsed, schema-valid, normalised storyboard awaiting the semantic checks. */
+/** A parsed, schema-valid, normalized storyboard awaiting the semantic checks. */
 export interface PreparedStoryboard {
   readonly storyboard: Storyboard;
   readonly diagnostics: readonly Diagnostic[];
@@ -28,14 +28,14 @@ export interface ValidateStoryboardOptions {
   readonly assets?: ReadonlyMap<string, AssetFacts>;
 }
 
-/** parse → schema → normalise (templates). Stops at YAML or schema errors. */
+/** parse → schema → normalize (templates). Stops at YAML or schema errors. */
 export function prepareStoryboard(source: SourceFile): Result<PreparedStoryboard> {
   const parsed = parseStoryboard(source);
   if (!parsed.ok) return parsed;
   const locator = new Locator(source.path, parsed.value.doc);
   const schemaDiagnostics = checkSchema(parsed.value.value, locator);
   if (hasErrors(schemaDiagnostics)) return fail(sortDiagnostics(schemaDiagnostics));
-  const { storyboard, diagnostics } = normaliseStoryboard(parsed.value, locator);
+  const { storyboard, diagnostics } = normalizeStoryboard(parsed.value, locator);
   const refs = [...storyboard.scenes.flatMap((s) => [s.firstFrame, s.lastFrame, s.audio]), storyboard.output.music?.file];
   const assets = refs.filter((r): r is AssetRef => !!r && r.kind === 'local' && !!r.relative);
   return ok({ storyboard, diagnostics: [...schemaDiagnostics, ...diagnostics], assets });

@@ -84,7 +84,7 @@ export interface FrameMapping {
 }
 
 /**
- * The mapping of a `fit` into the film's frame, with ffmpeg's own arithmetic (as `fitFilter` in normalisation
+ * The mapping of a `fit` into the film's frame, with ffmpeg's own arithmetic (as `fitFilter` in normalization
  * asks for it): `scale` with force_original_aspect_ratio rounds the other side to the nearest pixel, and `crop`
  * and `pad` round their centred offsets down to even (yuv420p chroma).
  */

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { findModel } from '../../compiler/models/registry.js';
 import { BackendError, type Backend, type RenderOutcome, type RenderRequest } from '../backend.js';
-import { DashscopeClient, normaliseBaseUrl, type RequestInfo, type TaskState } from './dashscope-client.js';
+import { DashscopeClient, normalizeBaseUrl, type RequestInfo, type TaskState } from './dashscope-client.js';
 import { DashscopeError, isCreateRetryable } from './dashscope-error.js';
 import { describeDownloadError, downloadVideo } from './download-video.js';
 import { expectedGenerationMs, SDK_POLL_SCHEDULE } from './poll-schedule.js';
@@ -77,7 +77,7 @@ export function createDashscopeBackend(options: DashscopeBackendOptions): Backen
 function createShared(options: DashscopeBackendOptions): Shared {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
-  const baseUrl = normaliseBaseUrl(options.baseUrl ?? DASHSCOPE_INTL_BASE_URL);
+  const baseUrl = normalizeBaseUrl(options.baseUrl ?? DASHSCOPE_INTL_BASE_URL);
   const client = new DashscopeClient({ apiKey: options.apiKey, baseUrl, now, ...optional({ dispatcher: options.dispatcher, onRequest: options.onRequest }) });
   const retry: RetryPolicy = { retries: options.retries ?? 5, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 300_000, sleep, random: options.random ?? Math.random };
   const clock = { now, sleep };

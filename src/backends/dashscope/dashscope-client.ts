@@ -62,7 +62,7 @@ export function apiUrl(baseUrl: string, path: string): string {
 }
 
 /** A base URL given as a bare origin gets `/api/v1`. */
-export function normaliseBaseUrl(baseUrl: string): string {
+export function normalizeBaseUrl(baseUrl: string): string {
   const url = new URL(baseUrl);
   const trimmed = baseUrl.replace(/\/+$/, '');
   return url.pathname === '/' || url.pathname === '' ? `${trimmed}/api/v1` : trimmed;

@@ -31,7 +31,7 @@ export function textWidthEm(text: string): number {
 }
 
 /**
- * Makes text safe to draw: line breaks normalised to \n, other control characters (tabs, NUL, C1,
+ * Makes text safe to draw: line breaks normalized to \n, other control characters (tabs, NUL, C1,
  * bidi overrides and zero-width marks drawtext would show as boxes) turned into spaces.
  */
 export function sanitizeText(text: string): string {

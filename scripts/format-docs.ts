@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { describeDuration, MODELS } from '../compiler/models/registry.js';
-import type { ModelSpec, Resolution } from '../compiler/models/types.js';
+import { describeDuration, MODELS } from '../src/compiler/models/registry.js';
+import type { ModelSpec, Resolution } from '../src/compiler/models/types.js';
 
 // Generates docs/format.md from the storyboard schema and the model registry: the schema is the one place
 // where keys are described, so the reference can never say something the schema does not.

@@ -13,8 +13,8 @@ const SETTING_KEYS: readonly SettingKey[] = ['model', 'resolution', 'ratio', 'si
 const RESERVED_VARS = ['vars', 'characters', 'styles'];
 const DEFAULT_TRANSITION: Transition = { type: 'cut', duration: 0.5 };
 
-/** Builds the normalised `Storyboard` from a schema-valid value: merges defaults, renders templates, classifies paths. */
-export function normaliseStoryboard(parsed: ParsedStoryboard, locator: Locator): { storyboard: Storyboard; diagnostics: Diagnostic[] } {
+/** Builds the normalized `Storyboard` from a schema-valid value: merges defaults, renders templates, classifies paths. */
+export function normalizeStoryboard(parsed: ParsedStoryboard, locator: Locator): { storyboard: Storyboard; diagnostics: Diagnostic[] } {
   const root = parsed.value as Obj;
   const file = parsed.source.path;
   const diagnostics: Diagnostic[] = [];
@@ -41,8 +41,8 @@ export function normaliseStoryboard(parsed: ParsedStoryboard, locator: Locator):
 
   const defaults = (root.defaults ?? {}) as Obj;
   const scenes = ((root.scenes ?? []) as Obj[]).map((s, i) =>
-    normaliseScene(s, i, { defaults, locator, scope, text, diagnostics, styles: Object.keys(styles) }));
-  const output = normaliseOutput((root.output ?? {}) as Obj, file, locator, diagnostics);
+    normalizeScene(s, i, { defaults, locator, scope, text, diagnostics, styles: Object.keys(styles) }));
+  const output = normalizeOutput((root.output ?? {}) as Obj, file, locator, diagnostics);
   const storyboard: Storyboard = {
     source: parsed.source, locator, vars, characters, styles, scenes, output,
     ...(typeof root.title === 'string' ? { title: root.title } : {}),
@@ -60,7 +60,7 @@ interface SceneContext {
   readonly styles: readonly string[];
 }
 
-function normaliseScene(raw: Obj, index: number, ctx: SceneContext): Scene {
+function normalizeScene(raw: Obj, index: number, ctx: SceneContext): Scene {
   const path: ValuePath = ['scenes', index];
   const id = String(raw.id);
   const what = `scene \`${id}\``;
@@ -68,7 +68,7 @@ function normaliseScene(raw: Obj, index: number, ctx: SceneContext): Scene {
   const opt = (key: string, label: string): Text | undefined =>
     typeof raw[key] === 'string' ? ctx.text([...path, key], raw[key] as string, ctx.scope, `the ${label} of ${what}`) : undefined;
   const prompt = opt('prompt', 'prompt');
-  const shots = ((raw.shots ?? []) as Obj[]).map((s, i) => normaliseShot(s, i, [...path, 'shots', i], what, ctx));
+  const shots = ((raw.shots ?? []) as Obj[]).map((s, i) => normalizeShot(s, i, [...path, 'shots', i], what, ctx));
   const asset = (key: 'first_frame' | 'last_frame', p: ValuePath, v: unknown): AssetRef | undefined =>
     typeof v === 'string' ? assetRef(v, key, ctx.locator.value(p), ctx.diagnostics) : undefined;
   const firstFrame = asset('first_frame', [...path, 'first_frame'], raw.first_frame);
@@ -97,7 +97,7 @@ function normaliseScene(raw: Obj, index: number, ctx: SceneContext): Scene {
   };
 }
 
-function normaliseShot(raw: Obj, index: number, path: ValuePath, sceneWhat: string, ctx: SceneContext): Shot {
+function normalizeShot(raw: Obj, index: number, path: ValuePath, sceneWhat: string, ctx: SceneContext): Shot {
   const id = typeof raw.id === 'string' ? raw.id : `shot-${index + 1}`;
   const what = `shot \`${id}\` of ${sceneWhat}`;
   const opt = (key: string, label: string): Text | undefined =>
@@ -162,7 +162,7 @@ function renderedOf(texts: Record<string, Text>): Record<string, string> {
   return Object.fromEntries(Object.entries(texts).map(([k, t]) => [k, t.rendered]));
 }
 
-function normaliseOutput(raw: Obj, storyboardPath: string, locator: Locator, diagnostics: Diagnostic[]): Output {
+function normalizeOutput(raw: Obj, storyboardPath: string, locator: Locator, diagnostics: Diagnostic[]): Output {
   const fileRef = typeof raw.file === 'string' ? raw.file : `out/${baseName(storyboardPath)}.mp4`;
   const fileSpan = typeof raw.file === 'string' ? locator.value(['output', 'file']) : undefined;
   const resolved = resolveRef(fileRef);
