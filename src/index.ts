@@ -1,4 +1,20 @@
 // The library entry point: an explicit list of what the package offers besides its command line.
+//
+// Rendering a storyboard from a program is one call (load → plan → run → assemble → verify → lock → report):
+//
+//   import { createPreviewBackend, renderStoryboard } from 'storyboard-compiler';
+//   const outcome = await renderStoryboard('storyboards/lighthouse.yaml', {
+//     backend: createPreviewBackend(),
+//     onEvent: (e) => { if (e.type === 'rendered') console.log(`made ${e.clip}`); },
+//   });
+//   if (outcome.status === 'rendered' && outcome.verification?.ok) console.log(`film: ${outcome.film?.file}`);
+//   else if (outcome.status === 'invalid') console.error(outcome.diagnostics);
+
+// render (the whole pipeline as one stage)
+export { renderStoryboard } from './render/render-storyboard.js';
+export type { RenderStoryboardOptions, RenderStoryboardOutcome, RenderedStoryboard, PaidSpend } from './render/render-storyboard.js';
+export { loadStoryboard } from './render/load-storyboard.js';
+export type { LoadedStoryboard } from './render/load-storyboard.js';
 
 // compile (pure)
 export { validateStoryboard, prepareStoryboard, completeValidation } from './compiler/validate-storyboard.js';
@@ -35,7 +51,7 @@ export type { FilmManifest, ManifestClip, ManifestJoin } from './assembly/film-m
 export type { FfmpegTools } from './media/ffmpeg-binaries.js';
 
 // backends
-export type { Backend, RenderRequest, RenderOutcome, TaskJournal } from './backends/backend.js';
+export type { Backend, BackendTiming, RenderRequest, RenderOutcome, TaskJournal } from './backends/backend.js';
 export { BackendError } from './backends/backend.js';
 export { createPreviewBackend } from './backends/preview/preview-backend.js';
 export { createDashscopeBackend } from './backends/dashscope/dashscope-backend.js';

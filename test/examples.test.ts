@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadStoryboard } from '../src/cli/load-storyboard.js';
+import { loadStoryboard } from '../src/render/load-storyboard.js';
 import { planStoryboard } from '../src/compiler/plan-storyboard.js';
 
 const files = readdirSync('storyboards').filter((f) => f.endsWith('.yaml')).sort();

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePng } from '../src/assets/encode-png.js';
 import { describe, expect, it } from 'vitest';
-import { loadStoryboard } from '../src/cli/load-storyboard.js';
+import { loadStoryboard } from '../src/render/load-storyboard.js';
 import { CODES } from '../src/diagnostics/codes.js';
 import { formatDiagnostics } from '../src/diagnostics/format.js';
 import { MAX_SOURCE_BYTES } from '../src/compiler/source.js';

@@ -14,7 +14,7 @@ import type { RunEvent } from '../src/runner/events.js';
 import type { LockFile } from '../src/runner/lock-file.js';
 import { ClipRenderError, runPlan, type RunResult } from '../src/runner/run-plan.js';
 import { FileTaskJournal } from '../src/runner/task-journal.js';
-import { SEAM_SSIM_THRESHOLD } from '../src/report/collect-report.js';
+import { SEAM_SSIM_THRESHOLD } from '../src/report/collect-film-check.js';
 import type { FilmManifest } from '../src/assembly/film-manifest.js';
 import type { FilmVerification } from '../src/assembly/verify-film.js';
 import { writeReport } from '../src/report/write-report.js';

@@ -1,8 +1,8 @@
 // The report's film check, pure (no media): verified / failed / not verified, and how joins are judged.
 // The browser test (report-browser.test.ts) shows the same on a real render.
 import { describe, expect, it } from 'vitest';
-import type { ReportFilmCheck, ReportSeam } from '../src/report/collect-film-check.js';
-import { SEAM_SSIM_THRESHOLD, type ReportData } from '../src/report/collect-report.js';
+import { SEAM_SSIM_THRESHOLD, type ReportFilmCheck, type ReportSeam } from '../src/report/collect-film-check.js';
+import type { ReportData } from '../src/report/collect-report.js';
 import { renderReport } from '../src/report/render-report.js';
 
 const FRAMES = { expected: 299, decoded: 299, verified: 299, unchecked: 0 };

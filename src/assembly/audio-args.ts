@@ -16,7 +16,7 @@ export interface MusicSpec {
 }
 
 /** What the audio pass needs: the timeline, each clip's source file (undefined = silent) and the music. */
-export interface AudioSpec {
+interface AudioSpec {
   readonly timeline: Timeline;
   readonly files: readonly (string | undefined)[];
   readonly music?: MusicSpec;

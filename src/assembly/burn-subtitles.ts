@@ -1,3 +1,5 @@
+// Burns the film's SRT subtitles into its picture (libass, bundled fonts) when the storyboard asks for
+// burned subtitles: one video re-encode, audio and chapters copied, the film replaced atomically.
 import { rm } from 'node:fs/promises';
 import { commitFile, tempPathFor } from '../io/atomic-write.js';
 import { runFfmpeg } from '../media/ffmpeg.js';

@@ -1,3 +1,4 @@
+// The film's chapters (one per scene) as ffmetadata text, muxed into the MP4 with `-map_chapters`.
 import type { StitchJob } from '../compiler/plan/types.js';
 
 /** ffmetadata text with one chapter per scene (ms timebase) and the film's title, for `-map_chapters`. */

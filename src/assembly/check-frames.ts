@@ -13,7 +13,7 @@ export interface PatchReading {
 }
 
 /** What went wrong at a run of film frames. */
-export type FrameProblemKind = 'frozen' | 'skipped' | 'repeated' | 'wrong-clip' | 'unreadable' | 'blend' | 'missing' | 'extra';
+type FrameProblemKind = 'frozen' | 'skipped' | 'repeated' | 'wrong-clip' | 'unreadable' | 'blend' | 'missing' | 'extra';
 
 /** A run of consecutive film frames with the same problem. */
 export interface FrameProblem {

@@ -21,7 +21,7 @@ export const X264_THREADS = 1;
  */
 export const PARALLEL_ENCODES = 3;
 /** mp4 time scale of every video piece (512 ticks a frame), so copied pieces share one time base. */
-export const VIDEO_TIMESCALE = 15360;
+const VIDEO_TIMESCALE = 15360;
 
 /** A frame number no piece reaches: the segment muxer's "do not split" (it refuses INT_MAX itself). */
 const NEVER_SPLIT = 2 ** 31 - 2;

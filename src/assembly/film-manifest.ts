@@ -8,7 +8,37 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { FPS } from './encode-settings.js';
 import type { Fit } from './normalize-args.js';
 import type { Timeline } from './timeline.js';
-import type { FilmVerification } from './verify-film.js';
+
+// What verify-film.ts finds, stored in the manifest after a render (here, not there: no import cycle).
+
+/** A continuity seam or cut, measured on the film. */
+export interface SeamMeasure {
+  readonly from: string;
+  readonly to: string;
+  readonly type: string;
+  /** Film frames compared: the last one before the join and the first one after it (past any overlap). */
+  readonly before: number;
+  readonly after: number;
+  readonly ssim: number;
+}
+
+/** A problem found; frame problems carry their film frame range. */
+export interface VerifyProblem {
+  readonly kind: string;
+  readonly message: string;
+  readonly first?: number;
+  readonly last?: number;
+}
+
+/** What verification found. `ok` is false when any problem was found. */
+export interface FilmVerification {
+  readonly ok: boolean;
+  readonly frames: { readonly expected: number; readonly decoded: number; readonly verified: number; readonly unchecked: number };
+  readonly clips: readonly { readonly clip: string; readonly coded: boolean }[];
+  readonly seams: readonly SeamMeasure[];
+  readonly audio?: { readonly seconds: number; readonly videoSeconds: number };
+  readonly problems: readonly VerifyProblem[];
+}
 
 /** One clip's place in the film. */
 export interface ManifestClip {
@@ -61,7 +91,7 @@ export interface FilmManifest {
 }
 
 /** A clip as the manifest builder needs it. */
-export interface ManifestSource {
+interface ManifestSource {
   readonly clip: string;
   readonly sha256: string;
   readonly width: number;

@@ -27,7 +27,7 @@ export interface ClipMediaFacts {
 }
 
 /** The facts of a probed file; undefined when it has no video stream. */
-export function factsFromProbe(info: MediaInfo): ClipMediaFacts | undefined {
+function factsFromProbe(info: MediaInfo): ClipMediaFacts | undefined {
   const v = info.streams.find((s) => s.codecType === 'video' && !s.attachedPic);
   const a = info.streams.find((s) => s.codecType === 'audio');
   if (!v) return undefined;
@@ -54,7 +54,7 @@ export async function clipFacts(tools: FfmpegTools, file: string, sha256: string
 }
 
 /** The film's frame, and whether music is mixed in (which always needs an audio render). */
-export interface CopyTarget {
+interface CopyTarget {
   readonly width: number;
   readonly height: number;
   readonly music: boolean;

@@ -20,7 +20,7 @@ export function concatList(entries: readonly ConcatEntry[]): string {
 }
 
 /** What goes into the film file. */
-export interface MuxSpec {
+interface MuxSpec {
   /** ffconcat list of the video pieces. */
   readonly videoList: string;
   /** `concat`: the listed files' own audio (copy path); a path: a separately rendered audio file; none: silent. */

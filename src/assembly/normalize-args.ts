@@ -43,7 +43,7 @@ export function bodyRange(span: ClipSpan): { start: number; end: number } | unde
 }
 
 /** The clip after this one, joined to it by a transition window: what its seam depends on. */
-export interface NextSpan {
+interface NextSpan {
   readonly sha256: string;
   readonly span: ClipSpan;
   readonly transition: string;

@@ -26,14 +26,14 @@ export interface NormalizedClip {
 }
 
 /** Settings shared by all clips of one film. */
-export interface NormalizeContext extends FilmFrame {
+interface NormalizeContext extends FilmFrame {
   readonly tools: FfmpegTools;
   readonly cacheDir: string;
   readonly signal?: AbortSignal;
 }
 
 /** The clip after this one, when a transition window joins them. */
-export interface NextClip {
+interface NextClip {
   readonly source: NormalizeSource;
   readonly span: ClipSpan;
   readonly transition: string;

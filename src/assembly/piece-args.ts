@@ -8,14 +8,14 @@ import { clipChain, type FilmFrame } from './normalize-args.js';
 import type { ClipSpan } from './timeline.js';
 
 /** The transition into the next clip: its source and span, and the xfade transition. */
-export interface SeamInput {
+interface SeamInput {
   readonly next: string;
   readonly nextSpan: ClipSpan;
   readonly transition: string;
 }
 
 /** One clip's pieces: its body's frame range (if it has one), its seam (if one follows), the output pattern. */
-export interface PieceJob {
+interface PieceJob {
   readonly frame: FilmFrame;
   readonly source: string;
   readonly span: ClipSpan;
@@ -33,7 +33,7 @@ export interface PieceJob {
 const PLANAR = new Set(['fade', 'wipeleft', 'wiperight', 'wipeup', 'wipedown']);
 
 /** Filter text blending `[tail]` into `[head]` over `frames` frames, ending in `[seam]`. */
-export function seamFilter(transition: string, frames: number): string {
+function seamFilter(transition: string, frames: number): string {
   const xfade = `xfade=transition=${transition}:duration=${frameSeconds(frames)}:offset=0`;
   // xfade's output timestamps are a frame off (ffmpeg-notes §3 (c)): renumber and cut to the exact length;
   // SAR and frame props pinned again so the seam's SPS is byte-identical to the bodies'

@@ -16,7 +16,7 @@ import { normalizeClip, type NormalizedClip, type NormalizeSource } from './norm
 import { planTimeline, type Timeline } from './timeline.js';
 
 /** Everything a smart assembly needs; `output` is the (temporary) film file, `workDir` a scratch folder. */
-export interface SmartAssemblySpec {
+interface SmartAssemblySpec {
   readonly tools: FfmpegTools;
   readonly clips: readonly (NormalizeSource & { readonly frames: number })[];
   readonly joins: readonly Join[];
@@ -34,7 +34,7 @@ export interface SmartAssemblySpec {
 }
 
 /** How many clips had all their pieces in the cache, how many were encoded now; the film's length in frames. */
-export interface SmartAssemblyResult {
+interface SmartAssemblyResult {
   readonly reused: number;
   readonly encoded: number;
   readonly frames: number;

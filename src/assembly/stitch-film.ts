@@ -20,7 +20,7 @@ import { planTimeline } from './timeline.js';
 import { buildManifest, type FilmManifest } from './film-manifest.js';
 
 /** Version of the assembly recipe; part of the stitch key so a change re-assembles. */
-export const STITCH_VERSION = `smart-2/${RECIPE_VERSION}`;
+const STITCH_VERSION = `smart-2/${RECIPE_VERSION}`;
 
 /** A clip ready for assembly. */
 export interface FilmClip {

@@ -1,3 +1,4 @@
+// The film's captions and dialogue cues as SubRip (.srt) and WebVTT (.vtt) text, written beside the film.
 import type { Cue } from '../compiler/plan/types.js';
 
 function stamp(seconds: number, sep: ',' | '.'): string {

@@ -21,7 +21,7 @@ export interface ClipSpan {
 }
 
 /** A transition window between clip `index` and clip `index + 1`. */
-export interface SeamSpan {
+interface SeamSpan {
   readonly index: number;
   readonly frames: number;
   /** xfade transition name. */
@@ -29,7 +29,7 @@ export interface SeamSpan {
 }
 
 /** A contiguous frame range of one normalized clip. */
-export interface PieceRange {
+interface PieceRange {
   readonly role: 'head' | 'body' | 'tail';
   readonly start: number;
   readonly end: number;
@@ -74,6 +74,6 @@ export function pieceRanges(span: ClipSpan): PieceRange[] {
 }
 
 /** Frames a join overlaps its two clips (0 for cuts and frame-exact seams). */
-export function overlapFrames(join: Join | undefined): number {
+function overlapFrames(join: Join | undefined): number {
   return join && join.type !== 'cut' ? Math.round(join.duration * 30) : 0;
 }

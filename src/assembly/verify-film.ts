@@ -5,38 +5,12 @@
 import { fitMapping, mappedPatches, readContrasts, type MappedPatch } from '../media/frame-code.js';
 import { ssimLuma } from '../media/ssim.js';
 import { checkFrames, type FrameProblem, type PatchReading } from './check-frames.js';
-import { expectedFrames, type FilmManifest } from './film-manifest.js';
+import { expectedFrames, type FilmManifest, type FilmVerification, type SeamMeasure, type VerifyProblem } from './film-manifest.js';
 import { probeMedia, runFfmpeg, spawnTool } from '../media/ffmpeg.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 
-/** A continuity seam or cut, measured on the film. */
-export interface SeamMeasure {
-  readonly from: string;
-  readonly to: string;
-  readonly type: string;
-  /** Film frames compared: the last one before the join and the first one after it (past any overlap). */
-  readonly before: number;
-  readonly after: number;
-  readonly ssim: number;
-}
-
-/** A problem found; frame problems carry their film frame range. */
-export interface VerifyProblem {
-  readonly kind: string;
-  readonly message: string;
-  readonly first?: number;
-  readonly last?: number;
-}
-
-/** What verification found. `ok` is false when any problem was found. */
-export interface FilmVerification {
-  readonly ok: boolean;
-  readonly frames: { readonly expected: number; readonly decoded: number; readonly verified: number; readonly unchecked: number };
-  readonly clips: readonly { readonly clip: string; readonly coded: boolean }[];
-  readonly seams: readonly SeamMeasure[];
-  readonly audio?: { readonly seconds: number; readonly videoSeconds: number };
-  readonly problems: readonly VerifyProblem[];
-}
+/** What verification finds (declared in film-manifest.ts, which stores it). */
+export type { FilmVerification, SeamMeasure, VerifyProblem } from './film-manifest.js';
 
 /** Options of {@link verifyFilm}. */
 export interface VerifyFilmOptions {

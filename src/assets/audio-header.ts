@@ -2,7 +2,7 @@
 // Every read is bounds-checked: truncated or garbage input yields missing fields, never a throw.
 
 /** Audio container formats recognised by magic; wav, mp3 and flac are parsed for duration. */
-export type AudioFormat = 'wav' | 'mp3' | 'aac' | 'm4a' | 'mp4' | 'ogg' | 'flac' | 'aiff';
+type AudioFormat = 'wav' | 'mp3' | 'aac' | 'm4a' | 'mp4' | 'ogg' | 'flac' | 'aiff';
 
 /** What the header says about a recording; `durationExact` is false for estimates and unknown durations. */
 export interface AudioHeader {

@@ -1,7 +1,9 @@
+// A minimal PNG encoder (truecolour, no alpha) for images the tool draws itself, such as `storyboard init`'s
+// example keyframe.
 import { crc32, deflateSync } from 'node:zlib';
 
 /** Options of {@link encodePng}. */
-export interface EncodePngOptions {
+interface EncodePngOptions {
   /** zlib level: 9 for small files, 0 for stored (uncompressed) data. Default 9. */
   readonly level?: number;
 }

@@ -2,7 +2,7 @@
 // Every read is bounds-checked: truncated or garbage input yields `undefined` fields, never a throw.
 
 /** Image container formats recognised by magic; only png, jpeg, webp and bmp are parsed for details. */
-export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'bmp' | 'gif' | 'tiff' | 'heif' | 'avif' | 'jxl';
+type ImageFormat = 'png' | 'jpeg' | 'webp' | 'bmp' | 'gif' | 'tiff' | 'heif' | 'avif' | 'jxl';
 
 /** What the header says about an image; a field is `undefined` when the given bytes do not tell. */
 export interface ImageHeader {

@@ -4,7 +4,7 @@ import { AUDIO_HEADER_BYTES, audioHeaderNeedsMore, parseAudioHeader, type AudioH
 import { IMAGE_HEADER_BYTES, parseImageHeader, type ImageHeader } from './image-header.js';
 
 /** What validation needs to know about a referenced file; `error` explains why it could not be inspected. */
-export interface AssetInfo {
+interface AssetInfo {
   exists: boolean;
   /** File size in bytes. */
   bytes?: number;

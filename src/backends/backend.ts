@@ -1,3 +1,5 @@
+// The Backend interface: what the runner hands a backend to make one clip (RenderRequest), what it gets back,
+// the task journal it records remote tasks in, and its timing; the runner knows backends only through this file.
 import type { ClipInput, ClipJob } from '../compiler/plan/types.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 
@@ -37,6 +39,23 @@ export interface RenderOutcome {
   readonly billedSeconds?: number;
 }
 
+/**
+ * How long a backend's clips take and how many may run at once: the assumptions of the wall-time
+ * estimate (`estimateWallSeconds` in runner/budget.ts, shown by `storyboard plan`).
+ */
+export interface BackendTiming {
+  /** Seconds one clip takes from submission to result. */
+  readonly latency: (job: ClipJob) => number;
+  /** Clips of one model at once. */
+  readonly concurrency: (model: string) => number;
+  /** Submissions per second per model (`Infinity`: unlimited). */
+  readonly rps: (model: string) => number;
+  /** Clips at once in all. */
+  readonly overall: number;
+  /** The assumption in words, for reports. */
+  readonly assumption: string;
+}
+
 /** Makes clips: the local preview renderer or the DashScope API. */
 export interface Backend {
   readonly name: 'preview' | 'dashscope' | (string & {});
@@ -48,6 +67,8 @@ export interface Backend {
   concurrency(model: string): number;
   /** How many clips may run at once in all (local renderers are bound by cores, not by model). */
   readonly maxConcurrency?: number;
+  /** How long its clips take, for the wall-time estimate; absent on stand-ins (e.g. test fakes). */
+  readonly timing?: BackendTiming;
   render(request: RenderRequest): Promise<RenderOutcome>;
 }
 

@@ -1,3 +1,5 @@
+// The exit codes of the `storyboard` command and the error commands throw to end with one (only main.ts
+// exits).
 /** Exit codes of the `storyboard` command. */
 export const EXIT = {
   /** Success (warnings allowed). */

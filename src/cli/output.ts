@@ -1,3 +1,4 @@
+// Where commands write (stdout/stderr, injectable for tests) and how they print diagnostics.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 

@@ -1,3 +1,5 @@
+// Shows the runner's events while rendering: redrawn bars on a TTY, plain lines in logs and pipes, or JSON
+// lines (`--json`).
 import type { RunEvent } from '../runner/events.js';
 import type { Output } from './output.js';
 

@@ -1,3 +1,4 @@
+// The package version (from package.json) for `storyboard --version`.
 import { createRequire } from 'node:module';
 
 /** The package version, read from package.json. */

@@ -1,15 +1,16 @@
+// The prompt text of one clip: the scene prompt and style, and for multi-shot clips each shot's timed text.
 import { addSeconds, formatSeconds } from './format-seconds.js';
 import type { ClipSegment } from './segment-scene.js';
 import type { Scene, Shot, Storyboard } from './storyboard.js';
 
 /** The scene-level prompt: the scene prompt followed by its style's text. */
-export function scenePrompt(scene: Scene, storyboard: Storyboard): string {
+function scenePrompt(scene: Scene, storyboard: Storyboard): string {
   const style = scene.settings.style ? storyboard.styles[scene.settings.style.value]?.rendered : undefined;
   return joinText([scene.prompt?.rendered, style]);
 }
 
 /** A shot's text: `<camera>. <prompt>` when a camera is given. */
-export function shotText(shot: Shot): string {
+function shotText(shot: Shot): string {
   const camera = shot.camera?.rendered.trim().replace(/[.\s]+$/, '');
   return camera ? `${camera}. ${shot.prompt.rendered.trim()}` : shot.prompt.rendered.trim();
 }

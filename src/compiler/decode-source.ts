@@ -1,8 +1,10 @@
+// Turns a storyboard file's bytes into a SourceFile, refusing oversized, UTF-16, binary and invalid UTF-8
+// input with a diagnostic.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { MAX_SOURCE_BYTES, type SourceFile } from './source.js';
 
 /** A decoded source, or diagnostics plus a best-effort text for printing code frames. */
-export type Decoded =
+type Decoded =
   | { readonly ok: true; readonly source: SourceFile }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly lossy?: SourceFile };
 

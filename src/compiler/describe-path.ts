@@ -1,3 +1,4 @@
+// Names a place in the storyboard in an author's words ("shot 1 of scene `office`") for diagnostics.
 import type { ValuePath } from './locate.js';
 
 /**
@@ -23,7 +24,7 @@ export function describePath(path: ValuePath, root: unknown): string {
 }
 
 /** `a.b[2].c` form of a path. */
-export function dotted(path: ValuePath): string {
+function dotted(path: ValuePath): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 

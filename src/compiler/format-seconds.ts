@@ -1,3 +1,4 @@
+// Seconds as prompts and timelines write them, and addition without floating-point noise.
 /** Seconds as written in prompts: whole numbers as integers, fractions as short decimals (`2.5`). */
 export function formatSeconds(seconds: number): string {
   return String(Number(seconds.toFixed(3)));

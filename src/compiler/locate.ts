@@ -1,3 +1,4 @@
+// Finds the source span of a value path in the parsed YAML document, so diagnostics point at the right text.
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { Span } from '../diagnostics/diagnostic.js';
 

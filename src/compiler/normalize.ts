@@ -1,3 +1,5 @@
+// Builds the normalized Storyboard from a schema-valid value: defaults merged, templates rendered, file
+// references classified.
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { Locator, ValuePath } from './locate.js';
 import type { ParsedStoryboard } from './parse.js';

@@ -1,3 +1,5 @@
+// Parses storyboard YAML into a document with positions and a plain value; YAML errors (and alias bombs)
+// become diagnostics.
 import { isDocument, parseDocument, type Document, type YAMLError } from 'yaml';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { fail, ok, type Result } from '../diagnostics/diagnostic.js';

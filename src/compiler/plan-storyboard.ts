@@ -1,3 +1,5 @@
+// Compiles a validated storyboard into its Plan: one ClipJob per clip in film order (request, inputs, seed,
+// cost, expected output) and the StitchJob.
 import { LineIndex } from '../diagnostics/format.js';
 import type { SceneFacts } from './check/context.js';
 import { baseName } from './resolve-ref.js';

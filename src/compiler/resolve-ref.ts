@@ -1,5 +1,7 @@
+// Classifies a file reference in a storyboard: an http(s) URL, a relative path inside the project, or a path
+// that escapes it; and the base name of a file.
 /** How a file reference in a storyboard is to be read. */
-export type RefKind =
+type RefKind =
   | { readonly kind: 'url' }
   | { readonly kind: 'local'; readonly relative: string }
   | { readonly kind: 'escapes'; readonly reason: string };

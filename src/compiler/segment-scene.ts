@@ -1,3 +1,5 @@
+// Splits a scene into the clips its model can make: shots packed into multi-shot clips, long shots chained as
+// continuation clips.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { addSeconds, formatSeconds } from './format-seconds.js';
 import { describeDuration, durationAllowed, findModel, maxDuration } from './models/registry.js';

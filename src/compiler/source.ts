@@ -1,3 +1,4 @@
+// A storyboard source (text and the name diagnostics use) and the largest size accepted.
 /** A storyboard as text, with the name used in diagnostics (usually its path relative to the cwd). */
 export interface SourceFile {
   readonly path: string;

@@ -1,3 +1,4 @@
+// Splits a duration into the fewest allowed clip durations, as evenly as possible.
 import type { DurationRule } from './models/types.js';
 
 function allowedValues(rule: DurationRule): number[] {

@@ -1,3 +1,5 @@
+// The normalized Storyboard the validator produces and the planner reads: scenes, shots, settings with where
+// they were written, transitions, audio, texts.
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { Locator, ValuePath } from './locate.js';
 import type { Ratio, Resolution } from './models/types.js';

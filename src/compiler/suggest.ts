@@ -1,5 +1,6 @@
+// "Did you mean …?" suggestions for misspelt names, and lists of names in prose.
 /** Edit distance counting a swap of two neighbours as one edit (optimal string alignment); capped on long input. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   if (a.length > 64 || b.length > 64) return Math.max(a.length, b.length);
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
@@ -16,7 +17,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The closest candidate to `input` if it is close enough to be a likely typo. */
-export function closest(input: string, candidates: Iterable<string>): string | undefined {
+function closest(input: string, candidates: Iterable<string>): string | undefined {
   const lower = input.toLowerCase();
   let best: string | undefined;
   let bestScore = Infinity;

@@ -1,4 +1,7 @@
-import Handlebars from 'handlebars';
+// Renders `{{…}}` templates in prompts (Handlebars restricted to known names and helpers), mapping errors back
+// to the YAML.
+import { createRequire } from 'node:module';
+import type Handlebars from 'handlebars';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from './suggest.js';
 
@@ -10,7 +13,7 @@ export interface TemplateScope {
 }
 
 /** Where a template came from: its span and the raw source text of its YAML node. */
-export interface TemplateOrigin {
+interface TemplateOrigin {
   readonly span: Span;
   /** Raw YAML source of the node and its offset, to point at the exact `{{…}}` when possible. */
   readonly raw?: { readonly text: string; readonly start: number };
@@ -19,8 +22,17 @@ export interface TemplateOrigin {
 }
 
 const ALLOWED_HELPERS = ['if', 'unless', 'each', 'with'] as const;
-const hbs = Handlebars.create();
-for (const name of Object.keys(hbs.helpers)) if (!(ALLOWED_HELPERS as readonly string[]).includes(name)) hbs.unregisterHelper(name);
+let loaded: typeof Handlebars | undefined;
+
+/** Handlebars with only the allowed helpers, loaded by the first template that is more than plain names (most never are). */
+function handlebars(): typeof Handlebars {
+  if (loaded) return loaded;
+  // a synchronous load on first use: the CLI's start and plain `{{name}}` templates do without it
+  const hbs = (createRequire(import.meta.url)('handlebars') as typeof Handlebars).create();
+  for (const name of Object.keys(hbs.helpers)) if (!(ALLOWED_HELPERS as readonly string[]).includes(name)) hbs.unregisterHelper(name);
+  loaded = hbs;
+  return hbs;
+}
 
 type Loc = { start: { line: number; column: number }; end: { line: number; column: number } };
 type AnyNode = { type: string; loc?: Loc; [k: string]: unknown };
@@ -33,6 +45,7 @@ export function renderTemplate(text: string, scope: TemplateScope, origin: Templ
   if (!text.includes('{{')) return { rendered: text, diagnostics: [] };
   const simple = renderSimple(text, scope);
   if (simple !== undefined) return { rendered: simple, diagnostics: [] };
+  const hbs = handlebars();
   let ast: ReturnType<typeof hbs.parse>;
   try {
     ast = hbs.parse(text);

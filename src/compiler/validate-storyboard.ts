@@ -1,3 +1,5 @@
+// Validation end to end: parse → schema → normalize → semantic rules, giving a ValidStoryboard or
+// diagnostics.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { fail, hasErrors, ok, sortDiagnostics, type Result } from '../diagnostics/diagnostic.js';
 import type { AssetFacts, CheckContext } from './check/context.js';

@@ -1,7 +1,9 @@
+// The registry of diagnostic codes: every code the tool can report, with its severity and a summary (a new
+// code is added here, with its fixture in test/fixtures/invalid/).
 import type { Severity } from './diagnostic.js';
 
 /** Everything the tool knows about one diagnostic code. */
-export interface CodeInfo {
+interface CodeInfo {
   readonly severity: Severity;
   readonly summary: string;
 }
@@ -71,5 +73,3 @@ export const CODES = {
   'audio-file-too-large': { severity: 'error', summary: 'An audio file is larger than the model accepts.' },
 } as const satisfies Record<string, CodeInfo>;
 
-/** A known diagnostic code. */
-export type Code = keyof typeof CODES;

@@ -1,3 +1,4 @@
+// The Diagnostic type every stage reports problems with, spans, and the Result of a stage.
 /** A half-open range of character offsets in a source file; converted to line:col only when printed. */
 export interface Span {
   readonly file: string;

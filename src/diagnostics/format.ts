@@ -1,7 +1,8 @@
+// Prints diagnostics: `file:line:col: severity code: message` with a code frame and hint, or as JSON.
 import type { Diagnostic, Span } from './diagnostic.js';
 
 /** Line and column (both 1-based) of a character offset. */
-export interface Position {
+interface Position {
   readonly line: number;
   readonly col: number;
 }
@@ -47,7 +48,7 @@ export interface FormatOptions {
 const MAX_FRAME_WIDTH = 160;
 
 /** `file:line:col` of a span, or just the file when its text is unknown. */
-export function formatLocation(span: Span, index: LineIndex | undefined): string {
+function formatLocation(span: Span, index: LineIndex | undefined): string {
   if (!index) return span.file;
   const p = index.position(span.start);
   return `${span.file}:${p.line}:${p.col}`;
@@ -69,7 +70,7 @@ function codeFrame(span: Span, index: LineIndex): string[] {
 }
 
 /** Renders one diagnostic as `file:line:col: severity code: message`, a code frame, related spans and a hint. */
-export function formatDiagnostic(d: Diagnostic, options: FormatOptions, indexes = new Map<string, LineIndex>()): string {
+function formatDiagnostic(d: Diagnostic, options: FormatOptions, indexes = new Map<string, LineIndex>()): string {
   const indexFor = (file: string): LineIndex | undefined => {
     let idx = indexes.get(file);
     if (!idx) {

@@ -1,3 +1,4 @@
+// Atomic, durable file writes: temp file beside the target, fsync, rename, fsync of the directory.
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';

@@ -1,3 +1,4 @@
+// SHA-256 of text and files (content keys, cache and lock checks).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { rm, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { FfmpegTools } from './ffmpeg-binaries.js';
+import type { FfmpegTools } from './tools.js';
 import { commitFile, tempPathFor } from '../io/atomic-write.js';
 
 /** ffmpeg can print megabytes of warnings; the end of stderr is what explains a failure. */
@@ -12,7 +12,7 @@ const STDERR_TAIL_BYTES = 64 * 1024;
 const KILL_GRACE_MS = 2000;
 
 /** Why a spawned ffmpeg/ffprobe did not succeed. */
-export type FfmpegFailure = 'exit' | 'abort' | 'timeout' | 'spawn';
+type FfmpegFailure = 'exit' | 'abort' | 'timeout' | 'spawn';
 
 /** A failed ffmpeg/ffprobe run, with the arguments, exit code and the last ~64 KB of stderr. */
 export class FfmpegError extends Error {
@@ -30,21 +30,21 @@ export class FfmpegError extends Error {
 }
 
 /** Progress reported by ffmpeg's `-progress` output. */
-export interface FfmpegProgress {
+interface FfmpegProgress {
   readonly outTimeSeconds: number;
 }
 
 /** What a successful run printed (stdout in full up to a cap, stderr's tail). */
-export interface FfmpegOutput {
+interface FfmpegOutput {
   readonly stdout: string;
   readonly stderr: string;
 }
 
 /** What a stream carries, from ffprobe's `codec_type`. */
-export type StreamKind = 'video' | 'audio' | 'subtitle' | 'data' | 'attachment' | 'unknown';
+type StreamKind = 'video' | 'audio' | 'subtitle' | 'data' | 'attachment' | 'unknown';
 
 /** One stream as probed; fields ffprobe leaves out or reports as N/A are undefined. */
-export interface MediaStream {
+interface MediaStream {
   readonly index: number;
   readonly codecType: StreamKind;
   readonly codecName?: string;
@@ -72,7 +72,7 @@ export interface MediaInfo {
 }
 
 /** Options for {@link spawnTool}. */
-export interface SpawnToolOptions {
+interface SpawnToolOptions {
   signal?: AbortSignal;
   cwd?: string;
   timeoutMs?: number;
@@ -85,7 +85,7 @@ export interface SpawnToolOptions {
 }
 
 /** Options for {@link runFfmpeg}. */
-export interface RunFfmpegOptions {
+interface RunFfmpegOptions {
   signal?: AbortSignal;
   /** Adds `-progress pipe:1 -nostats` (so the command must not write to stdout itself); must not throw. */
   onProgress?: (progress: FfmpegProgress) => void;
@@ -97,12 +97,12 @@ export interface RunFfmpegOptions {
 }
 
 /** Options for {@link probeMedia}. */
-export interface ProbeMediaOptions {
+interface ProbeMediaOptions {
   signal?: AbortSignal;
 }
 
 /** Options for {@link extractLastFrame}. */
-export type ExtractLastFrameOptions = ProbeMediaOptions;
+type ExtractLastFrameOptions = ProbeMediaOptions;
 
 /** Keeps the last `limit` bytes of a stream without holding everything in memory. */
 class TailBuffer {

@@ -15,7 +15,7 @@ export const LOW_LEVEL = 40;
 export const HIGH_LEVEL = 216;
 
 /** Where one patch sits in a frame: top-left corner and cell size, in that frame's pixels. */
-export interface CodePatch {
+interface CodePatch {
   readonly x: number;
   readonly y: number;
   readonly cell: number;
@@ -76,7 +76,7 @@ export function frameCodeChains(input: string, output: string, spec: { readonly 
 }
 
 /** Where a source frame's pixels land in the film's frame: film = source × scale + offset, per axis. */
-export interface FrameMapping {
+interface FrameMapping {
   readonly scaleX: number;
   readonly scaleY: number;
   readonly offsetX: number;

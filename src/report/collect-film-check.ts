@@ -48,7 +48,7 @@ export interface ReportFilmCheck {
 }
 
 /** What the film check needs: ffmpeg, the film, a limiter and fresh temp file names. */
-export interface FilmCheckContext {
+interface FilmCheckContext {
   readonly tools: FfmpegTools;
   readonly signal?: AbortSignal;
   readonly limit: <T>(task: () => Promise<T>) => Promise<T>;

@@ -13,14 +13,11 @@ import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import type { FilmVerification } from '../assembly/verify-film.js';
 import { collectFilmCheck, SEAM_SSIM_THRESHOLD, THUMB_WIDTH, type ReportFilmCheck, type ReportSeam } from './collect-film-check.js';
 
-export { SEAM_SSIM_THRESHOLD, THUMB_WIDTH } from './collect-film-check.js';
-export type { ReportFilmCheck, ReportSeam } from './collect-film-check.js';
-
 /** What happened to a clip in this run; `not-run` when it was not selected (`--only`) or the run stopped first. */
 export type ClipStatus = 'rendered' | 'cached' | 'failed' | 'skipped' | 'not-run';
 
 /** First, middle and last frame of a clip as `data:image/jpeg;base64,` URIs (absent when the clip is missing). */
-export interface ReportFrames {
+interface ReportFrames {
   readonly first?: string;
   readonly middle?: string;
   readonly last?: string;

@@ -3,8 +3,6 @@ import type { ClipStatus, ReportClip, ReportData, ReportJoin, ReportScene } from
 import { escapeHtml, figureHtml as frame, messageHtml as message, secs } from './html.js';
 import { FILM_CHECK_CSS, filmCheckPanel, filmCheckStat, seamsSection } from './render-film-check.js';
 
-export { escapeHtml } from './html.js';
-
 /** Scene colours on the timeline and contact sheet, by scene order. */
 const PALETTE = ['#4f7cff', '#f08c3c', '#2fa66a', '#b45fd6', '#d9a514', '#1fa7b8', '#e05a7a', '#7d8a2e'] as const;
 

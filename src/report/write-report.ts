@@ -10,10 +10,10 @@ import { collectReport, type CollectReportOptions } from './collect-report.js';
 import { renderReport } from './render-report.js';
 
 /** Options of {@link writeReport}: the ffmpeg tools, the storyboard's directory and the backend's name. */
-export type WriteReportOptions = CollectReportOptions;
+type WriteReportOptions = CollectReportOptions;
 
 /** The report's path for a film: `out/film.mp4` → `out/film.report.html` (like the `.srt`/`.vtt` sidecars). */
-export function reportPathFor(filmPath: string): string {
+function reportPathFor(filmPath: string): string {
   return `${filmPath.replace(/\.mp4$/i, '')}.report.html`;
 }
 

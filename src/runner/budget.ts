@@ -1,7 +1,6 @@
 // What a render would spend, before it spends it: money (per model and resolution, against a budget) and
 // wall time (a simulation of the schedule under the models' rate limits). Pure: no I/O.
-import { expectedGenerationMs } from '../backends/dashscope/poll-schedule.js';
-import { findModel } from '../compiler/models/registry.js';
+import type { BackendTiming } from '../backends/backend.js';
 import type { ClipId, ClipJob, Plan } from '../compiler/plan/types.js';
 import { bottomLevels } from './priority-slots.js';
 
@@ -71,42 +70,8 @@ export function checkBudget(plan: Plan, toRender: Iterable<ClipId>, budgetUsd: n
     'raise `budget:` in the storyboard, pass a larger --budget, or render fewer clips (--only)';
 }
 
-/** How long clips take and how many may run at once: the assumptions of the wall-time estimate. */
-export interface Timing {
-  /** Seconds one clip takes from submission to result. */
-  readonly latency: (job: ClipJob) => number;
-  /** Clips of one model at once. */
-  readonly concurrency: (model: string) => number;
-  /** Submissions per second per model (`Infinity`: unlimited). */
-  readonly rps: (model: string) => number;
-  /** Clips at once in all. */
-  readonly overall: number;
-  /** The assumption in words, for reports. */
-  readonly assumption: string;
-}
-
-/** DashScope: the backend's expected task time (90 s + 6 s per second of video), the registry's per-model limits. */
-export const DASHSCOPE_TIMING: Timing = {
-  latency: (job) => expectedGenerationMs(job.expected.duration) / 1000,
-  concurrency: (model) => findModel(model)?.limits.concurrency ?? 1,
-  rps: (model) => findModel(model)?.limits.rps ?? 1,
-  overall: Number.POSITIVE_INFINITY,
-  assumption: 'each DashScope task takes 90 s + 6 s per second of video; per-model concurrency and submissions per second from the model registry',
-};
-
-const PIXELS_720P = 1280 * 720;
-
-/** Preview: 0.5 s + 0.15 s per second of video at 720p (scaled by pixel count), 2 clips at a time. */
-export const PREVIEW_TIMING: Timing = {
-  latency: (job) => 0.5 + 0.15 * job.expected.duration * ((job.expected.width * job.expected.height) / PIXELS_720P),
-  concurrency: () => 2,
-  rps: () => Number.POSITIVE_INFINITY,
-  overall: 2,
-  assumption: 'each preview clip takes 0.5 s + 0.15 s per second of video at 720p (scaled by pixel count), 2 at a time; slower machines take longer',
-};
-
 interface Sim {
-  readonly timing: Timing;
+  readonly timing: BackendTiming;
   readonly todo: ReadonlySet<ClipId>;
   readonly finished: Map<ClipId, number>;
   readonly running: { readonly job: ClipJob; readonly end: number }[];
@@ -117,9 +82,10 @@ interface Sim {
 /**
  * Estimated seconds until the last of `toRender` is made: a simulation of the runner's schedule (longest
  * remaining chain first, a clip waiting for the clips it starts from) under `timing`'s limits. Clips not
- * rendered are available from the start. Stitching is not included.
+ * rendered are available from the start. Stitching is not included. `timing` is the backend's
+ * (`DASHSCOPE_TIMING`, `PREVIEW_TIMING`).
  */
-export function estimateWallSeconds(plan: Plan, toRender: Iterable<ClipId>, timing: Timing): number {
+export function estimateWallSeconds(plan: Plan, toRender: Iterable<ClipId>, timing: BackendTiming): number {
   const todo = new Set(toRender);
   const jobs = plan.jobs.filter((j) => todo.has(j.id));
   const priority = bottomLevels(jobs.map((j) => ({ id: j.id, dependsOn: j.dependsOn.filter((d) => todo.has(d)), seconds: timing.latency(j) })));

@@ -1,3 +1,5 @@
+// The content-addressed clip cache (`clips/<key>.mp4` + metadata, last frames), written atomically and verified
+// on read.
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { probeMedia, type MediaInfo } from '../media/ffmpeg.js';

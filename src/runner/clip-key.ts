@@ -1,9 +1,11 @@
+// A clip's content key (the cache key): a hash of its canonical request with inputs by content (upstream frames
+// by the upstream clip's hash), the backend and the expected output.
 import type { ClipInput, ClipJob } from '../compiler/plan/types.js';
 import { canonicalJson } from '../compiler/plan/plan-json.js';
 import { sha256Text } from '../io/hash.js';
 
 /** What a clip's content key is computed from, besides the job itself. */
-export interface KeyInputs {
+interface KeyInputs {
   readonly backend: { readonly name: string; readonly version: string };
   /** Per input name: the content hash of a local file, the upstream clip's output hash, or the URL. */
   readonly inputs: ReadonlyMap<ClipInput['name'], { readonly sha256: string } | { readonly url: string }>;

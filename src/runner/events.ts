@@ -1,3 +1,5 @@
+// The events a render reports while it works (clips queued, started, progressing, cached, rendered, failed,
+// skipped; the film stitched and verified), shown by the CLI's progress view and the report.
 import type { ClipId, SourcePosition } from '../compiler/plan/types.js';
 
 /** What the runner reports while it works; the CLI renders these as progress bars, lines or JSON. */

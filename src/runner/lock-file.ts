@@ -1,3 +1,5 @@
+// The lock file (`<storyboard>.lock.json`): per clip its key, model, seed, prompt, task and output hash, and the
+// film's; read and written as canonical JSON.
 import { readFile } from 'node:fs/promises';
 import { canonicalJson } from '../compiler/plan/plan-json.js';
 import { writeFileAtomic } from '../io/atomic-write.js';

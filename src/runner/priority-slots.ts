@@ -1,5 +1,7 @@
+// Concurrency slots per model and overall, given out by priority: the clip with the longest chain still behind
+// it starts first.
 /** Frees a slot. */
-export type Release = () => void;
+type Release = () => void;
 
 interface Waiter {
   readonly model: string;

@@ -12,7 +12,7 @@ import type { LockedClip } from './lock-file.js';
  * - `settings changed`: none of the above, yet the key differs (other request fields, or the content of an input file);
  * - `not in cache`: same key as the lock entry, but the cached clip is gone (or corrupt).
  */
-export type RenderReason =
+type RenderReason =
   | 'new clip'
   | 'model changed'
   | 'prompt changed'
@@ -26,7 +26,7 @@ export type RenderReason =
  * Where a reused clip comes from. Both are cache hits; `lock` means the cached clip is the one the lock
  * records (same key), `cache` that the lock records another one or none (e.g. an edit undone, a lock deleted).
  */
-export type ReuseSource = 'lock' | 'cache';
+type ReuseSource = 'lock' | 'cache';
 
 /** What a run would do with one clip. `key` is its content key when it is known before rendering. */
 export type ClipDecision =

@@ -1,3 +1,4 @@
+// Resolves a clip's inputs before it renders: local files hashed, upstream clips' last frames located.
 import { join } from 'node:path';
 import type { ResolvedInput } from '../backends/backend.js';
 import type { ClipInput, ClipJob } from '../compiler/plan/types.js';
@@ -10,7 +11,7 @@ export interface UpstreamClip {
 }
 
 /** Inputs for the backend plus what the content key hashes (upstream frames count by the upstream clip's hash). */
-export interface ResolvedInputs {
+interface ResolvedInputs {
   readonly forBackend: Map<ClipInput['name'], ResolvedInput>;
   readonly forKey: Map<ClipInput['name'], { sha256: string } | { url: string }>;
 }

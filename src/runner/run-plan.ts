@@ -1,3 +1,5 @@
+// The runner: runs the plan's clip graph on a backend (dependency order, bounded concurrency, cache, journal)
+// and returns every clip made or reused and every failure.
 import { randomBytes } from 'node:crypto';
 import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,3 +1,5 @@
+// The durable journal of submitted remote tasks (one file per clip key), so a killed run collects them
+// instead of paying again.
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TaskJournal } from '../backends/backend.js';

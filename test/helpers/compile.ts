@@ -1,4 +1,4 @@
-import { loadStoryboard } from '../../src/cli/load-storyboard.js';
+import { loadStoryboard } from '../../src/render/load-storyboard.js';
 import { planStoryboard } from '../../src/compiler/plan-storyboard.js';
 import type { Plan } from '../../src/compiler/plan/types.js';
 import { formatDiagnostics } from '../../src/diagnostics/format.js';

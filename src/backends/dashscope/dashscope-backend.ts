@@ -1,8 +1,10 @@
+// The `dashscope` backend: makes clips with the Wan models through the DashScope HTTP API (submit, journal,
+// poll, download), with rate limits, retries and resubmission; also its timing for `storyboard plan`.
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { findModel } from '../../compiler/models/registry.js';
-import { BackendError, type Backend, type RenderOutcome, type RenderRequest } from '../backend.js';
+import { BackendError, type Backend, type BackendTiming, type RenderOutcome, type RenderRequest } from '../backend.js';
 import { DashscopeClient, normalizeBaseUrl, type RequestInfo, type TaskState } from './dashscope-client.js';
 import { DashscopeError, isCreateRetryable } from './dashscope-error.js';
 import { describeDownloadError, downloadVideo } from './download-video.js';
@@ -16,9 +18,9 @@ import { InputUploader, type UploadMode } from './upload-input.js';
 import { withRetry, type RetryPolicy, type Sleep } from './with-retry.js';
 
 /** Singapore ("intl"). */
-export const DASHSCOPE_INTL_BASE_URL = 'https://dashscope-intl.aliyuncs.com/api/v1';
+const DASHSCOPE_INTL_BASE_URL = 'https://dashscope-intl.aliyuncs.com/api/v1';
 /** Task queries allowed per second per account. */
-export const TASK_QUERIES_PER_SECOND = 20;
+const TASK_QUERIES_PER_SECOND = 20;
 
 /** Options of {@link createDashscopeBackend}. */
 export interface DashscopeBackendOptions {
@@ -50,6 +52,15 @@ const BACKEND_VERSION = '1';
 const DEFAULT_LIMITS = { rps: 1, concurrency: 1 } as const;
 const defaultSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
 
+/** DashScope: the expected task time (90 s + 6 s per second of video), the registry's per-model limits. */
+export const DASHSCOPE_TIMING: BackendTiming = {
+  latency: (job) => expectedGenerationMs(job.expected.duration) / 1000,
+  concurrency: (model) => findModel(model)?.limits.concurrency ?? DEFAULT_LIMITS.concurrency,
+  rps: (model) => findModel(model)?.limits.rps ?? DEFAULT_LIMITS.rps,
+  overall: Number.POSITIVE_INFINITY,
+  assumption: 'each DashScope task takes 90 s + 6 s per second of video; per-model concurrency and submissions per second from the model registry',
+};
+
 /** Everything one backend instance shares between its clips. */
 interface Shared {
   readonly client: DashscopeClient;
@@ -69,7 +80,8 @@ export function createDashscopeBackend(options: DashscopeBackendOptions): Backen
   const shared = createShared(options);
   return {
     name: 'dashscope', paid: true, version: BACKEND_VERSION,
-    concurrency: (model) => findModel(model)?.limits.concurrency ?? DEFAULT_LIMITS.concurrency,
+    concurrency: DASHSCOPE_TIMING.concurrency,
+    timing: DASHSCOPE_TIMING,
     render: (req) => renderClip(shared, req),
   };
 }

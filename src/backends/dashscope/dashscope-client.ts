@@ -1,3 +1,5 @@
+// The DashScope HTTP client over undici: create task, query task, upload policy and OSS upload, with the API
+// key kept out of every message.
 import { request, type Dispatcher } from 'undici';
 import { DashscopeError, errorFromException, errorFromResponse, parseRetryAfter } from './dashscope-error.js';
 import { redact } from './redact.js';
@@ -37,7 +39,7 @@ export interface UploadPolicy {
 }
 
 /** Options of {@link DashscopeClient}. */
-export interface DashscopeClientOptions {
+interface DashscopeClientOptions {
   readonly apiKey: string;
   /** `https://…/api/v1` */
   readonly baseUrl: string;
@@ -47,7 +49,7 @@ export interface DashscopeClientOptions {
 }
 
 /** A response whose status the caller checks; the body must be consumed or dumped. */
-export type RawResponse = Dispatcher.ResponseData;
+type RawResponse = Dispatcher.ResponseData;
 
 const API_TIMEOUT_MS = 60_000;
 type Json = Record<string, unknown>;

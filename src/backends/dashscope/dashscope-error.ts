@@ -1,3 +1,5 @@
+// DashScope failures as one error type: parsed from HTTP error bodies (JSON or OSS XML) and from undici
+// exceptions, classified as retryable or not, with secrets redacted.
 import { redact, redactedMessage } from './redact.js';
 
 /** A failed DashScope (or upload/download host) HTTP exchange; `status` 0 means no HTTP response (network). */

@@ -1,3 +1,5 @@
+// Downloads a finished task's video from its signed URL into the clip's output file, checking it is complete
+// and playable (ffprobe) before the runner takes it.
 import { createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
@@ -10,14 +12,14 @@ import { withRetry, type RetryPolicy } from './with-retry.js';
 import { commitFile, tempPathFor } from '../../io/atomic-write.js';
 
 /** A download that came out wrong (truncated, empty, unplayable): downloading again may fix it. */
-export class BadDownloadError extends Error {
+class BadDownloadError extends Error {
   constructor(message: string, readonly retryable: boolean) {
     super(message);
   }
 }
 
 /** What downloading needs. */
-export interface DownloadContext {
+interface DownloadContext {
   readonly client: DashscopeClient;
   readonly ffmpeg: FfmpegTools;
   readonly retry: RetryPolicy;

@@ -1,3 +1,4 @@
+// The MIME type of an input file for upload, from its magic bytes or else its extension.
 import { extname } from 'node:path';
 
 const BY_EXTENSION: Readonly<Record<string, string>> = {

@@ -1,7 +1,8 @@
+// Builds the multipart/form-data body of an OSS upload (policy fields plus one file).
 import { randomBytes } from 'node:crypto';
 
 /** The file part of a multipart body. */
-export interface MultipartFile {
+interface MultipartFile {
   readonly name: string;
   readonly filename: string;
   readonly contentType: string;

@@ -1,3 +1,5 @@
+// When to query a running DashScope task (the official SDKs' schedule), how far along it probably is, and
+// how long a clip usually takes.
 /** The official SDKs' waits between task queries, in seconds; the last one repeats (1, 1, 2, 2, 2, 4, 4, 4, 5, 5, …). */
 export const SDK_POLL_SCHEDULE: readonly number[] = [1, 1, 2, 2, 2, 4, 4, 4, 5];
 

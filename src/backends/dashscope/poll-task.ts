@@ -1,3 +1,5 @@
+// Polls one DashScope task until it reaches a final status (rate limited, retried, abortable), reporting
+// rough progress on the way.
 import { BackendError } from '../backend.js';
 import type { DashscopeClient, TaskState } from './dashscope-client.js';
 import { DashscopeError, isRetryable } from './dashscope-error.js';
@@ -7,7 +9,7 @@ import { redactedMessage } from './redact.js';
 import { withRetry, type RetryPolicy } from './with-retry.js';
 
 /** Statuses after which a task never changes. */
-export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN']);
+const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN']);
 
 /** What polling needs. */
 export interface PollContext {
@@ -25,7 +27,7 @@ export interface PollContext {
 }
 
 /** One query, rate limited and retried; the limiter is awaited again by every retry. */
-export function queryTask(ctx: PollContext, taskId: string): Promise<TaskState> {
+function queryTask(ctx: PollContext, taskId: string): Promise<TaskState> {
   return withRetry(async () => {
     await ctx.queryLimiter.acquire(ctx.signal);
     return ctx.client.getTask(taskId, ctx.signal);

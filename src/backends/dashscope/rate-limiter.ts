@@ -1,7 +1,9 @@
+// A sliding-window rate limiter (first come, first served) for DashScope submissions per model and task
+// queries per account.
 import type { Sleep } from './with-retry.js';
 
 /** Time as the limiter sees it; injectable so tests run on a fake clock. */
-export interface Clock {
+interface Clock {
   readonly now: () => number;
   readonly sleep: Sleep;
 }

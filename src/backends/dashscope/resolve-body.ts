@@ -1,3 +1,5 @@
+// Turns a clip's request body into the body sent: every `$input.<name>` placeholder replaced by the input's URL
+// (local files uploaded), noting whether it refers to temporary `oss://` uploads.
 import { BackendError, type RenderRequest } from '../backend.js';
 import type { ClipInput } from '../../compiler/plan/types.js';
 import type { InputUploader } from './upload-input.js';
@@ -39,7 +41,7 @@ async function substitute(value: unknown, urlOf: (name: string) => Promise<strin
 }
 
 /** Whether any string in the body is an `oss://` URL (then the create request needs X-DashScope-OssResourceResolve). */
-export function mentionsOss(value: unknown): boolean {
+function mentionsOss(value: unknown): boolean {
   if (typeof value === 'string') return value.startsWith('oss://');
   if (Array.isArray(value)) return value.some(mentionsOss);
   if (value !== null && typeof value === 'object') return Object.values(value).some(mentionsOss);

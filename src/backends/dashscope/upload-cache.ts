@@ -1,9 +1,11 @@
+// Remembers temporary `oss://` uploads by content, model and account for their 48 h validity, so a file is
+// uploaded once across runs.
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 
 /** Temporary uploads live 48 h; reuse one only while at least this much of that is left. */
-export const UPLOAD_VALIDITY_MS = 48 * 3600_000;
+const UPLOAD_VALIDITY_MS = 48 * 3600_000;
 const SAFETY_MARGIN_MS = 6 * 3600_000;
 
 interface Entry {

@@ -1,3 +1,5 @@
+// Makes clip inputs reachable by DashScope: URLs as they are, local files uploaded to temporary OSS storage or
+// inlined as base64 (images), per the upload mode.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BackendError, type ResolvedInput } from '../backend.js';
@@ -13,10 +15,10 @@ import { withRetry, type RetryPolicy } from './with-retry.js';
 export type UploadMode = 'oss' | 'base64' | 'auto';
 
 /** The upload-policy endpoint failed (the feature may not exist in the region): `auto` falls back to base64. */
-export class UploadPolicyError extends Error {}
+class UploadPolicyError extends Error {}
 
 /** What the uploader needs. */
-export interface UploaderOptions {
+interface UploaderOptions {
   readonly client: DashscopeClient;
   readonly retry: RetryPolicy;
   readonly cache: UploadCache;

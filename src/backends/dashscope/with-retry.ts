@@ -19,7 +19,7 @@ export interface RetryPolicy {
 }
 
 /** What one call of {@link withRetry} needs besides the policy. */
-export interface RetryCall {
+interface RetryCall {
   readonly shouldRetry: (error: unknown) => boolean;
   /** Milliseconds the server asked to wait, if it did. */
   readonly retryAfterMs?: (error: unknown) => number | undefined;
@@ -28,7 +28,7 @@ export interface RetryCall {
 }
 
 /** The wait before retry `attempt` (0-based): Retry-After plus a little jitter, else backoff with equal jitter. */
-export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined): number {
+function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined): number {
   if (retryAfterMs !== undefined) {
     return Math.min(policy.maxRetryAfterMs, retryAfterMs) + Math.floor(policy.random() * Math.min(1000, policy.baseDelayMs));
   }

@@ -5,7 +5,7 @@
 export type Clock = () => number;
 
 /** Options of {@link createClock}. */
-export interface ClockOptions {
+interface ClockOptions {
   now?: () => number;
   timeScale?: number;
 }

@@ -11,9 +11,9 @@ import { checkInputUrls, inputMedia } from './input-urls.js';
 import type { PlannedFailure, Task } from './task-store.js';
 
 /** Largest accepted JSON body. */
-export const MAX_JSON_BYTES = 1024 * 1024;
+const MAX_JSON_BYTES = 1024 * 1024;
 /** The prompt text that makes a task fail moderation, so tests can fail one clip on purpose. */
-export const MODERATION_TRIGGER = '[[moderation]]';
+const MODERATION_TRIGGER = '[[moderation]]';
 
 type Obj = Record<string, unknown>;
 type Outcome =

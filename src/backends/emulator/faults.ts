@@ -14,7 +14,7 @@ export interface FaultRates {
 }
 
 /** No faults. */
-export const NO_FAULTS: FaultRates = { throttle: 0, server: 0, task: 0, truncate: 0 };
+const NO_FAULTS: FaultRates = { throttle: 0, server: 0, task: 0, truncate: 0 };
 
 const KINDS = Object.keys(NO_FAULTS) as (keyof FaultRates)[];
 

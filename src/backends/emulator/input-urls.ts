@@ -11,10 +11,10 @@ const URL_FIELDS = ['img_url', 'audio_url', 'first_frame_url', 'last_frame_url',
 const URL_LIST_FIELDS = ['reference_urls', 'reference_video_urls'] as const;
 
 /** The message DashScope gives for an unresolvable URL (reference §1.3). */
-export const INVALID_URL = 'The provided URL does not appear to be valid';
+const INVALID_URL = 'The provided URL does not appear to be valid';
 
 /** Every string URL in the input, in field order. */
-export function inputUrls(input: Obj): string[] {
+function inputUrls(input: Obj): string[] {
   const urls: unknown[] = URL_FIELDS.map((f) => input[f]);
   for (const f of URL_LIST_FIELDS) if (Array.isArray(input[f])) urls.push(...(input[f] as unknown[]));
   if (Array.isArray(input.media)) {
@@ -24,7 +24,7 @@ export function inputUrls(input: Obj): string[] {
 }
 
 /** Options of {@link checkInputUrls}. */
-export interface CheckUrlsOptions {
+interface CheckUrlsOptions {
   readonly ossResolve: boolean;
   readonly uploads: UploadStore;
   readonly model: string;

@@ -15,7 +15,7 @@ export class MultipartError extends Error {
 }
 
 /** Limits of {@link parseMultipart}. */
-export interface MultipartOptions {
+interface MultipartOptions {
   maxParts?: number;
   maxHeaderBytes?: number;
 }

@@ -15,7 +15,7 @@ export function sameSignature(a: string, b: string): boolean {
 }
 
 /** Parameters of a signed URL. */
-export interface SignedUrlOptions {
+interface SignedUrlOptions {
   readonly secret: string;
   readonly accessKeyId: string;
 }

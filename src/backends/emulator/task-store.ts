@@ -37,7 +37,7 @@ export interface Task {
 }
 
 /** What the store needs from the emulator. */
-export interface TaskStoreOptions {
+interface TaskStoreOptions {
   readonly clock: Clock;
   readonly latencyMs: number;
   readonly pendingDelayMs: number;

@@ -10,7 +10,7 @@ import { isLegacyFamily, usageFor } from './usage.js';
 const EXTENSION = 'Cinematic lighting, smooth camera motion, rich detail.';
 
 /** The `output` object of a task. */
-export function taskOutput(task: Task): Record<string, unknown> {
+function taskOutput(task: Task): Record<string, unknown> {
   const out: Record<string, unknown> = { task_id: task.id, task_status: task.status, submit_time: formatTime(task.submitMs) };
   if (task.scheduledMs !== undefined) out.scheduled_time = formatTime(task.scheduledMs);
   if (task.endMs !== undefined) out.end_time = formatTime(task.endMs);

@@ -3,7 +3,7 @@
 import { hmac, sameSignature } from './signed-url.js';
 
 /** One uploaded object. */
-export interface StoredObject {
+interface StoredObject {
   readonly model: string;
   readonly size: number;
   readonly bytes: Buffer;

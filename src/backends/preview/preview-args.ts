@@ -27,7 +27,7 @@ import { type CardFiles, type GraphContext, videoGraph } from './preview-graph.j
 import { previewLayout } from './preview-layout.js';
 
 /** Fixed encoder settings: part of what makes two renders byte-identical (x264 writes them into the stream). */
-export const PREVIEW_ENCODER = { preset: 'ultrafast', crf: 23, ipratio: 4, threads: 2, audioBitrate: '128k' } as const;
+const PREVIEW_ENCODER = { preset: 'ultrafast', crf: 23, ipratio: 4, threads: 2, audioBitrate: '128k' } as const;
 const SAMPLE_RATE = 48_000;
 /** Overlays stay off the first/last frames when those are images, so chained clips join seamlessly. */
 const FADE_FRAMES = 15;
@@ -36,7 +36,7 @@ const BLEND_FRAMES = 45;
 const TONE_VOLUME = 0.08;
 
 /** What the command is built from. */
-export interface PreviewArgsInput {
+interface PreviewArgsInput {
   readonly job: ClipJob;
   readonly key: string;
   readonly inputs: ResolvedInputs;
@@ -47,13 +47,13 @@ export interface PreviewArgsInput {
 }
 
 /** A text file drawtext reads (path inside textDir, UTF-8 content). */
-export interface PreviewTextFile {
+interface PreviewTextFile {
   readonly path: string;
   readonly content: string;
 }
 
 /** The ffmpeg arguments (after runFfmpeg's own `-hide_banner -nostdin -y`) and the files to write first. */
-export interface PreviewCommand {
+interface PreviewCommand {
   readonly args: string[];
   readonly files: PreviewTextFile[];
   readonly frames: number;

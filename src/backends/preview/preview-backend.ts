@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClipInput } from '../../compiler/plan/types.js';
 import { runFfmpeg } from '../../media/ffmpeg.js';
-import type { Backend, RenderOutcome, RenderRequest, ResolvedInput } from '../backend.js';
+import type { Backend, BackendTiming, RenderOutcome, RenderRequest, ResolvedInput } from '../backend.js';
 import { buildPreviewCommand } from './preview-args.js';
 
 /**
@@ -38,6 +38,17 @@ export function bundledFontsDir(): string {
   return found;
 }
 
+const PIXELS_720P = 1280 * 720;
+
+/** Preview: 0.5 s + 0.15 s per second of video at 720p (scaled by pixel count), 2 clips at a time. */
+export const PREVIEW_TIMING: BackendTiming = {
+  latency: (job) => 0.5 + 0.15 * job.expected.duration * ((job.expected.width * job.expected.height) / PIXELS_720P),
+  concurrency: () => 2,
+  rps: () => Number.POSITIVE_INFINITY,
+  overall: 2,
+  assumption: 'each preview clip takes 0.5 s + 0.15 s per second of video at 720p (scaled by pixel count), 2 at a time; slower machines take longer',
+};
+
 /** The `preview` backend: local, free animatics. */
 export function createPreviewBackend(options: PreviewBackendOptions = {}): Backend {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
@@ -47,6 +58,7 @@ export function createPreviewBackend(options: PreviewBackendOptions = {}): Backe
     paid: false,
     version: PREVIEW_BACKEND_VERSION,
     concurrency: () => concurrency,
+    timing: PREVIEW_TIMING,
     render(request) {
       fontsDir ??= bundledFontsDir();
       return renderPreview(request, fontsDir);

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 
 /** An sRGB colour, each channel 0–255. */
-export interface Rgb {
+interface Rgb {
   readonly r: number;
   readonly g: number;
   readonly b: number;
@@ -25,7 +25,7 @@ export interface PreviewPalette {
 const PENTATONIC = [0, 3, 5, 7, 10, 12, 15, 17, 19, 22, 24] as const;
 
 /** HSL (hue in degrees, saturation and lightness 0–1) to sRGB. */
-export function hslToRgb(hue: number, saturation: number, lightness: number): Rgb {
+function hslToRgb(hue: number, saturation: number, lightness: number): Rgb {
   const c = (1 - Math.abs(2 * lightness - 1)) * saturation;
   const h = (((hue % 360) + 360) % 360) / 60;
   const x = c * (1 - Math.abs((h % 2) - 1));

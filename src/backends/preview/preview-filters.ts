@@ -3,7 +3,7 @@
 import type { PreviewLayout } from './preview-layout.js';
 
 /** An option value: numbers are written as is, strings escaped. */
-export type FilterValue = string | number;
+type FilterValue = string | number;
 
 /** Characters special in a filter's option list (`key=value:key=value`) and in the filtergraph. */
 const OPTION_SPECIAL = /[\\':\s]/g;
@@ -51,7 +51,7 @@ export function gateEnable(gate: OverlayGate | undefined): string | undefined {
 }
 
 /** drawtext `alpha` expression for a gate, or undefined when it never fades. */
-export function gateAlpha(gate: OverlayGate): string | undefined {
+function gateAlpha(gate: OverlayGate): string | undefined {
   const terms = [
     ...(gate.fadeIn > 0 ? [`(n-${gate.from}+1)/${gate.fadeIn + 1}`] : []),
     ...(gate.fadeOut > 0 ? [`(${gate.to}-n)/${gate.fadeOut + 1}`] : []),

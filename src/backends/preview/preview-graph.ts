@@ -86,7 +86,7 @@ function cardSequence(ctx: GraphContext, base: string, boxAlpha: number, out: st
 }
 
 /** No first-frame image: a still diagonal gradient in the clip's colours, with track and text baked in. */
-export function stillBackground(ctx: GraphContext): string[] {
+function stillBackground(ctx: GraphContext): string[] {
   const { layout, palette } = ctx;
   const channel = (c: 'r' | 'g' | 'b'): string => `${palette.from[c]}+(${palette.to[c] - palette.from[c]})*(X+Y)/(W+H-2)`;
   const base = [
@@ -102,7 +102,7 @@ export function stillBackground(ctx: GraphContext): string[] {
 }
 
 /** A first-frame image: frame 0 is the image as is (zoom 1), then a slow centred zoom. */
-export function imageBackground(ctx: GraphContext, index: number): string[] {
+function imageBackground(ctx: GraphContext, index: number): string[] {
   const { layout, frames } = ctx;
   const zoom = ZOOM_PER_SECOND * (frames / ctx.rate);
   const zoompan = filter('zoompan', {
@@ -117,7 +117,7 @@ export function imageBackground(ctx: GraphContext, index: number): string[] {
 }
 
 /** The cards on a transparent layer, faded in and out with the gate, laid over a moving background. */
-export function textLayer(ctx: GraphContext, source: string, out: string): string[] {
+function textLayer(ctx: GraphContext, source: string, out: string): string[] {
   const canvas = [
     filter('color', { c: 'black@0', s: `${ctx.layout.width}x${ctx.layout.height}`, r: ctx.rate, d: 1 }),
     filter('format', { pix_fmts: 'yuva420p' }),
@@ -141,7 +141,7 @@ export function textLayer(ctx: GraphContext, source: string, out: string): strin
 }
 
 /** A last-frame image fades in (alpha) over the last frames; the final frame is the image alone. */
-export function lastFrameBlend(ctx: GraphContext, index: number, source: string, out: string): string[] {
+function lastFrameBlend(ctx: GraphContext, index: number, source: string, out: string): string[] {
   const n = ctx.blendFrames;
   const image = [
     coverImage(index, ctx.layout, 'yuva420p'),
@@ -155,7 +155,7 @@ export function lastFrameBlend(ctx: GraphContext, index: number, source: string,
 }
 
 /** Drawn on every frame: track (over images), timecode and progress bar; ends in [drawn] with exactly `frames` frames. */
-export function liveOverlays(ctx: GraphContext, source: string, withTrack: boolean): string[] {
+function liveOverlays(ctx: GraphContext, source: string, withTrack: boolean): string[] {
   const { layout, frames, palette } = ctx;
   const inset = layout.margin + layout.boxPadding;
   const timecode: TextBlock = {

@@ -34,7 +34,7 @@ export function textWidthEm(text: string): number {
  * Makes text safe to draw: line breaks normalized to \n, other control characters (tabs, NUL, C1,
  * bidi overrides and zero-width marks drawtext would show as boxes) turned into spaces.
  */
-export function sanitizeText(text: string): string {
+function sanitizeText(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     // eslint-disable-next-line no-control-regex
@@ -97,7 +97,7 @@ export function clampLines(lines: readonly string[], maxLines: number, maxEm: nu
 }
 
 /** One shot of a multi-shot prompt: its 1-based number, times from the clip's start (s) and its text. */
-export interface PromptShot {
+interface PromptShot {
   readonly number: number;
   readonly from: number;
   readonly to: number;
@@ -105,7 +105,7 @@ export interface PromptShot {
 }
 
 /** A multi-shot prompt split into the scene-level text before the shots and the shots themselves. */
-export interface SplitPrompt {
+interface SplitPrompt {
   readonly head: string;
   readonly shots: readonly PromptShot[];
 }

@@ -1,9 +1,11 @@
+// `storyboard compile` and `storyboard graph`: validate and compile a storyboard and print its plan, requests,
+// prompts or clip graph (nothing is rendered).
 import { planStoryboard } from '../../compiler/plan-storyboard.js';
 import { planDot, planMermaid } from '../../compiler/plan/plan-graph.js';
 import { planJson, promptsText, requestsJson } from '../../compiler/plan/plan-json.js';
 import type { Plan } from '../../compiler/plan/types.js';
 import { EXIT } from '../exit-codes.js';
-import { loadStoryboard } from '../load-storyboard.js';
+import { loadStoryboard } from '../../render/load-storyboard.js';
 import { printDiagnostics, type Output } from '../output.js';
 
 /** What `compile` prints. */

@@ -1,3 +1,5 @@
+// `storyboard diff <a> <b>`: compiles two storyboards and prints which clips were added, removed or changed,
+// and why (nothing is rendered).
 import { diffPlans, type ClipChange, type ClipSummary, type InputChange, type PlanDiff } from '../../compiler/plan/diff-plans.js';
 import type { InputSource } from '../../compiler/plan/types.js';
 import { formatUsd } from '../../runner/budget.js';

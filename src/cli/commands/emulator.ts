@@ -1,3 +1,5 @@
+// `storyboard emulator`: serves the DashScope protocol locally (rendering with the preview renderer) so the
+// dashscope backend can run end to end without an account.
 import { previewRender } from '../../backends/emulator/preview-render.js';
 import { startEmulator } from '../../backends/emulator/emulator-server.js';
 import { resolveFfmpeg } from '../../media/ffmpeg-binaries.js';

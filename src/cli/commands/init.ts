@@ -1,3 +1,5 @@
+// `storyboard init [dir]`: scaffolds a storyboard project (example storyboard, its keyframe, a schema copy,
+// `.gitignore`, README).
 import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import schema from '../../../schemas/storyboard.schema.json' with { type: 'json' };

@@ -1,11 +1,13 @@
+// `storyboard plan <file>`: what a render would reuse and render and why, its cost per model and resolution,
+// its wall time and the budget check, without rendering or calling anything.
 import { stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { createDashscopeBackend } from '../../backends/dashscope/dashscope-backend.js';
-import { createPreviewBackend } from '../../backends/preview/preview-backend.js';
+import { createDashscopeBackend, DASHSCOPE_TIMING } from '../../backends/dashscope/dashscope-backend.js';
+import { createPreviewBackend, PREVIEW_TIMING } from '../../backends/preview/preview-backend.js';
 import { planStoryboard } from '../../compiler/plan-storyboard.js';
 import type { ClipId, ClipInput, ClipJob, Plan } from '../../compiler/plan/types.js';
 import type { Storyboard } from '../../compiler/storyboard.js';
-import { checkBudget, costByModel, costOf, DASHSCOPE_TIMING, estimateWallSeconds, formatUsd as usd, PREVIEW_TIMING, type CostLine } from '../../runner/budget.js';
+import { checkBudget, costByModel, costOf, estimateWallSeconds, formatUsd as usd, type CostLine } from '../../runner/budget.js';
 import { ClipCache } from '../../runner/clip-cache.js';
 import { clipKey } from '../../runner/clip-key.js';
 import { sha256File } from '../../io/hash.js';
@@ -13,7 +15,7 @@ import { lockPathFor, readLock } from '../../runner/lock-file.js';
 import { decideClips, type ClipDecision, type ClipState } from '../../runner/render-reasons.js';
 import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';
 import { EXIT } from '../exit-codes.js';
-import { loadStoryboard } from '../load-storyboard.js';
+import { loadStoryboard } from '../../render/load-storyboard.js';
 import { printDiagnostics, type Output } from '../output.js';
 
 /** Options of `storyboard plan`. */

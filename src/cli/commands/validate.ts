@@ -1,6 +1,8 @@
+// `storyboard validate <files…>`: validates storyboards (schema, semantic rules, referenced files) and prints
+// their diagnostics, as text or JSON.
 import { diagnosticsToJson } from '../../diagnostics/format.js';
 import { EXIT } from '../exit-codes.js';
-import { loadStoryboard } from '../load-storyboard.js';
+import { loadStoryboard } from '../../render/load-storyboard.js';
 import { countLine, printDiagnostics, type Output } from '../output.js';
 
 /** Options of `storyboard validate`. */

@@ -1,6 +1,8 @@
+// `storyboard render --watch`: renders, then re-renders whenever the storyboard or a file it refers to changes
+// (only changed clips render again).
 import { watch, type FSWatcher } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadStoryboard } from '../load-storyboard.js';
+import { loadStoryboard } from '../../render/load-storyboard.js';
 import { EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { renderCommand, type RenderOptions } from './render.js';

@@ -1,3 +1,5 @@
+// Rule: referenced local files exist, stay inside the project, and are images/audio the model accepts
+// (format, size, dimensions, duration, from header facts).
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ImageLimits, ModelSpec } from '../models/types.js';
 import type { AssetRef } from '../storyboard.js';

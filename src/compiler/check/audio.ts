@@ -1,3 +1,5 @@
+// Rule: a scene's `audio` asks only what its model can do (driving audio on wan2.5+, silence where it can be
+// switched off).
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Rule } from './context.js';
 

@@ -1,3 +1,5 @@
+// What the semantic rules look at (storyboard, scenes with their models and clip segments, asset facts) and
+// the Rule type every check/*.ts exports.
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { findModel } from '../models/registry.js';
 import type { ModelSpec } from '../models/types.js';

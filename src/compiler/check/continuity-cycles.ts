@@ -1,3 +1,4 @@
+// Rule: scenes do not continue each other in a loop (`continues` chains must end).
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Scene } from '../storyboard.js';
 import type { Rule } from './context.js';

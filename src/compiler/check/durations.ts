@@ -1,3 +1,5 @@
+// Rule: scene and shot durations are ones the model can make, directly or split into clips (the diagnostics
+// of segment-scene.ts).
 import type { Rule } from './context.js';
 
 /** Scene and shot durations are ones the model can make, directly or split into clips. */

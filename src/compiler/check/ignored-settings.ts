@@ -1,3 +1,4 @@
+// Rule: settings written on a scene that its model does not use are warnings.
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Rule } from './context.js';
 

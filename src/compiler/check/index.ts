@@ -1,3 +1,4 @@
+// The list of semantic rules, in the order they run after the schema check (add a new rule here).
 import { assets } from './assets.js';
 import { audio } from './audio.js';
 import type { Rule } from './context.js';

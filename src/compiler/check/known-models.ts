@@ -1,3 +1,4 @@
+// Rule: every scene's model is in the model registry (with a did-you-mean).
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { MODELS } from '../models/registry.js';
 import { didYouMean } from '../suggest.js';

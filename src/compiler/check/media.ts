@@ -1,3 +1,5 @@
+// Rule: first/last frames and `continues` fit the scene's model (t2v takes none, i2v needs a first frame,
+// kf2v needs both).
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { findModel } from '../models/registry.js';
 import type { ModelSpec } from '../models/types.js';

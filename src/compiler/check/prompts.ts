@@ -1,9 +1,11 @@
+// Rule: prompts exist where the model needs one and fit its length limit after templating; negative prompts
+// fit theirs.
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { clipPrompt } from '../clip-prompt.js';
 import type { Rule } from './context.js';
 
 /** Character count as the service counts it (code points, not UTF-16 units). */
-export function promptLength(text: string): number {
+function promptLength(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;

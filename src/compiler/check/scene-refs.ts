@@ -1,3 +1,4 @@
+// Rule: `continues` names an existing scene other than itself.
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { didYouMean, listNames } from '../suggest.js';
 import type { Rule } from './context.js';

@@ -1,3 +1,4 @@
+// Rule: `shot_type` only on models that take it (wan2.6); on wan2.7 shots are described in the prompt.
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Rule } from './context.js';
 

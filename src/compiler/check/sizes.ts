@@ -1,3 +1,4 @@
+// Rule: `resolution`, `ratio` and `size` are legal for the scene's model and agree with each other.
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { parseSize, SIZES, sizeFor, sizesOf } from '../models/registry.js';
 import type { ModelSpec, Ratio, Resolution } from '../models/types.js';

@@ -1,3 +1,4 @@
+// Rule: scene ids are unique in the storyboard, shot ids unique in their scene.
 import type { Diagnostic, Span } from '../../diagnostics/diagnostic.js';
 import type { Rule } from './context.js';
 

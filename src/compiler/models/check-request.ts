@@ -1,3 +1,5 @@
+// Checks a request body against the model registry as DashScope would, with the service's codes and
+// messages (the emulator answers with them; the library exports it).
 import { durationAllowed, findModel, parseSize, sizesOf } from './registry.js';
 import type { ModelSpec } from './types.js';
 

@@ -1,3 +1,5 @@
+// The model registry: every Wan model the compiler knows (endpoint, kind, durations, sizes, limits, prices)
+// and the size tables; a new model is added here.
 import type { DurationRule, ImageLimits, ModelSpec, Ratio, Resolution } from './types.js';
 
 // Facts from shared/reference/dashscope-wan.md (§2 parameters, §4 rate limits, §7 prices, Singapore).
@@ -217,7 +219,7 @@ export function describeDuration(rule: DurationRule): string {
 }
 
 /** Pixel count a tier aims at (its 16:9 size). */
-export function tierPixels(resolution: Resolution): number {
+function tierPixels(resolution: Resolution): number {
   const [w, h] = (SIZES[resolution]['16:9'] ?? '0*0').split('*').map(Number);
   return (w ?? 0) * (h ?? 0);
 }

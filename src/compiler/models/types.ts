@@ -1,3 +1,4 @@
+// The shape of a model's entry in the registry (ModelSpec) and the API's resolution, ratio and size terms.
 /** Resolution tiers of the Wan API (uppercase P, as sent). */
 export type Resolution = '480P' | '720P' | '1080P';
 /** Aspect ratios of the Wan API. */

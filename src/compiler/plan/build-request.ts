@@ -1,3 +1,5 @@
+// Builds the exact DashScope request body of one clip: only what the user set or the model requires, plus
+// the seed, with `$input.<name>` placeholders for media.
 import { parseSize, sizeFor } from '../models/registry.js';
 import type { ModelSpec, Resolution } from '../models/types.js';
 import type { ClipSegment } from '../segment-scene.js';
@@ -5,7 +7,7 @@ import type { AssetRef, Scene } from '../storyboard.js';
 import type { ClipId, ClipInput, ClipRequest, InputSource, SourcePosition } from './types.js';
 
 /** What a clip's request needs to know besides its scene. */
-export interface RequestFacts {
+interface RequestFacts {
   readonly segment: ClipSegment;
   /** This clip is the first / last of its scene (frames given on the scene go there). */
   readonly first: boolean;

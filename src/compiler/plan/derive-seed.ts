@@ -1,7 +1,8 @@
+// A stable per-clip seed from the storyboard's identity and the clip id.
 import { createHash } from 'node:crypto';
 
 /** Largest seed the service accepts. */
-export const MAX_SEED = 2147483647;
+const MAX_SEED = 2147483647;
 
 /**
  * A stable seed for a clip from the storyboard's identity (title or file name) and the clip id only,

@@ -1,3 +1,5 @@
+// What a clip will be (size, duration, frame rate, audio) and what it costs, from the scene and the model
+// registry.
 import { framedDimensions, parseSize, sizeFor } from '../models/registry.js';
 import type { ModelSpec, Ratio, Resolution } from '../models/types.js';
 import type { Scene } from '../storyboard.js';

@@ -1,3 +1,4 @@
+// The plan's clip graph as Mermaid or Graphviz DOT (`storyboard graph`).
 import type { Plan } from './types.js';
 
 const safeId = (id: string): string => 'c_' + id.replace(/[^A-Za-z0-9_]/g, '_');

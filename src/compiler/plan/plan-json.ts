@@ -1,3 +1,4 @@
+// The plan's printed forms: canonical JSON (also used for keys and the lock), the requests, the prompts.
 import type { Plan } from './types.js';
 
 /** A copy of a JSON value with object keys sorted, recursively. */

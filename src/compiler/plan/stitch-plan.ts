@@ -1,3 +1,5 @@
+// Plans the film's assembly (the StitchJob): joins and transitions between clips, timeline, chapters and
+// subtitle cues, in whole frames.
 import type { Storyboard } from '../storyboard.js';
 import type { ClipJob, Cue, Join, StitchJob } from './types.js';
 

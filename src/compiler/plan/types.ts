@@ -1,3 +1,5 @@
+// The Plan the compiler hands to the runner and assembly: ClipJob (request, inputs, cost, expected output),
+// StitchJob (joins, chapters, cues) and their parts.
 import type { TransitionType } from '../storyboard.js';
 
 /** Identifies a clip: `scene`, `scene.shot`, or `scene.shot.part2` for continuation pieces. */
