@@ -6,7 +6,8 @@ import { previewRender } from '../src/backends/emulator/preview-render.js';
 import { startEmulator } from '../src/backends/emulator/emulator-server.js';
 import { planCommand, type PlanOptions, type PlanReport } from '../src/cli/commands/plan.js';
 import { DASHSCOPE_TIMING } from '../src/backends/dashscope/dashscope-backend.js';
-import { checkBudget, clipsToRender, estimateWallSeconds } from '../src/runner/budget.js';
+import { checkBudget, estimateWallSeconds } from '../src/runner/budget.js';
+import { selectJobs } from '../src/runner/clip-states.js';
 import type { Output } from '../src/cli/output.js';
 import type { LockFile } from '../src/runner/lock-file.js';
 import { resolveFfmpeg } from '../src/media/ffmpeg-binaries.js';
@@ -161,9 +162,10 @@ describe('storyboard plan after a render', () => {
 describe('budget and wall-time estimates', () => {
   const p = planOf(TEXT);
 
-  it('checkBudget refuses only above the budget, and clipsToRender reads a frozen dry pass', () => {
-    const todo = clipsToRender(p, { failures: [{ clip: 'other' }, { clip: 'two' }], skipped: ['three'] });
-    expect(todo).toEqual(['two', 'three', 'other']);
+  it('checkBudget refuses only above the budget; selectJobs takes --only scenes with what they continue from', () => {
+    expect(selectJobs(p, new Set(['three']))).toEqual(['one', 'two', 'three']);
+    expect(selectJobs(p, undefined)).toEqual(p.jobs.map((j) => j.id));
+    const todo = ['two', 'three', 'other'];
     expect(checkBudget(p, todo, undefined)).toBeUndefined();
     expect(checkBudget(p, todo, 0.25)).toBeUndefined();
     expect(checkBudget(p, todo, 0.2)).toBe('storyboard: over budget: the 3 clips to render (15 s of video) are estimated at $0.25, more than the budget of $0.20; '

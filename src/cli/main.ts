@@ -1,19 +1,12 @@
-import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { emulatorCommand } from './commands/emulator.js';
-import { initCommand } from './commands/init.js';
-import { compileCommand } from './commands/compile.js';
-import { diffCommand } from './commands/diff.js';
-import { planCommand } from './commands/plan.js';
-import { renderCommand } from './commands/render.js';
-import { watchCommand } from './commands/watch.js';
-import { validateCommand } from './commands/validate.js';
-import { verifyCommand } from './commands/verify.js';
 import { CliExit, EXIT } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
 import { version } from './version.js';
 
-/** Builds the command tree; each action stores its exit code in `state`. */
+/**
+ * Builds the command tree; each action stores its exit code in `state`. Each action imports its command when it
+ * runs, so `--version`, `--help` and `validate` do not load the renderer, the backends, undici or handlebars.
+ */
 export function buildProgram(out: Output, state: { code: number }): Command {
   const program = new Command('storyboard')
     .description('Declarative storyboard compiler for AI video: YAML storyboards → Wan requests → one reproducible MP4.')
@@ -26,6 +19,7 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .argument('<files...>', 'storyboard YAML files')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (files: string[], opts: { format: 'text' | 'json' }) => {
+      const { validateCommand } = await import('./commands/validate.js');
       state.code = await validateCommand(files, out, { format: opts.format });
     });
   program.command('compile')
@@ -34,6 +28,7 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--requests', 'print only the HTTP requests, one per clip')
     .option('--prompts', 'print only the prompts')
     .action(async (file: string, opts: { requests?: boolean; prompts?: boolean }) => {
+      const { compileCommand } = await import('./commands/compile.js');
       state.code = await compileCommand(file, out, { view: opts.requests ? 'requests' : opts.prompts ? 'prompts' : 'plan' });
     });
   program.command('graph')
@@ -41,6 +36,7 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .argument('<file>', 'storyboard YAML file')
     .option('--dot', 'print Graphviz DOT instead of Mermaid')
     .action(async (file: string, opts: { dot?: boolean }) => {
+      const { compileCommand } = await import('./commands/compile.js');
       state.code = await compileCommand(file, out, { view: opts.dot ? 'dot' : 'mermaid' });
     });
   program.command('render')
@@ -76,7 +72,9 @@ export function buildProgram(out: Output, state: { code: number }): Command {
       process.once('SIGTERM', stop);
       try {
         const common = { ...opts, signal: controller.signal, write: (t: string) => void process.stderr.write(t), confirm: askYesNo };
-        state.code = opts.watch ? await watchCommand(file, out, common) : await renderCommand(file, out, common);
+        state.code = opts.watch
+          ? await (await import('./commands/watch.js')).watchCommand(file, out, common)
+          : await (await import('./commands/render.js')).renderCommand(file, out, common);
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -90,6 +88,7 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--budget <usd>', 'exit 1 if the clips to render are estimated above this many US dollars (default: the storyboard\'s budget:)', nonNegativeNumber)
     .option('--cache-dir <dir>', 'clip cache (default: .storyboard/cache beside the storyboard)')
     .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; json?: boolean; budget?: number; cacheDir?: string }) => {
+      const { planCommand } = await import('./commands/plan.js');
       state.code = await planCommand(file, out, opts);
     });
   program.command('diff')
@@ -98,6 +97,7 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .argument('<b>', 'new storyboard YAML file')
     .option('--json', 'print the differences as JSON')
     .action(async (a: string, b: string, opts: { json?: boolean }) => {
+      const { diffCommand } = await import('./commands/diff.js');
       state.code = await diffCommand(a, b, out, opts);
     });
   program.command('stitch')
@@ -107,6 +107,7 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--json', 'print one JSON event per line; the last line is the summary')
     .option('--cache-dir <dir>', 'clip cache (default: .storyboard/cache beside the storyboard)')
     .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; json?: boolean; cacheDir?: string }) => {
+      const { renderCommand } = await import('./commands/render.js');
       state.code = await renderCommand(file, out, { ...opts, assembleOnly: true, write: (t) => void process.stderr.write(t) });
     });
   program.command('verify')
@@ -116,12 +117,14 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--ffmpeg <path>', 'ffmpeg binary')
     .option('--ffprobe <path>', 'ffprobe binary')
     .action(async (file: string, opts: { json?: boolean; ffmpeg?: string; ffprobe?: string }) => {
+      const { verifyCommand } = await import('./commands/verify.js');
       state.code = await verifyCommand(file, out, opts);
     });
   program.command('init')
     .description('Create a storyboard project: an example storyboard with its keyframe, the schema, .gitignore and a README.')
     .argument('[dir]', 'directory of the project (created if missing)', '.')
     .action(async (dir: string) => {
+      const { initCommand } = await import('./commands/init.js');
       state.code = await initCommand(dir, out);
     });
   program.command('emulator')
@@ -138,6 +141,7 @@ export function buildProgram(out: Output, state: { code: number }): Command {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
+        const { emulatorCommand } = await import('./commands/emulator.js');
         state.code = await emulatorCommand(out, { ...opts, signal: controller.signal });
       } finally {
         process.off('SIGINT', stop);
@@ -149,6 +153,7 @@ export function buildProgram(out: Output, state: { code: number }): Command {
 
 /** Asks a yes/no question on the terminal. */
 async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(question)).trim());

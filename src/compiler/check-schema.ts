@@ -1,23 +1,17 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import schema from '../../schemas/storyboard.schema.json' with { type: 'json' };
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { describePath } from './describe-path.js';
 import type { Locator, ValuePath } from './locate.js';
+import { validateStoryboardSchema } from './schema-validator.generated.js';
 import { didYouMean, listNames } from './suggest.js';
 
 type SchemaNode = { properties?: Record<string, unknown>; $ref?: string; enum?: unknown[]; description?: string };
 
-let compiled: ValidateFunction | undefined;
-
-/** The storyboard JSON Schema, compiled once. */
-function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(schema);
-  return compiled;
-}
-
 /** Validates a storyboard value against `schemas/storyboard.schema.json`; problems become positioned diagnostics. */
 export function checkSchema(value: unknown, locator: Locator): Diagnostic[] {
-  const validate = validator();
+  // compiled at build time by scripts/generate-validator.ts (ajv standalone code), not on every start
+  const validate = validateStoryboardSchema;
   if (validate(value)) return [];
   const errors = (validate.errors ?? []).filter((e) => !isWrapperError(e));
   const seen = new Set<string>();

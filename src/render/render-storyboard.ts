@@ -9,7 +9,8 @@ import type { Plan } from '../compiler/plan/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { resolveFfmpeg, type FfmpegTools } from '../media/ffmpeg-binaries.js';
 import { writeReport } from '../report/write-report.js';
-import { checkBudget, clipsToRender } from '../runner/budget.js';
+import { checkBudget } from '../runner/budget.js';
+import { clipStates, selectJobs } from '../runner/clip-states.js';
 import { ClipCache } from '../runner/clip-cache.js';
 import type { RunEvent } from '../runner/events.js';
 import { lockPathFor, readLock, writeLock, type LockedClip, type LockFile } from '../runner/lock-file.js';
@@ -91,12 +92,15 @@ function lockOf(plan: Plan, result: RunResult, backend: Backend, film: LockFile[
   return { version: 1, storyboard: plan.storyboard.file, clips, ...(film ? { film } : {}) };
 }
 
-type Ctx = { tools: FfmpegTools; plan: Plan; cache: ClipCache; journal: FileTaskJournal; baseDir: string; only: ReadonlySet<string> | undefined; budget: number | undefined };
+type Ctx = { plan: Plan; cache: ClipCache; baseDir: string; only: ReadonlySet<string> | undefined; budget: number | undefined };
 
-/** A paid render finds out what is not cached (a frozen pass submits nothing), checks the budget, then asks. */
+/**
+ * A paid render finds out what is not cached (with the same keys `plan` shows and the runner uses; nothing is
+ * submitted), checks the budget, then asks.
+ */
 async function paidGate(o: RenderStoryboardOptions, c: Ctx): Promise<{ reason: 'budget' | 'declined'; message: string } | undefined> {
-  const dry = await runPlan(c.plan, { backend: o.backend, ffmpeg: c.tools, cache: c.cache, journal: c.journal, baseDir: c.baseDir, frozen: true, ...(c.only ? { only: c.only } : {}), ...(o.force ? { force: true } : {}) });
-  const ids = new Set(clipsToRender(c.plan, dry));
+  const states = o.force ? undefined : await clipStates(c.plan, { backend: o.backend, baseDir: c.baseDir, cache: c.cache });
+  const ids = new Set(selectJobs(c.plan, c.only).filter((id) => !states?.get(id)?.cached));
   if (ids.size === 0) return undefined;
   const refusal = checkBudget(c.plan, ids, c.budget);
   if (refusal) return { reason: 'budget', message: refusal };
@@ -129,7 +133,7 @@ export async function renderStoryboard(file: string, o: RenderStoryboardOptions)
   await cache.init();
   const journal = await FileTaskJournal.open(join(workDir, 'journal'));
   const only = o.only?.length ? new Set(o.only) : undefined;
-  const ctx: Ctx = { tools, plan, cache, journal, baseDir, only, budget: o.budget ?? loaded.result.value.storyboard.budget };
+  const ctx: Ctx = { plan, cache, baseDir, only, budget: o.budget ?? loaded.result.value.storyboard.budget };
   if (o.backend.paid && !o.assembleOnly && !o.frozen) {
     const stop = await paidGate(o, ctx);
     if (stop) return { status: 'stopped', ...stop, plan, diagnostics };

@@ -49,15 +49,6 @@ export function costByModel(plan: Plan, clips: Iterable<ClipId>): CostLine[] {
 }
 
 /**
- * The clips a render would submit, from its frozen dry pass (`runPlan` with `frozen: true`): those that
- * failed for not being cached, and those skipped because a clip they start from is not available yet.
- */
-export function clipsToRender(plan: Plan, dry: { readonly failures: readonly { readonly clip: ClipId }[]; readonly skipped: readonly ClipId[] }): ClipId[] {
-  const todo = new Set<ClipId>([...dry.failures.map((f) => f.clip), ...dry.skipped]);
-  return plan.jobs.filter((j) => todo.has(j.id)).map((j) => j.id);
-}
-
-/**
  * The refusal message when the estimated cost of the clips to render exceeds `budgetUsd` (the
  * storyboard's `budget:` or `--budget`); undefined when within budget or when there is no budget.
  */

@@ -9,6 +9,7 @@ import { extractLastFrame, probeMedia, videoStreamDuration } from '../media/ffmp
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import type { CacheEntry, ClipCache } from './clip-cache.js';
 import { clipKey } from './clip-key.js';
+import { selectJobs } from './clip-states.js';
 import { bottomLevels, PrioritySlots } from './priority-slots.js';
 import type { RunEvent } from './events.js';
 import { resolveInputs, type UpstreamClip } from './resolve-inputs.js';
@@ -177,15 +178,3 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
 }
 
 /** The clips to run: all, or those of the chosen scenes plus every upstream clip they need. */
-function selectJobs(plan: Plan, only: ReadonlySet<string> | undefined): ClipId[] {
-  if (!only) return plan.jobs.map((j) => j.id);
-  const byId = new Map(plan.jobs.map((j) => [j.id, j]));
-  const chosen = new Set<ClipId>();
-  const add = (id: ClipId): void => {
-    if (chosen.has(id)) return;
-    chosen.add(id);
-    for (const d of byId.get(id)?.dependsOn ?? []) add(d);
-  };
-  for (const j of plan.jobs) if (only.has(j.scene)) add(j.id);
-  return plan.jobs.map((j) => j.id).filter((id) => chosen.has(id));
-}

@@ -1,18 +1,16 @@
 // `storyboard plan <file>`: what a render would reuse and render and why, its cost per model and resolution,
 // its wall time and the budget check, without rendering or calling anything.
-import { stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { createDashscopeBackend, DASHSCOPE_TIMING } from '../../backends/dashscope/dashscope-backend.js';
 import { createPreviewBackend, PREVIEW_TIMING } from '../../backends/preview/preview-backend.js';
 import { planStoryboard } from '../../compiler/plan-storyboard.js';
-import type { ClipId, ClipInput, ClipJob, Plan } from '../../compiler/plan/types.js';
+import type { ClipId, Plan } from '../../compiler/plan/types.js';
 import type { Storyboard } from '../../compiler/storyboard.js';
 import { checkBudget, costByModel, costOf, estimateWallSeconds, formatUsd as usd, type CostLine } from '../../runner/budget.js';
 import { ClipCache } from '../../runner/clip-cache.js';
-import { clipKey } from '../../runner/clip-key.js';
-import { sha256File } from '../../io/hash.js';
+import { clipStates } from '../../runner/clip-states.js';
 import { lockPathFor, readLock } from '../../runner/lock-file.js';
-import { decideClips, type ClipDecision, type ClipState } from '../../runner/render-reasons.js';
+import { decideClips, type ClipDecision } from '../../runner/render-reasons.js';
 import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';
 import { EXIT } from '../exit-codes.js';
 import { loadStoryboard } from '../../render/load-storyboard.js';
@@ -63,7 +61,7 @@ export async function planCommand(file: string, out: Output, options: PlanOption
   if (!plan || !storyboard) return code;
   const backend = options.backend ?? 'preview';
   const baseDir = dirname(file);
-  const states = await clipStates(plan, backendIdentity(backend), baseDir, options.cacheDir ?? join(baseDir, '.storyboard', 'cache'));
+  const states = await clipStates(plan, { backend: backendIdentity(backend), baseDir, cache: new ClipCache(options.cacheDir ?? join(baseDir, '.storyboard', 'cache'), NO_TOOLS) });
   const lockPath = lockPathFor(file);
   const lock = await readLock(lockPath);
   const decisions = decideClips(plan.jobs, states, lock?.clips, backend);
@@ -89,61 +87,6 @@ function backendIdentity(name: 'preview' | 'dashscope'): { name: string; version
 
 /** peek() and clipPath() never run ffmpeg: planning needs no binaries. */
 const NO_TOOLS = {} as FfmpegTools;
-
-type Known = ClipState & { readonly sha256?: string };
-
-/**
- * Each clip's content key, computed as the runner does (local inputs by content hash, upstream frames by
- * the upstream clip's output hash), and whether the cache holds it. Read-only: nothing is written or removed.
- */
-async function clipStates(plan: Plan, backend: { name: string; version: string }, baseDir: string, cacheDir: string): Promise<Map<ClipId, ClipState>> {
-  const cache = new ClipCache(cacheDir, NO_TOOLS);
-  const byId = new Map(plan.jobs.map((j) => [j.id, j]));
-  const memo = new Map<ClipId, Promise<Known>>();
-  const hashes = new Map<string, Promise<string>>();
-  const hashOf = (file: string): Promise<string> => {
-    let h = hashes.get(file);
-    if (!h) hashes.set(file, (h = sha256File(file)));
-    return h;
-  };
-  const known = (id: ClipId): Promise<Known> => {
-    let k = memo.get(id);
-    const job = byId.get(id);
-    if (!k) memo.set(id, (k = job ? stateOf(job).catch(() => ({ cached: false })) : Promise.resolve({ cached: false })));
-    return k;
-  };
-  const stateOf = async (job: ClipJob): Promise<Known> => {
-    const inputs = new Map<ClipInput['name'], { sha256: string } | { url: string }>();
-    for (const input of job.inputs) {
-      const from = input.from;
-      if ('url' in from) inputs.set(input.name, { url: from.url });
-      else if ('file' in from) inputs.set(input.name, { sha256: await hashOf(join(baseDir, ...from.file.split('/'))) });
-      else {
-        const up = await known(from.clip);
-        if (!up.sha256) return { cached: false };
-        inputs.set(input.name, { sha256: up.sha256 });
-      }
-    }
-    const key = clipKey(job, { backend, inputs });
-    const sha256 = await cachedHash(cache, key);
-    return sha256 ? { key, cached: true, sha256 } : { key, cached: false };
-  };
-  const entries = await Promise.all(plan.jobs.map(async (j) => [j.id, await known(j.id)] as const));
-  return new Map(entries.map(([id, k]) => [id, k.key === undefined ? { cached: k.cached } : { key: k.key, cached: k.cached }]));
-}
-
-/** The cached clip's hash when the cache holds an intact clip under `key` (size and hash checked). */
-async function cachedHash(cache: ClipCache, key: string): Promise<string | undefined> {
-  const meta = await cache.peek(key);
-  if (!meta) return undefined;
-  try {
-    const file = cache.clipPath(key);
-    if ((await stat(file)).size !== meta.bytes) return undefined;
-    return (await sha256File(file)) === meta.sha256 ? meta.sha256 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function reportOf(plan: Plan, decisions: ReadonlyMap<ClipId, ClipDecision>,
   o: { backend: 'preview' | 'dashscope'; lock: string | null; budget: { usd: number; source: 'option' | 'storyboard' } | undefined }): PlanReport {

@@ -1,0 +1,64 @@
+// Each clip's content key and whether the cache holds it: the one answer `plan`, render's paid gate (budget
+// and cost question) and the runner's own keys agree on, because every key input comes from `keyInputsOf`.
+import { stat } from 'node:fs/promises';
+import type { ClipId, ClipJob, Plan } from '../compiler/plan/types.js';
+import { sha256File } from '../io/hash.js';
+import type { ClipCache } from './clip-cache.js';
+import { clipKey } from './clip-key.js';
+import type { ClipState } from './render-reasons.js';
+import { keyInputsOf, memoHash } from './resolve-inputs.js';
+
+/** A clip's state with the cached output's hash (what clips continuing from it count in their keys). */
+export type KnownClip = ClipState & { readonly sha256?: string };
+
+/** The cached clip's hash when the cache holds an intact clip under `key` (size and hash checked). */
+async function cachedHash(cache: ClipCache, key: string): Promise<string | undefined> {
+  const meta = await cache.peek(key);
+  if (!meta) return undefined;
+  try {
+    const file = cache.clipPath(key);
+    if ((await stat(file)).size !== meta.bytes) return undefined;
+    return (await sha256File(file)) === meta.sha256 ? meta.sha256 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Each clip's content key, computed exactly as the runner computes it (local inputs by content hash, upstream
+ * frames by the upstream clip's output hash), and whether the cache holds it intact. Read-only: nothing is
+ * written or removed. A clip continuing from one that is not cached has no key yet.
+ */
+export async function clipStates(plan: Plan, o: { readonly backend: { readonly name: string; readonly version: string }; readonly baseDir: string; readonly cache: ClipCache }): Promise<Map<ClipId, KnownClip>> {
+  const byId = new Map(plan.jobs.map((j) => [j.id, j]));
+  const memo = new Map<ClipId, Promise<KnownClip>>();
+  const hashOf = memoHash(new Map());
+  const known = (id: ClipId): Promise<KnownClip> => {
+    let k = memo.get(id);
+    const job = byId.get(id);
+    if (!k) memo.set(id, (k = job ? stateOf(job).catch((): KnownClip => ({ cached: false })) : Promise.resolve({ cached: false })));
+    return k;
+  };
+  const stateOf = async (job: ClipJob): Promise<KnownClip> => {
+    const inputs = await keyInputsOf(job, o.baseDir, hashOf, async (clip) => (await known(clip)).sha256);
+    if (!inputs) return { cached: false };
+    const key = clipKey(job, { backend: o.backend, inputs });
+    const sha256 = await cachedHash(o.cache, key);
+    return sha256 ? { key, cached: true, sha256 } : { key, cached: false };
+  };
+  return new Map(await Promise.all(plan.jobs.map(async (j) => [j.id, await known(j.id)] as const)));
+}
+
+/** The clips a render of `only` (its scenes and every clip they continue from; all when absent) would run. */
+export function selectJobs(plan: Plan, only: ReadonlySet<string> | undefined): ClipId[] {
+  if (!only) return plan.jobs.map((j) => j.id);
+  const byId = new Map(plan.jobs.map((j) => [j.id, j]));
+  const chosen = new Set<ClipId>();
+  const add = (id: ClipId): void => {
+    if (chosen.has(id)) return;
+    chosen.add(id);
+    for (const d of byId.get(id)?.dependsOn ?? []) add(d);
+  };
+  for (const j of plan.jobs) if (only.has(j.scene)) add(j.id);
+  return plan.jobs.map((j) => j.id).filter((id) => chosen.has(id));
+}
