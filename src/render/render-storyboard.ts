@@ -66,6 +66,10 @@ export interface RenderedStoryboard {
   readonly status: 'rendered';
   readonly plan: Plan;
   readonly diagnostics: readonly Diagnostic[];
+  /** Each clip that failed, as a diagnostic at its scene or shot in the YAML (code `render-<reason>`). */
+  readonly failures: readonly Diagnostic[];
+  /** The storyboard's text by file, for code frames. */
+  readonly sources: ReadonlyMap<string, string>;
   readonly result: RunResult;
   readonly events: readonly RunEvent[];
   readonly lockPath: string;
@@ -90,6 +94,26 @@ function lockOf(plan: Plan, result: RunResult, backend: Backend, film: LockFile[
     };
   }
   return { version: 1, storyboard: plan.storyboard.file, clips, ...(film ? { film } : {}) };
+}
+
+const FAILURE_HINTS: Readonly<Record<string, string>> = {
+  failed: 'finished clips are kept in the cache: render again to retry only what failed',
+  frozen: '--frozen renders nothing: drop it to render this clip, or restore the cache',
+  aborted: 'render again to resume: finished and submitted clips are not paid for twice',
+};
+
+/** A failed clip as a diagnostic spanning the first token at its YAML position. */
+function failureDiagnostic(f: RunResult['failures'][number], file: string, text: string | undefined): Diagnostic {
+  let start = 0;
+  if (text !== undefined) {
+    for (let line = 1; line < f.at.line; line++) start = text.indexOf('\n', start) + 1 || text.length;
+    start = Math.min(text.length, start + f.at.column - 1);
+  }
+  const token = text === undefined ? '' : (/^[^\s:,{}[\]]*/.exec(text.slice(start))?.[0] ?? '');
+  return {
+    code: `render-${f.reason}`, severity: 'error', message: `clip \`${f.clip}\`: ${f.message}`,
+    span: { file, start, end: start + Math.max(1, token.length) }, ...(FAILURE_HINTS[f.reason] ? { hint: FAILURE_HINTS[f.reason] } : {}),
+  };
 }
 
 type Ctx = { plan: Plan; cache: ClipCache; baseDir: string; only: ReadonlySet<string> | undefined; budget: number | undefined };
@@ -152,12 +176,13 @@ export async function renderStoryboard(file: string, o: RenderStoryboardOptions)
     const missing = [...result.failures.map((f) => f.clip), ...result.skipped];
     return { status: 'stopped', reason: 'not-cached', plan, diagnostics, message: `${missing.length} clip(s) are not in the cache (${missing.join(', ')}); run \`storyboard render\` first` };
   }
-  return finish(plan, result, events, onEvent, { ...o, tools, baseDir, cache, diagnostics, lockPath: lockPathFor(file) });
+  const failures = result.failures.map((f) => failureDiagnostic(f, loaded.source?.path ?? plan.storyboard.file, loaded.source?.text));
+  return finish(plan, result, events, onEvent, { ...o, tools, baseDir, cache, diagnostics, failures, sources, lockPath: lockPathFor(file) });
 }
 
 /** Assemble and verify when every clip is there; write the lock file and the report whatever happened. */
 async function finish(plan: Plan, result: RunResult, events: readonly RunEvent[], onEvent: (e: RunEvent) => void,
-  o: RenderStoryboardOptions & { tools: FfmpegTools; baseDir: string; cache: ClipCache; diagnostics: readonly Diagnostic[]; lockPath: string }): Promise<RenderedStoryboard> {
+  o: RenderStoryboardOptions & { tools: FfmpegTools; baseDir: string; cache: ClipCache; diagnostics: readonly Diagnostic[]; failures: readonly Diagnostic[]; sources: ReadonlyMap<string, string>; lockPath: string }): Promise<RenderedStoryboard> {
   const previous = await readLock(o.lockPath);
   let film: LockFile['film'] = previous?.film;
   let verification: FilmVerification | undefined;
@@ -173,7 +198,7 @@ async function finish(plan: Plan, result: RunResult, events: readonly RunEvent[]
     }
   }
   await writeLock(o.lockPath, lockOf(plan, result, o.backend, film));
-  const base = { status: 'rendered' as const, plan, diagnostics: o.diagnostics, result, events, lockPath: o.lockPath, ...(film ? { film } : {}), ...(verification ? { verification } : {}), ...(assemblyError ? { assemblyError } : {}) };
+  const base = { status: 'rendered' as const, plan, diagnostics: o.diagnostics, failures: o.failures, sources: o.sources, result, events, lockPath: o.lockPath, ...(film ? { film } : {}), ...(verification ? { verification } : {}), ...(assemblyError ? { assemblyError } : {}) };
   if (assemblyError !== undefined || o.signal?.aborted) return base;
   // the report is a convenience: failing to write it never fails the render
   try {

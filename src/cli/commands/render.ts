@@ -96,7 +96,7 @@ function printOutcome(out: Output, file: string, r: RenderedStoryboard, options:
     return EXIT.failed;
   }
   if (r.reportError !== undefined) out.err(`storyboard: warning: the render report was not written: ${r.reportError}`);
-  printFailures(out, plan, result);
+  printDiagnostics(out, r.failures, r.sources);
   const filmPath = relative('.', join(baseDir, plan.stitch.output));
   const complete = plan.jobs.every((j) => result.results.has(j.id)) && result.failures.length === 0;
   if (r.verification && !r.verification.ok) printVerification(out, filmPath, r.verification);
@@ -130,12 +130,6 @@ function makeBackend(options: RenderOptions, workDir: string, out: Output): Back
   }
   const baseUrl = options.baseUrl ?? env.DASHSCOPE_BASE_URL;
   return createDashscopeBackend({ apiKey, uploadCacheFile: join(workDir, 'uploads.json'), ...(baseUrl ? { baseUrl } : {}) });
-}
-
-function printFailures(out: Output, plan: Plan, result: RunResult): void {
-  for (const f of result.failures) {
-    out.err(`${plan.storyboard.file}:${f.at.line}:${f.at.column}: error render-${f.reason}: clip \`${f.clip}\`: ${f.message}`);
-  }
 }
 
 function printSummary(out: Output, plan: Plan, result: RunResult, events: readonly RunEvent[], o: { json: boolean; output: string | undefined; lock: string; verification: FilmVerification | undefined }): void {
