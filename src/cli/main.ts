@@ -1,3 +1,5 @@
+// The `storyboard` command line: declares every command with commander and loads each command's code only when it
+// runs (so `--help` and `validate` start fast); the only place that sets the process exit code.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CliExit, EXIT } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';

@@ -1,3 +1,5 @@
+// JSON Schema validation of a parsed storyboard with the validator generated at build time (ajv standalone,
+// src/compiler/schema-validator.generated.ts), its errors rewritten into positioned diagnostics. Pure.
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import schema from '../../schemas/storyboard.schema.json' with { type: 'json' };
 import type { Diagnostic } from '../diagnostics/diagnostic.js';

@@ -1,3 +1,5 @@
+// Reads a storyboard file at the edge of the pure compiler: decodes it, validates it, and reads only the
+// headers of the local files it refers to (images, audio) for the checks that need their facts.
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { AssetFacts } from '../compiler/check/context.js';
