@@ -13,6 +13,8 @@
 // render (the whole pipeline as one stage)
 export { renderStoryboard } from './render/render-storyboard.js';
 export type { RenderStoryboardOptions, RenderStoryboardOutcome, RenderedStoryboard, PaidSpend } from './render/render-storyboard.js';
+export { planRender } from './render/plan-render.js';
+export type { PlanReport, PlannedClip, PlanRenderOptions } from './render/plan-render.js';
 export { loadStoryboard } from './render/load-storyboard.js';
 export type { LoadedStoryboard } from './render/load-storyboard.js';
 

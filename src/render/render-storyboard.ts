@@ -123,7 +123,7 @@ type Ctx = { plan: Plan; cache: ClipCache; baseDir: string; only: ReadonlySet<st
  * submitted), checks the budget, then asks.
  */
 async function paidGate(o: RenderStoryboardOptions, c: Ctx): Promise<{ reason: 'budget' | 'declined'; message: string } | undefined> {
-  const states = o.force ? undefined : await clipStates(c.plan, { backend: o.backend, baseDir: c.baseDir, cache: c.cache });
+  const states = o.force ? undefined : await clipStates(c.plan, { backend: { name: o.backend.name, version: o.backend.version }, baseDir: c.baseDir, cache: c.cache });
   const ids = new Set(selectJobs(c.plan, c.only).filter((id) => !states?.get(id)?.cached));
   if (ids.size === 0) return undefined;
   const refusal = checkBudget(c.plan, ids, c.budget);

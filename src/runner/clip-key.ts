@@ -19,7 +19,8 @@ interface KeyInputs {
 export function clipKey(job: ClipJob, facts: KeyInputs): string {
   const body = JSON.parse(JSON.stringify(job.request.body)) as unknown;
   const resolved = substitute(body, facts.inputs);
-  return sha256Text(canonicalJson({ v: 1, backend: facts.backend, path: job.request.path, body: resolved, expected: job.expected })).slice(0, 32);
+  // only the backend's identity counts, whatever object the caller passes (a whole Backend would add its fields)
+  return sha256Text(canonicalJson({ v: 1, backend: { name: facts.backend.name, version: facts.backend.version }, path: job.request.path, body: resolved, expected: job.expected })).slice(0, 32);
 }
 
 function substitute(value: unknown, inputs: KeyInputs['inputs']): unknown {

@@ -1,20 +1,17 @@
 // `storyboard plan <file>`: what a render would reuse and render and why, its cost per model and resolution,
 // its wall time and the budget check, without rendering or calling anything.
-import { dirname, join, relative } from 'node:path';
-import { createDashscopeBackend, DASHSCOPE_TIMING } from '../../backends/dashscope/dashscope-backend.js';
-import { createPreviewBackend, PREVIEW_TIMING } from '../../backends/preview/preview-backend.js';
+import { dirname } from 'node:path';
 import { planStoryboard } from '../../compiler/plan-storyboard.js';
-import type { ClipId, Plan } from '../../compiler/plan/types.js';
+import type { Plan } from '../../compiler/plan/types.js';
 import type { Storyboard } from '../../compiler/storyboard.js';
-import { checkBudget, costByModel, costOf, estimateWallSeconds, formatUsd as usd, type CostLine } from '../../runner/budget.js';
-import { ClipCache } from '../../runner/clip-cache.js';
-import { clipStates } from '../../runner/clip-states.js';
-import { lockPathFor, readLock } from '../../runner/lock-file.js';
-import { decideClips, type ClipDecision } from '../../runner/render-reasons.js';
-import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';
-import { EXIT } from '../exit-codes.js';
+import { checkBudget, formatUsd as usd } from '../../runner/budget.js';
+import { lockPathFor } from '../../runner/lock-file.js';
 import { loadStoryboard } from '../../render/load-storyboard.js';
+import { planRender, type PlannedClip, type PlanReport } from '../../render/plan-render.js';
+import { EXIT } from '../exit-codes.js';
 import { printDiagnostics, type Output } from '../output.js';
+
+export type { PlannedClip, PlanReport } from '../../render/plan-render.js';
 
 /** Options of `storyboard plan`. */
 export interface PlanOptions {
@@ -25,22 +22,6 @@ export interface PlanOptions {
   readonly budget?: number;
   /** Clip cache (default `.storyboard/cache` beside the storyboard). */
   readonly cacheDir?: string;
-}
-
-/** One clip of the report. */
-export type PlannedClip = ClipDecision & { readonly model: string; readonly resolution: string; readonly seconds: number; readonly usd: number };
-
-/** What `storyboard plan --json` prints. */
-export interface PlanReport {
-  readonly storyboard: string;
-  readonly backend: 'preview' | 'dashscope';
-  /** The lock compared with, or null when there is none yet. */
-  readonly lock: string | null;
-  readonly clips: readonly PlannedClip[];
-  readonly render: { readonly clips: number; readonly seconds: number; readonly usd: number; readonly byModel: readonly CostLine[] };
-  readonly reuse: { readonly clips: number; readonly seconds: number; readonly usd: number };
-  readonly wallTime: { readonly seconds: number; readonly assumption: string };
-  readonly budget: { readonly usd: number; readonly source: 'option' | 'storyboard'; readonly exceeded: boolean } | null;
 }
 
 /** Validates and compiles a storyboard like `loadPlan`, also returning the validated storyboard (for `budget:`). */
@@ -59,16 +40,10 @@ export async function loadPlanWithStoryboard(file: string, out: Output): Promise
 export async function planCommand(file: string, out: Output, options: PlanOptions): Promise<number> {
   const { plan, storyboard, code } = await loadPlanWithStoryboard(file, out);
   if (!plan || !storyboard) return code;
-  const backend = options.backend ?? 'preview';
-  const baseDir = dirname(file);
-  const states = await clipStates(plan, { backend: backendIdentity(backend), baseDir, cache: new ClipCache(options.cacheDir ?? join(baseDir, '.storyboard', 'cache'), NO_TOOLS) });
-  const lockPath = lockPathFor(file);
-  const lock = await readLock(lockPath);
-  const decisions = decideClips(plan.jobs, states, lock?.clips, backend);
   const budgetUsd = options.budget ?? storyboard.budget;
-  const report = reportOf(plan, decisions, {
-    backend, lock: lock ? relative('.', lockPath) : null,
-    budget: budgetUsd === undefined ? undefined : { usd: budgetUsd, source: options.budget === undefined ? 'storyboard' : 'option' },
+  const report = await planRender(plan, {
+    backend: options.backend ?? 'preview', baseDir: dirname(file), lockPath: lockPathFor(file), ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    ...(budgetUsd === undefined ? {} : { budget: { usd: budgetUsd, source: options.budget === undefined ? 'storyboard' : 'option' } }),
   });
   out.out(options.json ? JSON.stringify(report, null, 2) : planText(report));
   const refusal = checkBudget(plan, report.clips.filter((c) => c.action === 'render').map((c) => c.clip), budgetUsd);
@@ -77,32 +52,6 @@ export async function planCommand(file: string, out: Output, options: PlanOption
     return EXIT.failed;
   }
   return EXIT.ok;
-}
-
-/** A backend's name and version (all a cache key needs), without credentials; never called. */
-function backendIdentity(name: 'preview' | 'dashscope'): { name: string; version: string } {
-  const b = name === 'preview' ? createPreviewBackend() : createDashscopeBackend({ apiKey: 'unused' });
-  return { name: b.name, version: b.version };
-}
-
-/** peek() and clipPath() never run ffmpeg: planning needs no binaries. */
-const NO_TOOLS = {} as FfmpegTools;
-
-function reportOf(plan: Plan, decisions: ReadonlyMap<ClipId, ClipDecision>,
-  o: { backend: 'preview' | 'dashscope'; lock: string | null; budget: { usd: number; source: 'option' | 'storyboard' } | undefined }): PlanReport {
-  const clips: PlannedClip[] = plan.jobs.flatMap((j) => {
-    const d = decisions.get(j.id);
-    return d ? [{ ...d, model: j.model, resolution: j.cost.resolution, seconds: j.expected.duration, usd: j.cost.usd }] : [];
-  });
-  const rendered = clips.filter((c) => c.action === 'render').map((c) => c.clip);
-  const timing = o.backend === 'dashscope' ? DASHSCOPE_TIMING : PREVIEW_TIMING;
-  const render = { ...costOf(plan, rendered), byModel: costByModel(plan, rendered) };
-  return {
-    storyboard: plan.storyboard.file, backend: o.backend, lock: o.lock, clips, render,
-    reuse: costOf(plan, clips.filter((c) => c.action === 'reuse').map((c) => c.clip)),
-    wallTime: { seconds: Math.round(estimateWallSeconds(plan, rendered, timing)), assumption: timing.assumption },
-    budget: o.budget ? { ...o.budget, exceeded: render.usd > o.budget.usd + 1e-9 } : null,
-  };
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
