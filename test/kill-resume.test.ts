@@ -27,8 +27,15 @@ describe('kill -9 in the middle of a run, then resume', () => {
     const sb = join(dir, 'film.yaml');
     writeFileSync(sb, STORYBOARD);
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/resumable-run.ts', dir, log, sb], { stdio: 'ignore' });
-    // wait until tasks are submitted and journaled but not finished, then kill without warning
-    for (let i = 0; i < 300 && (count(log, 'submit').size < 3 || !existsSync(join(dir, 'journal'))); i++) await new Promise((r) => setTimeout(r, 50));
+    // wait until tasks are submitted and every submitted one is journaled, but not finished, then kill without
+    // warning. (A kill between a task's creation and its journal entry is the known gap that reconciliation
+    // with the task list closes; under load the old condition sometimes landed in it.)
+    const journaled = (): number => (existsSync(join(dir, 'journal')) ? readdirSync(join(dir, 'journal')).filter((f) => f.endsWith('.json')).length : 0);
+    const settled = (): boolean => {
+      const submitted = [...count(log, 'submit').values()].reduce((a, b) => a + b, 0);
+      return submitted >= 3 && journaled() >= submitted;
+    };
+    for (let i = 0; i < 300 && !settled(); i++) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const inFlight = readdirSync(join(dir, 'journal')).filter((f) => f.endsWith('.json'));
