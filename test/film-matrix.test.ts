@@ -127,7 +127,7 @@ const FILMS: readonly FilmCase[] = [
 let tools: FfmpegTools;
 let dir: string;
 let musicFile: string;
-const outcomes = new Map<string, Promise<{ stitched: StitchResult; verification: FilmVerification; burned?: { before: string; after: string } }>>();
+const outcomes = new Map<string, Promise<{ stitched: StitchResult; verification: FilmVerification; output: string; burned?: { before: string; after: string } }>>();
 const totals = { films: 0, frames: 0, verified: 0, unchecked: 0 };
 const started = Date.now();
 
@@ -176,7 +176,22 @@ async function makeFilm(film: FilmCase) {
     burned = { before: stitched.sha256, after: await sha256File(output) };
   }
   const verification = await verifyFilm(tools, output, stitched.manifest);
-  return { stitched, verification, ...(burned ? { burned } : {}) };
+  return { stitched, verification, output, ...(burned ? { burned } : {}) };
+}
+
+/** RMS (dBFS) of the film's sound in each film frame's 1/30 s (mono, 48 kHz). */
+async function frameLoudness(file: string): Promise<number[]> {
+  const chunks: Buffer[] = [];
+  await runFfmpeg(tools, ['-v', 'error', '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', '48000', '-f', 's16le', '-'], { onStdoutData: (c) => void chunks.push(Buffer.from(c)) });
+  const pcm = Buffer.concat(chunks);
+  const samples = Math.floor(pcm.length / 2);
+  const out: number[] = [];
+  for (let f = 0; (f + 1) * 1600 <= samples; f++) {
+    let sum = 0;
+    for (let i = f * 1600; i < (f + 1) * 1600; i++) sum += (pcm.readInt16LE(2 * i) / 32768) ** 2;
+    out.push(10 * Math.log10(sum / 1600 + 1e-12));
+  }
+  return out;
 }
 
 beforeAll(async () => {
@@ -203,7 +218,7 @@ describe('film matrix: every film verified frame by frame', () => {
   it.each(FILMS.map((f) => [f.name, f] as const))('%s', async (_name, film) => {
     const outcome = outcomes.get(film.name);
     if (!outcome) throw new Error(`${film.name} was not built`);
-    const { stitched, verification: v, burned } = await outcome;
+    const { stitched, verification: v, burned, output } = await outcome;
     const { manifest } = stitched;
     const tags = film.clips.map((c) => manifest.clips.find((m) => m.clip === c.clip)?.tag);
     expect(new Set(tags).size, 'every clip of a film has its own frame-code tag').toBe(film.clips.length);
@@ -222,6 +237,22 @@ describe('film matrix: every film verified frame by frame', () => {
     const sounded = film.music === true || film.clips.some((c) => c.tone !== undefined);
     expect(v.audio !== undefined).toBe(sounded);
     if (v.audio) expect(Math.abs(v.audio.seconds - v.audio.videoSeconds)).toBeLessThanOrEqual(1 / 30 + 0.002);
+    if (sounded) {
+      // the sound is continuous and lies under its picture: every frame inside a sounded clip (3 frames clear of
+      // its edges and transitions) carries its tone; without music, a silent clip stays silent
+      const loud = await frameLoudness(output);
+      const wrong = manifest.clips.flatMap((c) => {
+        const toned = film.clips.find((f) => f.clip === c.clip)?.tone !== undefined;
+        if (!toned && film.music) return [];
+        const frames: number[] = [];
+        for (let t = c.start + c.head + 3; t < c.start + c.frames - c.tail - 3; t++) {
+          const db = loud[t] ?? -120;
+          if (toned ? db < -40 : db > -60) frames.push(t);
+        }
+        return frames.length ? [`${c.clip}: ${frames.length} frames from ${frames[0]} (${toned ? 'silent under a sounded clip' : 'sound under a silent clip'})`] : [];
+      });
+      expect(wrong).toEqual([]);
+    }
     if (burned) expect(burned.after, 'the subtitles were burned into the picture').not.toBe(burned.before);
     totals.films++;
     totals.frames += v.frames.decoded;
