@@ -10,20 +10,11 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(ROOT, 'src');
 
-/** What each folder of src/ may import, highest stage first; eslint.config.js holds the same table. */
-const ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  cli: ['render', 'report', 'runner', 'assembly', 'backends', 'compiler', 'media', 'io', 'assets', 'diagnostics'],
-  render: ['report', 'runner', 'assembly', 'backends', 'compiler', 'media', 'io', 'assets', 'diagnostics'],
-  report: ['runner', 'assembly', 'compiler', 'media', 'io', 'diagnostics'],
-  runner: ['backends', 'compiler', 'media', 'io', 'diagnostics'],
-  assembly: ['compiler', 'media', 'io', 'diagnostics'],
-  backends: ['compiler', 'media', 'io', 'assets', 'diagnostics'],
-  compiler: ['diagnostics'],
-  media: ['io', 'diagnostics'],
-  assets: ['io', 'diagnostics'],
-  io: ['diagnostics'],
-  diagnostics: [],
-};
+/**
+ * What each folder of src/ may import, highest stage first: the table eslint.config.js enforces, imported from
+ * it (by URL: the config is plain JavaScript outside the TypeScript project), so there is one table.
+ */
+const { LAYERS: ALLOWED } = (await import(new URL('../eslint.config.js', import.meta.url).href)) as { LAYERS: Readonly<Record<string, readonly string[]>> };
 /** Of an allowed folder, only these files: the runner knows backends only through the Backend interface. */
 const ONLY: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   runner: { backends: ['backends/backend.ts'] },
