@@ -78,8 +78,8 @@ function blendFits(e: Extract<ExpectedFrame, { kind: 'blend' }>, manifest: FilmM
   const from = manifest.clips[e.from];
   const to = manifest.clips[e.to];
   if (!from || !to || !reading) return false;
-  const a = { tag: tags.a, frame: Math.round(sourceFrame(from, e.fromFrame, manifest.fps)) };
-  const b = { tag: tags.b, frame: Math.round(sourceFrame(to, e.toFrame, manifest.fps)) };
+  const a = { tag: tags.a, frame: sourceFrame(from, e.fromFrame, manifest.fps) };
+  const b = { tag: tags.b, frame: sourceFrame(to, e.toFrame, manifest.fps) };
   return patches.some((patch, p) => {
     const model = blendContrasts(e.transition, e.step, e.steps, patch, manifest, a, b);
     const measured = reading.contrasts[p] ?? [];
@@ -105,9 +105,9 @@ function cleanVerdict(manifest: FilmManifest, e: Extract<ExpectedFrame, { kind: 
   const match = codes.find((c) => c.tag === tag.tag && frameFits(c.frame, want));
   if (match) return { ok: true, checked: true, code: match };
   const code = codes[0];
-  if (!code) return { ok: false, checked: true, kind: 'unreadable', detail: `${clip.clip} frame ${Math.round(want)} expected, no readable frame code` };
+  if (!code) return { ok: false, checked: true, kind: 'unreadable', detail: `${clip.clip} frame ${want} expected, no readable frame code` };
   const other = manifest.clips.findIndex((c, i) => tags[i]?.tag === code.tag && i !== e.clip);
-  const expectedText = `${clip.clip} frame ${Math.round(want)}`;
+  const expectedText = `${clip.clip} frame ${want}`;
   if (code.tag !== tag.tag) {
     const name = other >= 0 ? manifest.clips[other]?.clip : `an unknown clip (tag ${code.tag})`;
     return { ok: false, checked: true, code, kind: 'wrong-clip', detail: `${name} frame ${code.frame} where ${expectedText} belongs` };
