@@ -54,7 +54,8 @@ function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'a whole number' : 'a number';
+  if (typeof v === 'number') return Number.isNaN(v) ? '`.nan`, which is not a number' : !Number.isFinite(v) ? 'an infinite value'
+    : Number.isInteger(v) ? 'a whole number' : 'a number';
   return `a ${typeof v}`;
 }
 
@@ -102,7 +103,7 @@ function toDiagnostic(e: ErrorObject, root: unknown, loc: Locator): Diagnostic {
     case 'type': {
       const want = String(p.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ');
       return { code: 'schema-type', severity: 'error', span: at,
-        message: `${capital(nameIn(name, where))} must be ${want}, got ${typeName(e.data)}${typeof e.data === 'string' || typeof e.data === 'number' ? ` (${show(e.data)})` : ''}` };
+        message: `${capital(nameIn(name, where))} must be ${want}, got ${typeName(e.data)}${typeof e.data === 'string' || Number.isFinite(e.data) ? ` (${show(e.data)})` : ''}` };
     }
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map(String);

@@ -1,4 +1,5 @@
 // Finds the source span of a value path in the parsed YAML document, so diagnostics point at the right text.
+// Spans are lazy: the document with positions is parsed only when a span's offsets are first read.
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { Span } from '../diagnostics/diagnostic.js';
 
@@ -7,23 +8,32 @@ export type ValuePath = readonly (string | number)[];
 
 /** Finds source spans for value paths in a parsed YAML document. */
 export class Locator {
-  constructor(private readonly file: string, private readonly doc: Document.Parsed) {}
+  /** `doc` gives the document with positions; it is called only when a span's offsets are read. */
+  constructor(private readonly file: string, private readonly doc: () => Document.Parsed) {}
 
   /** Span of the node at `path`, falling back to the nearest existing ancestor. */
   value(path: ValuePath): Span {
-    const { node, pair } = this.walk(path);
-    return this.spanOf(node ?? pair?.key as Node | undefined) ?? this.fileStart();
+    return this.lazy(() => {
+      const { node, pair } = this.walk(path);
+      return this.spanOf(node ?? pair?.key as Node | undefined) ?? this.fileStart();
+    });
   }
 
   /** Span of the key naming the node at `path` (the node itself for sequence items and the root). */
   key(path: ValuePath): Span {
-    const { node, pair, exact } = this.walk(path);
-    if (exact && pair && isScalar(pair.key)) return this.spanOf(pair.key as Node) ?? this.fileStart();
-    return this.spanOf(node) ?? this.fileStart();
+    return this.lazy(() => {
+      const { node, pair, exact } = this.walk(path);
+      if (exact && pair && isScalar(pair.key)) return this.spanOf(pair.key as Node) ?? this.fileStart();
+      return this.spanOf(node) ?? this.fileStart();
+    });
   }
 
   /** Span to blame for something missing inside the mapping at `path`: its key, or its first key. */
   container(path: ValuePath): Span {
+    return this.lazy(() => this.containerNow(path));
+  }
+
+  private containerNow(path: ValuePath): Span {
     const { node, pair, exact } = this.walk(path);
     if (exact && pair && isScalar(pair.key)) return this.spanOf(pair.key as Node) ?? this.fileStart();
     if (isMap(node) && node.items[0] && isScalar(node.items[0].key)) {
@@ -43,8 +53,18 @@ export class Locator {
     return exact ? node : undefined;
   }
 
+  /** A span whose offsets are worked out on first read (with the file known at once). */
+  private lazy(locate: () => Span): Span {
+    let found: Span | undefined;
+    return {
+      file: this.file,
+      get start() { return (found ??= locate()).start; },
+      get end() { return (found ??= locate()).end; },
+    };
+  }
+
   private walk(path: ValuePath): { node: Node | undefined; pair: Pair | undefined; exact: boolean } {
-    let node: unknown = this.doc.contents;
+    let node: unknown = this.doc().contents;
     let pair: Pair | undefined;
     for (const seg of path) {
       if (isMap(node)) {

@@ -22,9 +22,7 @@ export function normalizeStoryboard(parsed: ParsedStoryboard, locator: Locator):
   const diagnostics: Diagnostic[] = [];
   const text = (path: ValuePath, value: string, scope: TemplateScope, what: string): Text => {
     const span = locator.value(path);
-    const node = locator.node(path);
-    const raw = node?.range ? { text: parsed.source.text.slice(node.range[0], node.range[1]), start: node.range[0] } : undefined;
-    const r = renderTemplate(value, scope, { span, what, ...(raw ? { raw } : {}) });
+    const r = renderTemplate(value, scope, { span, what, raw: rawText(locator, path, parsed.source.text) });
     diagnostics.push(...r.diagnostics);
     return { source: value, rendered: r.rendered, span, path };
   };
@@ -194,4 +192,14 @@ function normalizeOutput(raw: Obj, storyboardPath: string, locator: Locator, dia
     subtitles: { srt: subs.srt !== false, vtt: subs.vtt !== false, burn: subs.burn === true },
     chapters: raw.chapters !== false,
   };
+}
+
+/** The YAML source of the node at `path` (to find `{{…}}` in it), read only when a template diagnostic needs it. */
+function rawText(locator: Locator, path: ValuePath, source: string): { readonly text: string; readonly start: number } {
+  let found: { text: string; start: number } | undefined;
+  const get = (): { text: string; start: number } => {
+    const range = locator.node(path)?.range;
+    return (found ??= range ? { text: source.slice(range[0], range[1]), start: range[0] } : { text: '', start: 0 });
+  };
+  return { get text() { return get().text; }, get start() { return get().start; } };
 }

@@ -1,25 +1,36 @@
-// Parses storyboard YAML into a document with positions and a plain value; YAML errors (and alias bombs)
-// become diagnostics.
-import { isDocument, parseDocument, type Document, type YAMLError } from 'yaml';
+// Parses storyboard YAML into a plain value and, on demand, a document with positions; YAML errors, unsupported
+// tags and alias bombs become diagnostics. Plain YAML takes a fast path; positions are parsed only when needed.
+import { isDocument, isNode, parseDocument, visit, type Document, type ScalarTag, type YAMLError } from 'yaml';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { fail, ok, type Result } from '../diagnostics/diagnostic.js';
+import { parsePlainYaml } from './parse-plain.js';
 import type { SourceFile } from './source.js';
 
-/** A parsed YAML storyboard: the document (with positions) and its plain value. */
+/** A parsed YAML storyboard: its plain value, and the document with positions (parsed on first call). */
 export interface ParsedStoryboard {
   readonly source: SourceFile;
-  readonly doc: Document.Parsed;
   readonly value: unknown;
+  /** The YAML document with every node's source range; parsed on the first call, then kept. */
+  document(): Document.Parsed;
 }
 
 /** Most alias expansions allowed; stops "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 1000;
+/** The tags a storyboard may write: YAML 1.2's core schema. Anything else (`!include`, `!!binary`, `!!js/…`) is refused. */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'seq', 'map'].map((t) => `tag:yaml.org,2002:${t}`));
+/** `!!float 2`: YAML 1.2 reads whole numbers as floats too; `yaml` does not, so this tag does. */
+const WHOLE_FLOAT: ScalarTag = { tag: 'tag:yaml.org,2002:float', default: true, test: /^[-+]?[0-9]+$/, resolve: (s: string) => Number(s) };
 
-/** Parses YAML text, keeping positions; YAML errors become diagnostics, never exceptions. */
+/** Parses YAML text: plain YAML fast (positions later, on demand), anything else in full; problems become diagnostics. */
 export function parseStoryboard(source: SourceFile): Result<ParsedStoryboard> {
+  const plain = parsePlainYaml(source.text);
+  if (plain) {
+    let doc: Document.Parsed | undefined;
+    return ok({ source, value: plain.value, document: () => (doc ??= readDocument(source.text)) });
+  }
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
+    doc = readDocument(source.text);
   } catch (e) {
     return fail([internalYamlFailure(source, e)]);
   }
@@ -28,6 +39,8 @@ export function parseStoryboard(source: SourceFile): Result<ParsedStoryboard> {
     return fail([{ code: 'yaml-empty', severity: 'error', message: 'The file holds no storyboard', span: { file: source.path, start: 0, end: 0 },
       hint: 'Start with `version: 1` and a list of `scenes`.' }]);
   }
+  const tags = tagDiagnostics(source, doc);
+  if (tags.length > 0) return fail(tags);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -39,7 +52,50 @@ export function parseStoryboard(source: SourceFile): Result<ParsedStoryboard> {
     }
     return fail([internalYamlFailure(source, e)]);
   }
-  return ok({ source, doc, value });
+  return ok({ source, value, document: () => doc });
+}
+
+function readDocument(text: string): Document.Parsed {
+  return parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', customTags: [WHOLE_FLOAT] });
+}
+
+/** Tags outside YAML 1.2's core schema, and core tags that cannot read their value (`!!bool yes`), as errors at the tag. */
+function tagDiagnostics(source: SourceFile, doc: Document.Parsed): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<number>();
+  const report = (at: number, tag: string, message: string, hint: string): void => {
+    const start = tagStart(source.text, at, tag);
+    if (seen.has(start)) return;
+    seen.add(start);
+    out.push({ code: 'yaml-unsupported-tag', severity: 'error', span: { file: source.path, start, end: start + Math.max(1, shortTag(tag).length) }, message, hint });
+  };
+  visit(doc, (_key, node) => {
+    if (!isNode(node) || !node.tag || CORE_TAGS.has(node.tag) || !node.range) return;
+    report(node.range[0], node.tag, `The tag \`${shortTag(node.tag)}\` is not supported: a storyboard is plain YAML`,
+      'Remove the tag; write the value as text, a number, true/false, a list or a mapping. Files are referenced by path, never included.');
+  });
+  for (const w of doc.warnings) {
+    if (w.code !== 'TAG_RESOLVE_FAILED') continue;
+    const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1] ?? '!';
+    if (!CORE_TAGS.has(tag)) {
+      report(w.pos[0], tag, `The tag \`${shortTag(tag)}\` is not supported: a storyboard is plain YAML`,
+        'Remove the tag; write the value as text, a number, true/false, a list or a mapping. Files are referenced by path, never included.');
+    } else {
+      report(w.pos[0], tag, `The value cannot be read as \`${shortTag(tag)}\``, 'Remove the tag, or write a value of that type (booleans are `true` and `false`).');
+    }
+  }
+  return out;
+}
+
+/** `tag:yaml.org,2002:x` as written, `!!x`. */
+function shortTag(tag: string): string {
+  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+}
+
+/** Where the tag of the node at `at` is written: the nearest `!` before it, else the node itself. */
+function tagStart(text: string, at: number, tag: string): number {
+  const bang = text.lastIndexOf(shortTag(tag).startsWith('!') ? shortTag(tag) : '!', at);
+  return bang >= 0 && at - bang < 200 ? bang : at;
 }
 
 /** YAML errors as diagnostics: one per line, the first "too deep" error alone (the parser repeats it up the stack). */

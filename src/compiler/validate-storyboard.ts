@@ -34,7 +34,7 @@ export interface ValidateStoryboardOptions {
 export function prepareStoryboard(source: SourceFile): Result<PreparedStoryboard> {
   const parsed = parseStoryboard(source);
   if (!parsed.ok) return parsed;
-  const locator = new Locator(source.path, parsed.value.doc);
+  const locator = new Locator(source.path, parsed.value.document);
   const schemaDiagnostics = checkSchema(parsed.value.value, locator);
   if (hasErrors(schemaDiagnostics)) return fail(sortDiagnostics(schemaDiagnostics));
   const { storyboard, diagnostics } = normalizeStoryboard(parsed.value, locator);

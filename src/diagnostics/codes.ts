@@ -26,6 +26,7 @@ export const CODES = {
   'yaml-too-deep': { severity: 'error', summary: 'The YAML is nested too deeply.' },
   'yaml-multiple-documents': { severity: 'error', summary: 'The file holds more than one YAML document.' },
   'yaml-empty': { severity: 'error', summary: 'The file holds no storyboard.' },
+  'yaml-unsupported-tag': { severity: 'error', summary: 'A YAML tag outside the core schema (`!include`, `!!binary`, `!!js/…`), or a value its core tag cannot read.' },
   // schema
   'schema-required': { severity: 'error', summary: 'A required key is missing.' },
   'schema-unknown-key': { severity: 'error', summary: 'A key is not part of the storyboard format.' },
