@@ -25,8 +25,8 @@ export interface PreviewBackendOptions {
 }
 
 const FONT_FILES = { sans: 'DejaVuSans.ttf', mono: 'DejaVuSansMono.ttf' } as const;
-/** assets/ relative to this module: from src/backends/preview/ (tsx, vitest) or dist/src/backends/preview/. */
-const FONT_DIR_CANDIDATES = ['../../../assets/fonts/', '../../../../assets/fonts/'] as const;
+/** assets/ relative to this module: from src/backends/preview/ (tsx, vitest), dist/src/backends/preview/, or the CLI bundle in dist/bundle/. */
+const FONT_DIR_CANDIDATES = ['../../../assets/fonts/', '../../../../assets/fonts/', '../../assets/fonts/'] as const;
 
 /** The bundled fonts directory; throws when the package lost its assets. */
 export function bundledFontsDir(): string {
