@@ -1,5 +1,6 @@
 // Shows the runner's events while rendering: redrawn bars on a TTY, plain lines in logs and pipes, or JSON
 // lines (`--json`).
+import { escapeControl } from '../diagnostics/escape-control.js';
 import type { RunEvent } from '../runner/events.js';
 import type { Output } from './output.js';
 
@@ -49,7 +50,8 @@ export function ttyView(write: (s: string) => void): ProgressView {
     const done = [...clips.values()].reduce((s, c) => s + c.seconds * c.fraction, 0);
     const lines = [...clips.entries()].map(([id, c]) => `${id.padEnd(24).slice(0, 24)} ${bar(c.fraction)} ${c.state}`);
     lines.push(`${'overall'.padEnd(24)} ${bar(done / total)} ${Math.round((100 * done) / total)}%${stitch ? `  ${stitch}` : ''}`);
-    write((drawn ? `\x1b[${drawn}A` : '') + lines.map((l) => `\x1b[2K${l}\n`).join(''));
+    // only the redraw sequences are raw: the lines themselves are shown with control characters escaped
+    write((drawn ? `\x1b[${drawn}A` : '') + lines.map((l) => `\x1b[2K${escapeControl(l)}\n`).join(''));
     drawn = lines.length;
   };
   return {

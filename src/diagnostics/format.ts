@@ -1,5 +1,7 @@
-// Prints diagnostics: `file:line:col: severity code: message` with a code frame and hint, or as JSON.
+// Prints diagnostics: `file:line:col: severity code: message` with a code frame and hint, or as JSON. Text from
+// the storyboard is printed with its control characters escaped (escape-control.ts): it goes to a terminal.
 import type { Diagnostic, Span } from './diagnostic.js';
+import { escapeControl } from './escape-control.js';
 
 /** Line and column (both 1-based) of a character offset. */
 interface Position {
@@ -49,11 +51,13 @@ const MAX_FRAME_WIDTH = 160;
 
 /** `file:line:col` of a span, or just the file when its text is unknown. */
 function formatLocation(span: Span, index: LineIndex | undefined): string {
-  if (!index) return span.file;
+  const file = escapeControl(span.file);
+  if (!index) return file;
   const p = index.position(span.start);
-  return `${span.file}:${p.line}:${p.col}`;
+  return `${file}:${p.line}:${p.col}`;
 }
 
+/** The source line under a span and its `^^^` underline; escaped control characters widen the line, so the caret is measured on the escaped text. */
 function codeFrame(span: Span, index: LineIndex): string[] {
   const start = index.position(span.start);
   const end = index.position(Math.max(span.start, span.end - 1));
@@ -61,11 +65,12 @@ function codeFrame(span: Span, index: LineIndex): string[] {
   // long lines are shown as a window around the caret
   const from = start.col > MAX_FRAME_WIDTH - 40 ? start.col - 41 : 0;
   const visible = raw.slice(from, from + MAX_FRAME_WIDTH);
-  const line = (from > 0 ? '…' : '') + visible + (from + MAX_FRAME_WIDTH < raw.length ? '…' : '');
+  const line = (from > 0 ? '…' : '') + escapeControl(visible) + (from + MAX_FRAME_WIDTH < raw.length ? '…' : '');
   const gutter = String(start.line);
   const lastCol = end.line === start.line ? end.col : raw.length;
-  const width = Math.max(1, Math.min(lastCol, from + MAX_FRAME_WIDTH) - start.col + 1);
-  const lead = ((from > 0 ? '…' : '') + raw.slice(from, start.col - 1)).replace(/[^\t]/g, ' ');
+  const underlined = raw.slice(start.col - 1, Math.max(start.col, Math.min(lastCol, from + MAX_FRAME_WIDTH)));
+  const width = Math.max(1, escapeControl(underlined).length);
+  const lead = ((from > 0 ? '…' : '') + escapeControl(raw.slice(from, start.col - 1))).replace(/[^\t]/g, ' ');
   return [`${gutter} | ${line}`, `${' '.repeat(gutter.length)} | ${lead}${'^'.repeat(width)}`];
 }
 
@@ -83,14 +88,14 @@ function formatDiagnostic(d: Diagnostic, options: FormatOptions, indexes = new M
   };
   const lines: string[] = [];
   const where = d.span ? formatLocation(d.span, indexFor(d.span.file)) + ': ' : '';
-  lines.push(`${where}${d.severity} ${d.code}: ${d.message}`);
+  lines.push(`${where}${d.severity} ${d.code}: ${escapeControl(d.message)}`);
   const idx = d.span ? indexFor(d.span.file) : undefined;
   if (d.span && idx && options.codeFrame !== false) lines.push(...codeFrame(d.span, idx));
   for (const r of d.related ?? []) {
     const ridx = indexFor(r.span.file);
-    lines.push(`  ${formatLocation(r.span, ridx)}: note: ${r.message}`);
+    lines.push(`  ${formatLocation(r.span, ridx)}: note: ${escapeControl(r.message)}`);
   }
-  if (d.hint) lines.push(`  hint: ${d.hint}`);
+  if (d.hint) lines.push(`  hint: ${escapeControl(d.hint)}`);
   return lines.join('\n');
 }
 

@@ -7,7 +7,8 @@ import { decodeSource } from '../compiler/decode-source.js';
 import type { SourceFile } from '../compiler/source.js';
 import { completeValidation, prepareStoryboard, type ValidStoryboard } from '../compiler/validate-storyboard.js';
 import { readAssetInfo } from '../assets/read-asset-info.js';
-import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
+import { fail, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { checkOutputPaths } from './check-output-paths.js';
 
 /** A storyboard file read from disk and validated, with its source kept for printing diagnostics. */
 export interface LoadedStoryboard {
@@ -36,7 +37,10 @@ export async function loadStoryboard(path: string): Promise<LoadedStoryboard> {
   const prepared = prepareStoryboard(source);
   if (!prepared.ok) return { path, absPath, dir, source, result: prepared };
   const assets = await readAssetFacts(dir, prepared.value.assets.map((a) => a.relative ?? ''));
-  return { path, absPath, dir, source, result: completeValidation(prepared.value, { assets }) };
+  const result = completeValidation(prepared.value, { assets });
+  // outputs are judged by real path like the inputs: a link leading outside the project refuses the render
+  const outputs = await checkOutputPaths(absPath, prepared.value.storyboard);
+  return { path, absPath, dir, source, result: outputs.length ? fail([...result.diagnostics, ...outputs]) : result };
 }
 
 /** Header facts for local files, keyed by their path relative to the storyboard's directory. */

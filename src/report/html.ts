@@ -1,8 +1,12 @@
 // Small pure HTML helpers shared by the report's renderers: escaping, seconds, and a captioned thumbnail.
+import { escapeControl } from '../diagnostics/escape-control.js';
 
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
+/**
+ * Escapes text for HTML element content and double- or single-quoted attribute values; control characters
+ * (from prompts, messages, server fields) are shown visibly (`\u001b`), never written raw into the file.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return escapeControl(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
 /** A runner message: escaped, with its \`names\` shown as code. */

@@ -13,7 +13,7 @@ import { renderReport } from './render-report.js';
 type WriteReportOptions = CollectReportOptions;
 
 /** The report's path for a film: `out/film.mp4` → `out/film.report.html` (like the `.srt`/`.vtt` sidecars). */
-function reportPathFor(filmPath: string): string {
+export function reportPathFor(filmPath: string): string {
   return `${filmPath.replace(/\.mp4$/i, '')}.report.html`;
 }
 

@@ -1,11 +1,12 @@
 // `storyboard init [dir]`: scaffolds a storyboard project (example storyboard, its keyframe, a schema copy,
 // `.gitignore`, README).
 import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import schema from '../../../schemas/storyboard.schema.json' with { type: 'json' };
 import { EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { encodePng } from '../../assets/encode-png.js';
+import { judgeOutputPath } from '../../io/safe-output.js';
 
 // The modeline points at a copy of the schema inside the project (`schema/`), not at node_modules: it works
 // for a global install, `npx` and editors opened on the project alone, and matches the CLI that made it.
@@ -120,6 +121,12 @@ export async function initCommand(dir: string | undefined, out: Output): Promise
     return EXIT.usage;
   }
   try {
+    await mkdir(root, { recursive: true });
+    const refused = await leadsOutside(root, target);
+    if (refused) {
+      out.err(`storyboard: ${refused}; init writes only inside the project (nothing was written)`);
+      return EXIT.usage;
+    }
     await mkdir(join(root, 'keyframes'), { recursive: true });
     await mkdir(join(root, 'schema'), { recursive: true });
     const notes = [
@@ -136,6 +143,22 @@ export async function initCommand(dir: string | undefined, out: Output): Promise
     out.err(`storyboard: cannot create the project in ${root}: ${e instanceof Error ? e.message : String(e)}`);
     return EXIT.usage;
   }
+}
+
+/**
+ * Why init must not write in `root`: a file or folder it would write is a symbolic link (or lies behind one)
+ * that leads outside the project, judged by real path like everything the tool writes; undefined when all stay inside.
+ */
+async function leadsOutside(root: string, storyboard: string): Promise<string | undefined> {
+  const paths = [join(root, 'keyframes'), join(root, 'keyframes', 'dawn.png'), join(root, 'schema'), join(root, 'schema', 'storyboard.schema.json'),
+    join(root, '.gitignore'), join(root, 'README.md'), storyboard];
+  for (const path of paths) {
+    const verdict = await judgeOutputPath(root, path);
+    if (verdict.inside) continue;
+    const where = verdict.realPath === undefined ? 'a symbolic link on its way loops or cannot be read' : `it is a symbolic link that leads outside the project, to ${verdict.realPath}`;
+    return `refusing to write ${relative(root, path) || path}: ${where}`;
+  }
+  return undefined;
 }
 
 async function exists(path: string): Promise<boolean> {
