@@ -1,6 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { previewRender } from '../src/backends/emulator/preview-render.js';
+import { startEmulator } from '../src/backends/emulator/emulator-server.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg-binaries.js';
 import { runCli } from './helpers/run-cli.js';
 
 describe('storyboard validate', () => {
@@ -77,7 +82,7 @@ describe('storyboard compile and graph', () => {
 
 describe('the built binary', () => {
   it('`storyboard --help` works from bin/ after the build', () => {
-    if (!existsSync('dist/src/cli/main.js')) execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
+    if (!existsSync('dist/bundle/main.js')) execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
     const r = spawnSync(process.execPath, ['bin/storyboard.js', '--help'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('validate');
@@ -85,4 +90,35 @@ describe('the built binary', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('error yaml-syntax');
   });
+});
+
+describe('the bundled CLI (what `npx storyboard` runs)', () => {
+  it('renders a continuity chain on preview and through the emulator, and its films verify', async () => {
+    if (!existsSync('dist/bundle/main.js')) execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
+    const dir = mkdtempSync(join(tmpdir(), 'storyboard-bundle-'));
+    const yaml = join(dir, 'chain.yaml');
+    writeFileSync(yaml, 'version: 1\ntitle: Bundle\ndefaults: { model: wan2.2-t2v-plus, resolution: 480P }\nscenes:\n'
+      + '  - { id: dawn, prompt: A harbour at dawn, duration: 5 }\n  - { id: quay, model: wan2.2-i2v-plus, continues: dawn, prompt: The boats head out, duration: 5 }\n');
+    const bin = (args: string[]) => spawnSync(process.execPath, ['bin/storyboard.js', ...args], { encoding: 'utf8' });
+    const preview = bin(['render', yaml, '--json']);
+    expect(preview.status, preview.stderr).toBe(0);
+    const verified = bin(['verify', yaml, '--json']);
+    expect(verified.status, verified.stderr).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
+    // the DashScope path bundles undici: a paid render through the emulator goes through the same bundle
+    const tools = await resolveFfmpeg();
+    const emulator = await startEmulator({ apiKey: 'sk-bundle', latency: 0.05, render: previewRender(tools), ffmpeg: tools });
+    try {
+      // asynchronously: the emulator answers from this process
+      const child = spawn(process.execPath, ['bin/storyboard.js', 'render', yaml, '--backend', 'dashscope', '--yes', '--base-url', emulator.baseUrl, '--json'],
+        { env: { ...process.env, DASHSCOPE_API_KEY: 'sk-bundle' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => void (stderr += b.toString()));
+      const status = await new Promise<number | null>((done) => child.on('close', done));
+      expect(status, stderr).toBe(0);
+      expect(emulator.stats().billed_seconds).toBe(10);
+    } finally {
+      await emulator.close();
+    }
+  }, 120_000);
 });
