@@ -11,6 +11,27 @@ const STDERR_TAIL_BYTES = 64 * 1024;
 /** Grace period between SIGTERM (lets ffmpeg close its files) and SIGKILL. */
 const KILL_GRACE_MS = 2000;
 
+/**
+ * What ffmpeg and ffprobe may see of the environment: finding programs and libraries (PATH, the library path),
+ * home and temp folders, locale (subtitle text), fontconfig and the XDG folders it reads (burned subtitles), the
+ * proxy and CA settings of an http(s) music URL, ffmpeg's own logging switches, and Windows' system folders.
+ */
+const CHILD_ENV = /^(PATH|PATHEXT|HOME|USER|LOGNAME|TMPDIR|TMP|TEMP|TZ|LANG|LANGUAGE|LC_[A-Z_]+|FONTCONFIG_[A-Z_]+|FC_[A-Z_]+|XDG_(CACHE|CONFIG|DATA|RUNTIME)_(HOME|DIRS|DIR)|LD_LIBRARY_PATH|DYLD_LIBRARY_PATH|DYLD_FALLBACK_LIBRARY_PATH|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|SSL_CERT_(FILE|DIR)|AV_LOG_FORCE_[A-Z0-9_]+|FFREPORT|SYSTEMROOT|WINDIR|COMSPEC|SYSTEMDRIVE|USERPROFILE|APPDATA|LOCALAPPDATA|PROGRAMDATA|NUMBER_OF_PROCESSORS)$/;
+
+/**
+ * The environment a spawned ffmpeg/ffprobe gets: only the variables it needs ({@link CHILD_ENV}), never the API
+ * key or any other secret of the parent (`DASHSCOPE_API_KEY`, tokens, `NODE_OPTIONS`, `LD_PRELOAD`).
+ */
+export function childEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  // Windows spells its variables in any case (`SystemRoot`, `Path`): compare in upper case there
+  const windows = process.platform === 'win32';
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && CHILD_ENV.test(windows ? name.toUpperCase() : name)) out[name] = value;
+  }
+  return out;
+}
+
 /** Why a spawned ffmpeg/ffprobe did not succeed. */
 type FfmpegFailure = 'exit' | 'abort' | 'timeout' | 'spawn';
 
@@ -163,7 +184,7 @@ export function spawnTool(binary: string, args: readonly string[], options: Spaw
       fail('abort', 'was aborted before it started', null);
       return;
     }
-    const child = spawn(binary, [...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(binary, [...args], { cwd: options.cwd, env: childEnvironment(process.env), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const lines = options.onStdoutLine ? lineSplitter(options.onStdoutLine) : undefined;
     const onData = options.onStdoutData;

@@ -2,7 +2,7 @@
 // key kept out of every message.
 import { request, type Dispatcher } from 'undici';
 import { DashscopeError, errorFromException, errorFromResponse, parseRetryAfter } from './dashscope-error.js';
-import { redact } from './redact.js';
+import { redact, redactFields } from './redact.js';
 
 /** What the `onRequest` hook hears about each HTTP request (never headers, so never the key). */
 export interface RequestInfo {
@@ -164,10 +164,13 @@ export class DashscopeClient {
     }
     const retryAfter = parseRetryAfter(res.headers['retry-after'], this.#options.now());
     if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, text, retryAfter, this.secrets);
+    let parsed: unknown;
     try {
-      return asObject(JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch {
       throw new DashscopeError(res.statusCode, 'BadResponse', `the response is not JSON: ${redact(text.slice(0, 200), this.secrets)}`);
     }
+    // any field (request_id, task_id, actual_prompt, usage…) may reach output, the journal or the lock file
+    return redactFields(asObject(parsed), this.secrets);
   }
 }

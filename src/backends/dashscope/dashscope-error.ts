@@ -85,7 +85,7 @@ export function errorFromResponse(status: number, text: string, retryAfter: numb
   const message = asText(root.message) ?? asText(root.msg) ?? asText(nested.message) ?? asText(output.message)
     ?? xmlTag(text, 'Message') ?? (text.trim().slice(0, 300) || `HTTP ${status}`);
   const requestId = asText(root.request_id) ?? asText(root.requestId) ?? xmlTag(text, 'RequestId');
-  return new DashscopeError(status, redact(code, secrets), redact(message, secrets), requestId, retryAfter);
+  return new DashscopeError(status, redact(code, secrets), redact(message, secrets), requestId === undefined ? undefined : redact(requestId, secrets), retryAfter);
 }
 
 /** OSS answers errors in XML: `<Code>AccessDenied</Code><Message>…</Message>`. */
