@@ -8,6 +8,7 @@ import { buildRequest } from './plan/build-request.js';
 import { deriveSeed } from './plan/derive-seed.js';
 import { clipCost, expectedOutput, tierOf } from './plan/expected-output.js';
 import { planStitch, type StitchClip } from './plan/stitch-plan.js';
+import { upstreamFirst } from './plan/upstream-first.js';
 import type { ClipJob, Plan } from './plan/types.js';
 import type { ValidStoryboard } from './validate-storyboard.js';
 
@@ -21,14 +22,15 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
   };
   const identity = storyboard.title ?? baseName(storyboard.source.path);
   const lastClipOf = new Map<string, ClipJob>();
+  const jobById = new Map<string, ClipJob>();
   const clips: StitchClip[] = [];
   // scenes are compiled upstream-first so a `continues` target's last clip is known; film order is restored below
-  for (const facts of upstreamFirst(context.scenes)) {
+  for (const facts of upstreamFirst(context.scenes, (s) => s.scene.id, (s) => (s.scene.continues ? [s.scene.continues.id] : []))) {
     const { scene, segments } = facts;
     let previous: ClipJob | undefined;
     segments.forEach((segment, i) => {
       const firstFrameFrom = segment.continuesPrevious ? previous?.id : i === 0 && scene.continues ? lastClipOf.get(scene.continues.id)?.id : undefined;
-      const upstream = firstFrameFrom ? clips.find((c) => c.job.id === firstFrameFrom)?.job : undefined;
+      const upstream = firstFrameFrom ? jobById.get(firstFrameFrom) : undefined;
       const prompt = clipPrompt(segment, scene, storyboard);
       const explicitSeed = scene.settings.seed?.value;
       const seed = explicitSeed ?? deriveSeed(identity, segment.id);
@@ -47,6 +49,7 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
         inputs, dependsOn: firstFrameFrom ? [firstFrameFrom] : [], expected,
         cost: clipCost(segment.model, tierOf(scene, segment.model), segment.duration, !expected.audio && segment.model.audio.canSilence),
       };
+      jobById.set(job.id, job);
       clips.push({ job, sceneIndex: scene.index, continuesPrevious: segment.continuesPrevious, cues: cuesOf(segment) });
       previous = job;
     });
@@ -65,22 +68,6 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
       usd: Math.round(jobs.reduce((s, j) => s + j.cost.usd, 0) * 10000) / 10000,
     },
   };
-}
-
-/** Scenes ordered so that every scene comes after the scene it continues (stable otherwise). */
-function upstreamFirst(scenes: readonly SceneFacts[]): SceneFacts[] {
-  const byId = new Map(scenes.map((s) => [s.scene.id, s]));
-  const done = new Set<string>();
-  const out: SceneFacts[] = [];
-  const visit = (s: SceneFacts): void => {
-    if (done.has(s.scene.id)) return;
-    done.add(s.scene.id);
-    const up = s.scene.continues ? byId.get(s.scene.continues.id) : undefined;
-    if (up) visit(up);
-    out.push(s);
-  };
-  scenes.forEach(visit);
-  return out;
 }
 
 function imageAspect(valid: ValidStoryboard, relative: string | undefined): number | undefined {

@@ -55,7 +55,7 @@ export function segmentScene(scene: Scene, model: ModelSpec): { segments: ClipSe
     }
     const chain = chainUnit(scene, unit, model, base, segments.length > 0 && chained);
     if ('diagnostic' in chain) return fail(chain.diagnostic);
-    segments.push(...chain.segments);
+    for (const seg of chain.segments) segments.push(seg);
   }
   if (model.frames.lastRequired && segments.length > 1) {
     // a keyframe model interpolates one clip between two given frames: there is nothing to chain

@@ -1,8 +1,6 @@
 // What a render would spend, before it spends it: money (per model and resolution, against a budget) and
 // wall time (a simulation of the schedule under the models' rate limits). Pure: no I/O.
-import type { BackendTiming } from '../backends/backend.js';
 import type { ClipId, ClipJob, Plan } from '../compiler/plan/types.js';
-import { bottomLevels } from './priority-slots.js';
 
 /** Estimated spending on one model at one resolution. */
 export interface CostLine {
@@ -61,63 +59,5 @@ export function checkBudget(plan: Plan, toRender: Iterable<ClipId>, budgetUsd: n
     'raise `budget:` in the storyboard, pass a larger --budget, or render fewer clips (--only)';
 }
 
-interface Sim {
-  readonly timing: BackendTiming;
-  readonly todo: ReadonlySet<ClipId>;
-  readonly finished: Map<ClipId, number>;
-  readonly running: { readonly job: ClipJob; readonly end: number }[];
-  readonly submits: Map<string, number[]>;
-  now: number;
-}
-
-/**
- * Estimated seconds until the last of `toRender` is made: a simulation of the runner's schedule (longest
- * remaining chain first, a clip waiting for the clips it starts from) under `timing`'s limits. Clips not
- * rendered are available from the start. Stitching is not included. `timing` is the backend's
- * (`DASHSCOPE_TIMING`, `PREVIEW_TIMING`).
- */
-export function estimateWallSeconds(plan: Plan, toRender: Iterable<ClipId>, timing: BackendTiming): number {
-  const todo = new Set(toRender);
-  const jobs = plan.jobs.filter((j) => todo.has(j.id));
-  const priority = bottomLevels(jobs.map((j) => ({ id: j.id, dependsOn: j.dependsOn.filter((d) => todo.has(d)), seconds: timing.latency(j) })));
-  const queue = [...jobs].sort((a, b) => (priority.get(b.id) ?? 0) - (priority.get(a.id) ?? 0));
-  const sim: Sim = { timing, todo, finished: new Map(), running: [], submits: new Map(), now: 0 };
-  while (queue.length > 0 || sim.running.length > 0) {
-    const wake = startReady(sim, queue);
-    const next = Math.min(wake, ...sim.running.map((r) => r.end));
-    if (!Number.isFinite(next)) break; // nothing runs and nothing can start: a dependency is not in the plan
-    sim.now = next;
-    for (let i = sim.running.length - 1; i >= 0; i--) {
-      const r = sim.running[i];
-      if (r && r.end <= sim.now) {
-        sim.finished.set(r.job.id, r.end);
-        sim.running.splice(i, 1);
-      }
-    }
-  }
-  return Math.max(0, ...sim.finished.values());
-}
-
-/** Starts every queued clip that may start now; returns when a rate limit next lets one more through. */
-function startReady(sim: Sim, queue: ClipJob[]): number {
-  let wake = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < queue.length && sim.running.length < sim.timing.overall;) {
-    const job = queue[i] as ClipJob;
-    const ready = job.dependsOn.every((d) => !sim.todo.has(d) || sim.finished.has(d));
-    const busy = sim.running.filter((r) => r.job.model === job.model).length >= Math.max(1, sim.timing.concurrency(job.model));
-    const recent = (sim.submits.get(job.model) ?? []).filter((t) => t > sim.now - 1 + 1e-9);
-    if (!ready || busy) {
-      i++;
-      continue;
-    }
-    if (recent.length >= sim.timing.rps(job.model)) {
-      wake = Math.min(wake, Math.min(...recent) + 1);
-      i++;
-      continue;
-    }
-    sim.submits.set(job.model, [...recent, sim.now]);
-    sim.running.push({ job, end: sim.now + sim.timing.latency(job) });
-    queue.splice(i, 1);
-  }
-  return wake;
-}
+// the wall-time estimate lives in wall-time.ts; re-exported for the callers of the spending checks
+export { estimateWallSeconds } from './wall-time.js';

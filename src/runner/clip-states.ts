@@ -2,6 +2,7 @@
 // and cost question) and the runner's own keys agree on, because every key input comes from `keyInputsOf`.
 import { stat } from 'node:fs/promises';
 import type { ClipId, ClipJob, Plan } from '../compiler/plan/types.js';
+import { upstreamFirst } from '../compiler/plan/upstream-first.js';
 import { sha256File } from '../io/hash.js';
 import type { ClipCache } from './clip-cache.js';
 import { clipKey } from './clip-key.js';
@@ -30,23 +31,22 @@ async function cachedHash(cache: ClipCache, key: string): Promise<string | undef
  * written or removed. A clip continuing from one that is not cached has no key yet.
  */
 export async function clipStates(plan: Plan, o: { readonly backend: { readonly name: string; readonly version: string }; readonly baseDir: string; readonly cache: ClipCache }): Promise<Map<ClipId, KnownClip>> {
-  const byId = new Map(plan.jobs.map((j) => [j.id, j]));
   const memo = new Map<ClipId, Promise<KnownClip>>();
   const hashOf = memoHash(new Map());
-  const known = (id: ClipId): Promise<KnownClip> => {
-    let k = memo.get(id);
-    const job = byId.get(id);
-    if (!k) memo.set(id, (k = job ? stateOf(job).catch((): KnownClip => ({ cached: false })) : Promise.resolve({ cached: false })));
-    return k;
-  };
+  const NOT_KNOWN: Promise<KnownClip> = Promise.resolve({ cached: false });
   const stateOf = async (job: ClipJob): Promise<KnownClip> => {
-    const inputs = await keyInputsOf(job, o.baseDir, hashOf, async (clip) => (await known(clip)).sha256);
+    const inputs = await keyInputsOf(job, o.baseDir, hashOf, async (clip) => (await (memo.get(clip) ?? NOT_KNOWN)).sha256);
     if (!inputs) return { cached: false };
     const key = clipKey(job, { backend: o.backend, inputs });
     const sha256 = await cachedHash(o.cache, key);
     return sha256 ? { key, cached: true, sha256 } : { key, cached: false };
   };
-  return new Map(await Promise.all(plan.jobs.map(async (j) => [j.id, await known(j.id)] as const)));
+  // upstream clips first, so each clip's inputs are already being worked out when it asks for them (no
+  // recursion: a chain may be 100,000 clips long, against film order)
+  for (const job of upstreamFirst(plan.jobs, (j) => j.id, (j) => j.dependsOn)) {
+    memo.set(job.id, stateOf(job).catch((): KnownClip => ({ cached: false })));
+  }
+  return new Map(await Promise.all(plan.jobs.map(async (j) => [j.id, await (memo.get(j.id) ?? NOT_KNOWN)] as const)));
 }
 
 /** The clips a render of `only` (its scenes and every clip they continue from; all when absent) would run. */
@@ -54,11 +54,12 @@ export function selectJobs(plan: Plan, only: ReadonlySet<string> | undefined): C
   if (!only) return plan.jobs.map((j) => j.id);
   const byId = new Map(plan.jobs.map((j) => [j.id, j]));
   const chosen = new Set<ClipId>();
-  const add = (id: ClipId): void => {
-    if (chosen.has(id)) return;
+  // a worklist, not recursion: the clips a scene continues from may form a 100,000-clip chain
+  const todo = plan.jobs.filter((j) => only.has(j.scene)).map((j) => j.id);
+  for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
+    if (chosen.has(id)) continue;
     chosen.add(id);
-    for (const d of byId.get(id)?.dependsOn ?? []) add(d);
-  };
-  for (const j of plan.jobs) if (only.has(j.scene)) add(j.id);
+    for (const d of byId.get(id)?.dependsOn ?? []) if (!chosen.has(d)) todo.push(d);
+  }
   return plan.jobs.map((j) => j.id).filter((id) => chosen.has(id));
 }

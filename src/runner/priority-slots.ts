@@ -1,5 +1,7 @@
 // Concurrency slots per model and overall, given out by priority: the clip with the longest chain still behind
 // it starts first.
+import { upstreamFirst } from '../compiler/plan/upstream-first.js';
+
 /** Frees a slot. */
 type Release = () => void;
 
@@ -61,18 +63,27 @@ export class PrioritySlots {
   }
 }
 
-/** Each job's priority: its own seconds plus the longest chain of dependents after it (its "bottom level"). */
+/**
+ * Each job's priority: its own seconds plus the longest chain of dependents after it (its "bottom level").
+ * Computed in one pass from the last clips of the chains back (no recursion: a chain may be 100,000 clips long).
+ */
 export function bottomLevels(jobs: readonly { id: string; dependsOn: readonly string[]; seconds: number }[]): Map<string, number> {
   const dependents = new Map<string, string[]>();
-  for (const j of jobs) for (const d of j.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), j.id]);
-  const seconds = new Map(jobs.map((j) => [j.id, j.seconds]));
-  const memo = new Map<string, number>();
-  const level = (id: string): number => {
-    const known = memo.get(id);
-    if (known !== undefined) return known;
-    const v = (seconds.get(id) ?? 0) + Math.max(0, ...(dependents.get(id) ?? []).map(level));
-    memo.set(id, v);
-    return v;
-  };
-  return new Map(jobs.map((j) => [j.id, level(j.id)]));
+  for (const j of jobs) {
+    for (const d of j.dependsOn) {
+      const list = dependents.get(d);
+      if (list) list.push(j.id);
+      else dependents.set(d, [j.id]);
+    }
+  }
+  const level = new Map<string, number>();
+  // upstream-first order reversed: every job's dependents are levelled before it
+  const order = upstreamFirst(jobs, (j) => j.id, (j) => j.dependsOn);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const j = order[i] as (typeof jobs)[number];
+    let after = 0;
+    for (const d of dependents.get(j.id) ?? []) after = Math.max(after, level.get(d) ?? 0);
+    level.set(j.id, j.seconds + after);
+  }
+  return new Map(jobs.map((j) => [j.id, level.get(j.id) ?? j.seconds]));
 }

@@ -1,6 +1,7 @@
 // Why a clip would be rendered again: the current plan against the lock of the last render. Pure (no I/O):
 // the caller supplies each clip's current content key and whether the cache has it.
 import type { ClipId, ClipJob } from '../compiler/plan/types.js';
+import { upstreamFirst } from '../compiler/plan/upstream-first.js';
 import type { LockedClip } from './lock-file.js';
 
 /**
@@ -65,6 +66,8 @@ export function decideClips(jobs: readonly ReasonJob[], states: ReadonlyMap<Clip
     memo.set(id, decision);
     return decision;
   };
+  // upstream clips decided first, so `decide` never recurses down a chain (which may be 100,000 clips long)
+  for (const j of upstreamFirst(jobs, (x) => x.id, (x) => x.dependsOn)) decide(j.id);
   return new Map(jobs.map((j) => [j.id, decide(j.id)]));
 }
 

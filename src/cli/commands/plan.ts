@@ -79,8 +79,10 @@ function actionText(c: PlannedClip): string {
 /** The readable report of `storyboard plan`. */
 export function planText(r: PlanReport): string {
   const lines = [`Plan for ${r.storyboard} on the ${r.backend} backend, ${r.lock ? `compared with ${r.lock}` : 'no lock file yet'}`, ''];
-  lines.push(...table([['CLIP', 'MODEL', 'RES', 'VIDEO', 'COST', 'ACTION'],
-    ...r.clips.map((c) => [c.clip, c.model, c.resolution, `${c.seconds} s`, usd(c.usd), actionText(c)])]), '');
+  // one row per clip: concatenated, not spread into push (a 100,000-clip plan overflows the argument stack)
+  const rows = table([['CLIP', 'MODEL', 'RES', 'VIDEO', 'COST', 'ACTION'], ...r.clips.map((c) => [c.clip, c.model, c.resolution, `${c.seconds} s`, usd(c.usd), actionText(c)])]);
+  for (const row of rows) lines.push(row);
+  lines.push('');
   if (r.render.clips === 0) lines.push(`Nothing to render: all ${plural(r.clips.length, 'clip')} are cached.`);
   else {
     lines.push(`To render: ${r.render.clips} of ${plural(r.clips.length, 'clip')}, ${r.render.seconds} s of video, estimated ${usd(r.render.usd)}${r.backend === 'preview' ? ' on DashScope (the preview backend is free)' : ''}`);

@@ -107,22 +107,29 @@ function inputChanges(a: readonly ClipInput[], b: readonly ClipInput[]): InputCh
   });
 }
 
-/** Unchanged clips of `plan` that start, directly or down a chain, on a clip of `changed`. */
+/** Unchanged clips of `plan` that start, directly or down a chain, on a clip of `changed`. Linear: a worklist down the chains. */
 function affectedClips(plan: Plan, changed: ReadonlySet<ClipId>): AffectedClip[] {
+  const dependents = new Map<ClipId, ClipJob[]>();
+  for (const j of plan.jobs) {
+    for (const d of j.dependsOn) {
+      const list = dependents.get(d);
+      if (list) list.push(j);
+      else dependents.set(d, [j]);
+    }
+  }
+  // a chain may run against film order (a scene can continue a later one): follow the edges, not the list
   const tainted = new Set(changed);
-  const out: AffectedClip[] = [];
-  // repeat until stable: a chain may run against film order (a scene can continue a later one)
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const j of plan.jobs) {
+  const reached: ClipJob[] = [];
+  const todo = [...changed];
+  for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
+    for (const j of dependents.get(id) ?? []) {
       if (tainted.has(j.id)) continue;
-      const upstream = j.dependsOn.filter((d) => tainted.has(d));
-      if (upstream.length === 0) continue;
       tainted.add(j.id);
-      out.push({ clip: j.id, upstream });
-      grew = true;
+      reached.push(j);
+      todo.push(j.id);
     }
   }
   const order = new Map(plan.jobs.map((j, i) => [j.id, i]));
-  return out.sort((x, y) => (order.get(x.clip) ?? 0) - (order.get(y.clip) ?? 0));
+  return reached.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0))
+    .map((j) => ({ clip: j.id, upstream: j.dependsOn.filter((d) => tainted.has(d)) }));
 }
