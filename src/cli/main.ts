@@ -64,22 +64,18 @@ export function buildProgram(out: Output, state: { code: number }): Command {
         state.code = EXIT.usage;
         return;
       }
-      const controller = new AbortController();
-      const stop = (): void => {
-        if (controller.signal.aborted) return;
-        out.err('\nstopping: finishing nothing new; finished clips are kept (run again to resume)');
-        controller.abort();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      const stop = onStopSignal(() => out.err('\nstopping: finishing nothing new; finished clips are kept (run again to resume)'));
       try {
-        const common = { ...opts, signal: controller.signal, write: (t: string) => void process.stderr.write(t), confirm: askYesNo };
+        const common = { ...opts, signal: stop.signal, write: (t: string) => void process.stderr.write(t), confirm: askYesNo };
         state.code = opts.watch
           ? await (await import('./commands/watch.js')).watchCommand(file, out, common)
           : await (await import('./commands/render.js')).renderCommand(file, out, common);
+      } catch (e) {
+        // an error on the way out of a stopped run is shown, but the exit code still says it was interrupted
+        if (!stop.signal.aborted) throw e;
+        out.err(`storyboard: ${e instanceof Error ? e.message : String(e)}`);
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        state.code = stop.done() ?? state.code;
       }
     });
   program.command('plan')
@@ -138,19 +134,48 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--seed <n>', 'seed of the fault generator', (v) => Number(v))
     .option('--time-scale <x>', 'speed up the 24 h expiry clock', (v) => Number(v))
     .action(async (opts: { port: number; apiKey?: string; latency: number; faults?: string; seed?: number; timeScale?: number }) => {
-      const controller = new AbortController();
-      const stop = (): void => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      const stop = onStopSignal();
       try {
         const { emulatorCommand } = await import('./commands/emulator.js');
-        state.code = await emulatorCommand(out, { ...opts, signal: controller.signal });
+        state.code = await emulatorCommand(out, { ...opts, signal: stop.signal });
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        state.code = stop.done() ?? state.code;
       }
     });
   return program;
+}
+
+/** Exit codes of a command stopped by a signal: 128 + the signal's number, what shells report (Ctrl-C: 130). */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Turns the first Ctrl-C (or SIGTERM) during a long-running command into an abort of `signal`, after `notice`; a
+ * second one ends the process at once. `done()` removes the handlers and gives the exit code the command must
+ * end with when a signal stopped it, whatever it returned while stopping: 130 for Ctrl-C in every mode (143 for
+ * SIGTERM).
+ */
+function onStopSignal(notice?: () => void): { signal: AbortSignal; done: () => number | undefined } {
+  const controller = new AbortController();
+  let stoppedBy: keyof typeof SIGNAL_EXIT | undefined;
+  const off = (): void => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+  function stop(name: NodeJS.Signals): void {
+    off();
+    stoppedBy = name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+    notice?.();
+    controller.abort();
+  }
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return {
+    signal: controller.signal,
+    done: () => {
+      off();
+      return stoppedBy && SIGNAL_EXIT[stoppedBy];
+    },
+  };
 }
 
 /** Asks a yes/no question on the terminal. */
