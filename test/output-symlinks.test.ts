@@ -1,7 +1,7 @@
 // Issue 13 point 7: everything the tool writes is judged by its real path, like its inputs. A symbolic link in
 // the project that leads outside it (out/, .storyboard/, the film, its sidecars, the lock file; init's
 // .gitignore and schema copy) is refused before anything is written; a link that stays inside is allowed.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,12 +110,16 @@ describe('outputs are judged by their real path', () => {
     symlinkSync('work', join(dir, '.storyboard'));
     symlinkSync('film.lock.real.json', join(dir, 'film.lock.json'));
     expect(await refusals(file)).toEqual([]);
-    const outcome = await renderStoryboard(file, { backend: fakeBackend() });
-    expect(outcome.status).toBe('rendered');
-    expect(existsSync(join(dir, 'build', 'films', 'film.mp4'))).toBe(true);
-    expect(readdirSync(join(dir, 'work'))).toContain('cache');
+    // a run whose clip fails still writes the cache, journal, lock file and report: all through the links
+    const outcome = await renderStoryboard(file, { backend: fakeBackend({ failing: new Set(['a']) }) });
+    expect(outcome.status === 'rendered' && outcome.failures.map((f) => f.code)).toEqual(['render-failed']);
+    expect(outcome.status === 'rendered' && outcome.reportError).toBeUndefined();
+    expect(existsSync(join(dir, 'build', 'films', 'film.report.html'))).toBe(true);
+    expect(readdirSync(join(dir, 'work')).sort()).toEqual(['cache', 'journal']);
+    // an atomic write replaces a link to a file by the file (rename), so the lock lands beside the storyboard
+    expect(lstatSync(join(dir, 'film.lock.json')).isFile()).toBe(true);
     expect(readdirSync(outside)).toEqual([]);
-  }, 60_000);
+  });
 });
 
 /** An Output that keeps what a command prints. */

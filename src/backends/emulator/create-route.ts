@@ -3,11 +3,13 @@
 // bad parameters is accepted, then the task FAILS with InvalidParameter).
 import { checkRequest } from '../../compiler/models/check-request.js';
 import { findModel } from '../../compiler/models/registry.js';
+import { redactFields } from '../dashscope/redact.js';
 import type { EndpointPath } from '../../compiler/models/types.js';
 import { RATE_QUOTA, RETRY_AFTER, type EmulatorContext } from './context.js';
 import { inputOf } from './emulated-job.js';
 import { BodyTooLargeError, readBody, sendError, sendJson, type Exchange } from './http-io.js';
 import { checkInputUrls, inputMedia } from './input-urls.js';
+import { requestSecrets } from './request-record.js';
 import type { PlannedFailure, Task } from './task-store.js';
 
 /** Largest accepted JSON body. */
@@ -31,7 +33,9 @@ export async function handleCreate(ctx: EmulatorContext, ex: Exchange, path: End
   if (body === undefined) return;
   const outcome = admit(ctx, ex, path, body);
   const taskId = 'task' in outcome ? outcome.task.id : undefined;
-  ctx.creates.push({ path, body, status: outcome.status, ...(taskId ? { taskId } : {}) }, JSON.stringify(body).length);
+  // the log is served unauthenticated: a key the client put in its body is not kept either
+  const logged = redactFields(body, requestSecrets(ex.req, ctx.apiKey));
+  ctx.creates.push({ path, body: logged, status: outcome.status, ...(taskId ? { taskId } : {}) }, JSON.stringify(logged).length);
   if ('task' in outcome) return sendJson(ex, 200, { output: { task_status: 'PENDING', task_id: outcome.task.id } });
   sendError(ex, outcome.status, outcome.code, outcome.message, outcome.headers);
 }

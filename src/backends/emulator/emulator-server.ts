@@ -21,6 +21,7 @@ import { signFileUrl } from './signed-url.js';
 import { TaskStore } from './task-store.js';
 import { handleCancel, handleList, handleQuery } from './task-routes.js';
 import type { Emulator, EmulatorOptions, EmulatorStats, RecordedRequest } from './types.js';
+import { recordRequest } from './request-record.js';
 import { handleGetPolicy, handleOssUpload } from './upload-routes.js';
 import { UploadStore } from './upload-store.js';
 
@@ -42,7 +43,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const port = (server.address() as AddressInfo).port;
   const ctx = createContext(options, `http://127.0.0.1:${port}`, dir);
-  const log = new BoundedLog<RecordedRequest>(20_000, 32 * 1024 * 1024);
+  const log = new BoundedLog<RecordedRequest>(options.logLimits?.requests ?? 10_000, options.logLimits?.bytes ?? 4 * 1024 * 1024);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => onRequest(ctx, dir, log, req, res));
   return {
     url: ctx.url, baseUrl: `${ctx.url}${API}`, port,
@@ -102,7 +103,10 @@ async function closeEmulator(server: Server, ctx: EmulatorContext, ownDir: strin
 function onRequest(ctx: EmulatorContext, dir: string, log: BoundedLog<RecordedRequest>, req: IncomingMessage, res: ServerResponse): void {
   const ex: Exchange = { req, res, url: new URL(req.url ?? '/', ctx.url), requestId: randomUUID() };
   if (ex.url.pathname.startsWith('/_emulator/')) return emulatorRoute(ctx, ex, log);
-  res.on('close', () => log.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, status: res.statusCode }, 1024));
+  res.on('close', () => {
+    const { entry, bytes } = recordRequest(req, res.statusCode, ctx.apiKey);
+    log.push(entry, bytes);
+  });
   route(ctx, ex, dir).catch((e: unknown) => {
     if (res.headersSent) return void res.destroy();
     ctx.stats.server_errors++;
@@ -110,7 +114,7 @@ function onRequest(ctx: EmulatorContext, dir: string, log: BoundedLog<RecordedRe
   });
 }
 
-/** Test-only introspection: stats, create bodies, request headers. */
+/** Test-only introspection: stats, create bodies, request headers (credentials redacted). */
 function emulatorRoute(ctx: EmulatorContext, ex: Exchange, log: BoundedLog<RecordedRequest>): void {
   const path = ex.url.pathname;
   if (path === '/_emulator/stats') return sendJson(ex, 200, { ...snapshot(ctx) });

@@ -56,6 +56,8 @@ export interface EmulatorOptions {
   maxTasks?: number;
   /** Largest accepted upload in MB (also `max_file_size_mb` in the policy); default 20. */
   maxUploadMb?: number;
+  /** Bounds of the request log (`requests()`, `/_emulator/headers`): entries and bytes kept; default 10,000 and 4 MiB. */
+  logLimits?: { readonly requests?: number; readonly bytes?: number };
 }
 
 /** Counters returned by `GET /_emulator/stats`. */
@@ -74,12 +76,18 @@ export interface EmulatorStats {
   max_running: Record<string, number>;
 }
 
-/** One received HTTP request (any route except `/_emulator/*`), headers unredacted. */
+/**
+ * One received HTTP request (any route except `/_emulator/*`), with every credential redacted: credential headers
+ * read `***` (Authorization `Bearer ***`), and the request's credential, the emulator's key and `sk-…` tokens are
+ * `***` wherever else they appear. Values longer than 256 characters are cut (`…(N bytes)`).
+ */
 export interface RecordedRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly status: number;
+  /** Where a secret was found and redacted (`url`, header names), so a test can tell which requests carried a key. */
+  readonly redacted: readonly string[];
 }
 
 /** One create request whose body parsed as JSON, with what the emulator answered. */
@@ -101,7 +109,7 @@ export interface Emulator {
   stats(): EmulatorStats;
   /** Same as `GET /_emulator/requests`: every create body received, in order. */
   creates(): readonly RecordedCreate[];
-  /** Same as `GET /_emulator/headers`: every request's method, URL, headers and status. */
+  /** Same as `GET /_emulator/headers`: the latest requests' method, URL, redacted headers and status. */
   requests(): readonly RecordedRequest[];
   /** Stops listening, aborts renders, clears timers and removes the default temporary directory. */
   close(): Promise<void>;
