@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from './suggest.js';
+import { printWatcher, PRINT_HELPER, routePrints, type NotText } from './template-text.js';
 
 /** Values a template may use: vars at top level and under `vars`, plus `characters` and `styles`. */
 export interface TemplateScope {
@@ -55,8 +56,14 @@ export function renderTemplate(text: string, scope: TemplateScope, origin: Templ
   const diagnostics = checkNames(ast as unknown as AnyNode, text, scope, origin);
   if (diagnostics.length > 0) return { rendered: text, diagnostics };
   try {
-    const template = hbs.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { if: true, unless: true, each: true, with: true } });
-    const rendered = template(contextOf(scope), { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    const printed = routePrints(ast as unknown as AnyNode);
+    const template = hbs.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { if: true, unless: true, each: true, with: true, [PRINT_HELPER]: true } });
+    const context = contextOf(scope);
+    const notText = new Map<number, NotText>();
+    const rendered = template(context, {
+      allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false, helpers: { [PRINT_HELPER]: printWatcher(context, printed, notText) },
+    });
+    if (notText.size > 0) return { rendered: text, diagnostics: [...notText.values()].map((p) => notTextDiagnostic(p, text, origin)) };
     return { rendered, diagnostics: [] };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -123,8 +130,9 @@ function checkNames(root: AnyNode, text: string, scope: TemplateScope, origin: T
         return;
       }
       case 'PathExpression': {
-        if (inBlock || node.data || (node.depth as number) > 0) return;
         const parts = node.parts as string[];
+        // `{{this}}` names no value to look up; what it prints is checked as it renders
+        if (inBlock || node.data || (node.depth as number) > 0 || parts.length === 0) return;
         // a helper's parameter may be a whole namespace (`{{#each characters}}`); a printed value may not
         const problem = resolveParts(context, parts, asParam);
         if (problem) out.push(nameDiagnostic(problem, node, text, origin, context));
@@ -170,6 +178,15 @@ function nameDiagnostic(problem: { missing: string; parent: Record<string, unkno
     code: 'unknown-template-name', severity: 'error', span: spanOfNode(node, text, origin),
     message: isNamespaceUse ? `\`{{${problem.missing}}}\` in ${origin.what} names a whole namespace, not a value` : `Unknown name \`${problem.missing}\` in ${origin.what}`,
     hint,
+  };
+}
+
+function notTextDiagnostic(p: NotText, text: string, origin: TemplateOrigin): Diagnostic {
+  const written = text.slice(offsetOf(text, p.node.loc?.start.line ?? 1, p.node.loc?.start.column ?? 0), offsetOf(text, p.node.loc?.end.line ?? 1, p.node.loc?.end.column ?? 0));
+  return {
+    code: 'template-not-text', severity: 'error', span: spanOfNode(p.node, text, origin),
+    message: `\`${written}\` in ${origin.what} prints ${p.what}, not text: it would be sent as ${p.list ? 'a list joined with commas' : '"[object Object]"'}`,
+    hint: 'Print one value (`{{characters.hero}}`), or the values of a group one by one: `{{#each characters}}{{this}} {{/each}}`.',
   };
 }
 

@@ -46,6 +46,7 @@ export const CODES = {
   'template-syntax': { severity: 'error', summary: 'A prompt template cannot be parsed.' },
   'unknown-template-name': { severity: 'error', summary: 'A prompt template refers to a name that is not defined.' },
   'template-helper-not-allowed': { severity: 'error', summary: 'A prompt template uses a helper that is not allowed.' },
+  'template-not-text': { severity: 'error', summary: 'A prompt template prints a group of values (`{{this}}`, a whole namespace inside a block), which would be sent as "[object Object]".' },
   // models and values
   'unknown-model': { severity: 'error', summary: 'The model is not one the tool knows.' },
   'duration-out-of-range': { severity: 'error', summary: 'A duration is not allowed by the model.' },
@@ -72,5 +73,6 @@ export const CODES = {
   'audio-format-unsupported': { severity: 'error', summary: 'An audio file is not WAV or MP3.' },
   'audio-duration-out-of-range': { severity: 'error', summary: 'An audio file is shorter or longer than the model accepts.' },
   'audio-file-too-large': { severity: 'error', summary: 'An audio file is larger than the model accepts.' },
+  'audio-header-invalid': { severity: 'error', summary: 'A WAV file\'s header describes no playable audio (0 Hz, no channels, or a rate or channel count no recording has).' },
 } as const satisfies Record<string, CodeInfo>;
 

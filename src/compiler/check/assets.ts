@@ -21,9 +21,31 @@ export const assets: Rule = ({ storyboard, scenes, assets: facts }) => {
     if (scene.audio) out.push(...checkAudio(scene.audio, facts, model));
   }
   const music = storyboard.output.music?.file;
-  if (music) out.push(...existence(music, facts));
+  if (music) {
+    const missing = existence(music, facts);
+    out.push(...(missing.length ? missing : headerCheck(music, facts.get(music.relative ?? ''))));
+  }
   return out;
 };
+
+/** Highest sample rate and channel count a recording plausibly has (768 kHz is the top rate any common format stores). */
+const MAX_SAMPLE_RATE = 768_000;
+const MAX_CHANNELS = 64;
+
+/** A WAV header that describes no playable audio (0 Hz, no channels, absurd values): every decoder refuses it at render. */
+function headerCheck(ref: AssetRef, f: AssetFacts | undefined): Diagnostic[] {
+  const a = f?.audio;
+  if (a?.format !== 'wav') return [];
+  const rate = a.sampleRate;
+  const channels = a.channels;
+  const problem = rate === undefined || channels === undefined ? 'it has no readable `fmt ` chunk'
+    : rate < 1 || rate > MAX_SAMPLE_RATE ? `its header says ${rate.toLocaleString('en')} Hz`
+    : channels < 1 || channels > MAX_CHANNELS ? `its header says ${channels} channels`
+    : undefined;
+  if (!problem) return [];
+  return [{ code: 'audio-header-invalid', severity: 'error', span: ref.span, message: `\`${ref.ref}\` is not a usable WAV file: ${problem}`,
+    hint: `A WAV file needs 1 to ${MAX_CHANNELS} channels at 1 Hz to ${MAX_SAMPLE_RATE / 1000} kHz; export the recording again.` }];
+}
 
 function existence(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>): Diagnostic[] {
   if (ref.kind !== 'local' || !ref.relative) return [];
@@ -85,6 +107,8 @@ function checkAudio(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>, model
       message: `\`${ref.ref}\` is ${f.audio ? `${f.audio.format.toUpperCase()} audio` : 'not recognised as audio'}; ${model.id} accepts WAV or MP3`,
       hint: `Convert it, e.g. \`ffmpeg -i ${ref.ref} ${ref.ref.replace(/\.[^./]*$/, '')}.mp3\`.` }];
   }
+  const header = headerCheck(ref, f);
+  if (header.length) return header;
   const out: Diagnostic[] = [];
   const d = f.audio.durationSeconds;
   if (d !== undefined && (d < input.minSeconds - 0.05 || d > input.maxSeconds + 0.05)) {

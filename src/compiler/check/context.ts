@@ -13,7 +13,8 @@ export interface AssetFacts {
   /** False when the file's real path (after symlinks) lies outside the storyboard's directory. */
   readonly insideProject?: boolean;
   readonly image?: { readonly format: string; readonly width?: number; readonly height?: number; readonly hasAlpha?: boolean };
-  readonly audio?: { readonly format: string; readonly durationSeconds?: number };
+  /** What the audio header says; `sampleRate` and `channels` as written there (0 in a damaged header). */
+  readonly audio?: { readonly format: string; readonly durationSeconds?: number; readonly sampleRate?: number; readonly channels?: number };
   readonly error?: string;
 }
 
