@@ -1,8 +1,11 @@
 // What the copy path needs to know about each clip, from ffprobe (cached by content hash) or from the
-// caller, and the test that decides whether the clips can be joined by stream copy at all.
+// caller, and the test that decides whether the clips can be joined by stream copy at all. The facts file
+// carries its own hash, so a damaged one is probed again instead of steering the copy decision.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { repair, type OnRepair } from '../diagnostics/repair.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { sha256Text } from '../io/hash.js';
 import { probeMedia, videoStreamDuration, type MediaInfo } from '../media/ffmpeg.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import { FPS, SAMPLE_RATE } from './encode-settings.js';
@@ -40,15 +43,46 @@ function factsFromProbe(info: MediaInfo): ClipMediaFacts | undefined {
   };
 }
 
-/** Probes `file` once per content hash: the facts are kept as `<dir>/<sha256>.json`. */
-export async function clipFacts(tools: FfmpegTools, file: string, sha256: string, dir: string, signal?: AbortSignal): Promise<ClipMediaFacts | undefined> {
+/** Options of {@link clipFacts}. */
+interface ClipFactsOptions {
+  readonly signal?: AbortSignal;
+  /** Hears about a damaged facts file (probed again). */
+  readonly onRepair?: OnRepair;
+}
+
+/** What `<sha256>.json` holds: the facts and their own hash, so a damaged file is told from a valid one. */
+interface FactsRecord {
+  readonly facts: ClipMediaFacts;
+  readonly sha256: string;
+}
+
+/** The recorded facts when the record is intact; `damaged` when it is there but does not check out. */
+async function readFacts(path: string): Promise<ClipMediaFacts | 'absent' | 'damaged'> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return 'absent';
+  try {
+    const record = JSON.parse(text) as Partial<FactsRecord> | null;
+    // bare facts, as versions before the record wrote them: probed again, nothing is wrong
+    if (typeof record !== 'object' || record === null || !('sha256' in record)) return typeof record === 'object' && record !== null && 'videoCodec' in record ? 'absent' : 'damaged';
+    return record.facts && record.sha256 === sha256Text(JSON.stringify(record.facts)) ? record.facts : 'damaged';
+  } catch {
+    return 'damaged';
+  }
+}
+
+/**
+ * Probes `file` once per content hash: the facts are kept as `<dir>/<sha256>.json` with their own hash, and
+ * probed again when that file does not check out.
+ */
+export async function clipFacts(tools: FfmpegTools, file: string, sha256: string, dir: string, options: ClipFactsOptions = {}): Promise<ClipMediaFacts | undefined> {
   const cached = join(dir, `${sha256}.json`);
-  const known = await readFile(cached, 'utf8').then((t) => JSON.parse(t) as ClipMediaFacts, () => undefined);
-  if (known) return known;
-  const facts = factsFromProbe(await probeMedia(tools, file, signal ? { signal } : {}));
+  const known = await readFacts(cached);
+  if (typeof known === 'object') return known;
+  if (known === 'damaged') options.onRepair?.(repair('cache-entry-damaged', cached, `the cached probe facts of ${file} (${cached}) do not match their recorded hash: the clip is probed again`));
+  const facts = factsFromProbe(await probeMedia(tools, file, options.signal ? { signal: options.signal } : {}));
   if (facts) {
     await mkdir(dir, { recursive: true });
-    await writeFileAtomic(cached, JSON.stringify(facts));
+    await writeFileAtomic(cached, JSON.stringify({ facts, sha256: sha256Text(JSON.stringify(facts)) } satisfies FactsRecord));
   }
   return facts;
 }

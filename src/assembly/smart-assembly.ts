@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Join } from '../compiler/plan/types.js';
+import type { OnRepair } from '../diagnostics/repair.js';
 import { buildAudioArgs, type MusicSpec } from './audio-args.js';
 import { mapLimited } from './batching.js';
 import { PARALLEL_ENCODES } from './encode-settings.js';
@@ -31,6 +32,8 @@ interface SmartAssemblySpec {
   readonly metadata?: { readonly file: string; readonly chapters: boolean };
   readonly signal?: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
+  /** Hears about damaged cached pieces (encoded again). */
+  readonly onRepair?: OnRepair;
 }
 
 /** How many clips had all their pieces in the cache, how many were encoded now; the film's length in frames. */
@@ -60,7 +63,7 @@ function videoPieces(timeline: Timeline, pieces: readonly NormalizedClip[]): Con
 
 /** One task per clip (its missing pieces, in one process); fills `pieces` by clip index. */
 function pieceTasks(spec: SmartAssemblySpec, timeline: Timeline, pieces: NormalizedClip[]): (() => Promise<void>)[] {
-  const ctx = { tools: spec.tools, cacheDir: spec.cacheDir, width: spec.width, height: spec.height, fit: spec.fit, ...(spec.signal ? { signal: spec.signal } : {}) };
+  const ctx = { tools: spec.tools, cacheDir: spec.cacheDir, width: spec.width, height: spec.height, fit: spec.fit, ...(spec.signal ? { signal: spec.signal } : {}), ...(spec.onRepair ? { onRepair: spec.onRepair } : {}) };
   const seams = new Map(timeline.seams.map((s) => [s.index, s]));
   return timeline.clips.map((span, i) => async () => {
     const [clip, nextClip, nextSpan, seam] = [spec.clips[i], spec.clips[i + 1], timeline.clips[i + 1], seams.get(i)];

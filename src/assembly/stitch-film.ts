@@ -1,12 +1,15 @@
 // Film assembly. Cuts between clips that already match the film are joined by stream copy (no encode at
 // all); anything else goes through smart rendering (smart-assembly.ts): clips normalized once and cached,
-// only the transition windows encoded. Both end in one stream-copy mux, written atomically.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+// only the transition windows encoded. Both end in one stream-copy mux, written atomically. What a killed
+// assembly left behind (its `.parts-` folder, temp files) is swept first, once its process is gone.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { canonicalJson } from '../compiler/plan/plan-json.js';
 import type { StitchJob } from '../compiler/plan/types.js';
-import { commitFile, tempPathFor } from '../io/atomic-write.js';
+import { repair, type OnRepair } from '../diagnostics/repair.js';
+import { commitFile } from '../io/atomic-write.js';
 import { sha256Opened, sha256Text } from '../io/hash.js';
+import { makeOwnedDir, sweepStaleTemps } from '../io/sweep-temps.js';
 import { buildAudioArgs, type MusicSpec } from './audio-args.js';
 import { mapLimited } from './batching.js';
 import { toFfmetadata } from './chapters.js';
@@ -56,6 +59,8 @@ export interface StitchFilmOptions {
    * play the samples back to back; rendering costs ~3 s per 100 s of film. The video is copied either way.
    */
   readonly exactAudio?: boolean;
+  /** Hears what was found damaged or left over on disk, and repaired (damaged cache entries remade, stale temps removed). */
+  readonly onRepair?: OnRepair;
 }
 
 /** The assembled film: its duration and hash, and how it was made. */
@@ -102,7 +107,7 @@ async function copyCheck(tools: FfmpegTools, stitch: StitchJob, clips: readonly 
   if (options.music) return { reason: 'music is mixed in' };
   if (stitch.joins.some((j) => j.type !== 'cut')) return { reason: 'there are transitions' };
   // ffprobe is light and mostly start-up: a few at a time
-  const facts = await mapLimited(clips, 4, async (c) => c.media ?? (await clipFacts(tools, c.file, c.sha256, join(cacheDir, 'facts'), options.signal)));
+  const facts = await mapLimited(clips, 4, async (c) => c.media ?? (await clipFacts(tools, c.file, c.sha256, join(cacheDir, 'facts'), options)));
   const reason = copyBlocker(facts, { ...size, music: false });
   return reason === undefined ? { facts: facts as ClipMediaFacts[] } : { reason };
 }
@@ -145,9 +150,10 @@ export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: r
   const size = { width: even(stitch.size?.width ?? first.width), height: even(stitch.size?.height ?? first.height) };
   await mkdir(dirname(output), { recursive: true });
   const cacheDir = options.cacheDir ?? join(dirname(output), '.normalized');
-  const tmp = tempPathFor(output) + '.mp4';
-  // scratch pieces live next to the output (same disk), never in a RAM-backed /tmp
-  const workDir = await mkdtemp(join(dirname(output), `.${basename(output)}.parts-`));
+  await sweepLeftovers([dirname(output), cacheDir, join(cacheDir, 'facts')], options.onRepair);
+  // scratch pieces and the film's temp file live next to the output (same disk), never in a RAM-backed /tmp
+  const workDir = await makeOwnedDir(join(dirname(output), `.${basename(output)}.parts`));
+  const tmp = join(workDir, 'film.mp4');
   try {
     const meta = await metadataFile(stitch, options.title, workDir);
     const check = await copyCheck(tools, stitch, clips, size, cacheDir, options);
@@ -158,10 +164,11 @@ export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: r
     else {
       const frames = clips.map((c) => Math.round(c.duration * FPS));
       const smart = await assembleSmart({
-        tools, clips: clips.map((c, i) => ({ file: c.file, sha256: c.sha256, audio: c.audio, frames: frames[i] ?? 0 })),
+        tools, clips: clips.map((c, i) => ({ clip: c.clip, file: c.file, sha256: c.sha256, audio: c.audio, frames: frames[i] ?? 0 })),
         joins: stitch.joins, ...size, fit: stitch.fit, cacheDir, workDir, output: tmp,
         ...(options.music ? { music: options.music } : {}), ...(meta ? { metadata: meta } : {}),
         ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.onRepair ? { onRepair: options.onRepair } : {}),
       });
       result = { method: 'smart', reason: check.reason, normalized: { reused: smart.reused, encoded: smart.encoded } };
       layout = { frames, audio: options.music !== undefined || clips.some((c) => c.audio) };
@@ -174,7 +181,12 @@ export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: r
     const manifest = buildManifest(timeline, stitch.joins, clips, { ...size, fit: stitch.fit, audio: layout.audio });
     return { duration: timeline.frames / FPS, sha256, ...result, manifest };
   } finally {
-    await rm(tmp, { force: true });
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** Removes what killed runs left in these folders (only once their process is gone), saying what. */
+async function sweepLeftovers(dirs: readonly string[], onRepair: OnRepair | undefined): Promise<void> {
+  const removed = (await Promise.all(dirs.map((d) => sweepStaleTemps(d)))).flat();
+  for (const path of removed) onRepair?.(repair('stale-temp-removed', path, `removed ${path}, left behind by a run that was killed`));
 }

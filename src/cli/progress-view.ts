@@ -25,6 +25,7 @@ export function lineView(out: Output): ProgressView {
       case 'rendered': return `rendered  ${e.clip} (${e.seconds} s in ${(e.wallMs / 1000).toFixed(1)} s)`;
       case 'failed': return `failed    ${e.clip}: ${e.message}`;
       case 'skipped': return `skipped   ${e.clip}: ${e.reason}`;
+      case 'repair': return `${e.severity === 'warning' ? 'warning  ' : 'repaired '} ${e.code}: ${e.message}`;
       case 'stitching': return `stitching ${e.output}`;
       case 'stitched': return `${e.reused ? 'unchanged' : 'wrote    '} ${e.output} (${e.duration.toFixed(2)} s)`;
       case 'verifying': return `verifying ${e.output}`;
@@ -41,6 +42,7 @@ export function ttyView(write: (s: string) => void): ProgressView {
   let drawn = 0;
   let last = 0;
   let stitch = '';
+  const repairs: string[] = [];
   const bar = (f: number, width = 24): string => '█'.repeat(Math.round(f * width)).padEnd(width, '░');
   const draw = (force = false): void => {
     const now = Date.now();
@@ -48,7 +50,7 @@ export function ttyView(write: (s: string) => void): ProgressView {
     last = now;
     const total = [...clips.values()].reduce((s, c) => s + c.seconds, 0) || 1;
     const done = [...clips.values()].reduce((s, c) => s + c.seconds * c.fraction, 0);
-    const lines = [...clips.entries()].map(([id, c]) => `${id.padEnd(24).slice(0, 24)} ${bar(c.fraction)} ${c.state}`);
+    const lines = [...repairs, ...[...clips.entries()].map(([id, c]) => `${id.padEnd(24).slice(0, 24)} ${bar(c.fraction)} ${c.state}`)];
     lines.push(`${'overall'.padEnd(24)} ${bar(done / total)} ${Math.round((100 * done) / total)}%${stitch ? `  ${stitch}` : ''}`);
     // only the redraw sequences are raw: the lines themselves are shown with control characters escaped
     write((drawn ? `\x1b[${drawn}A` : '') + lines.map((l) => `\x1b[2K${escapeControl(l)}\n`).join(''));
@@ -56,12 +58,13 @@ export function ttyView(write: (s: string) => void): ProgressView {
   };
   return {
     onEvent: (e) => {
-      const c = 'clip' in e ? clips.get(e.clip) : undefined;
+      const c = 'clip' in e && e.clip !== undefined ? clips.get(e.clip) : undefined;
       if (e.type === 'queued') clips.set(e.clip, { seconds: e.seconds, fraction: 0, state: 'queued' });
       else if (c && e.type === 'started') c.state = 'rendering';
       else if (c && e.type === 'progress') c.fraction = Math.max(c.fraction, Math.min(0.99, e.fraction));
       else if (c && (e.type === 'rendered' || e.type === 'cached')) Object.assign(c, { fraction: 1, state: e.type });
       else if (c && (e.type === 'failed' || e.type === 'skipped')) c.state = e.type;
+      else if (e.type === 'repair') repairs.push(`${e.severity === 'warning' ? 'warning' : 'repaired'} ${e.code}: ${e.message}`);
       else if (e.type === 'stitching') stitch = 'stitching…';
       else if (e.type === 'stitched') stitch = e.reused ? 'film unchanged' : 'film written';
       else if (e.type === 'verifying') stitch = 'verifying…';

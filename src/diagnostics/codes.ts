@@ -76,3 +76,12 @@ export const CODES = {
   'audio-header-invalid': { severity: 'error', summary: 'A WAV file\'s header describes no playable audio (0 Hz, no channels, or a rate or channel count no recording has).' },
 } as const satisfies Record<string, CodeInfo>;
 
+/**
+ * Codes of what a render finds wrong on disk and repairs (reported as the run's `repair` events). They come
+ * from the files a render reads back, never from a storyboard alone, so they have no fixture in test/fixtures/invalid/.
+ */
+export const RUNTIME_CODES = {
+  'cache-clip-damaged': { severity: 'warning', summary: 'A cached clip (paid output on a paid backend) does not match the size and sha256 recorded when it was made: it is discarded and rendered again.' },
+  'cache-entry-damaged': { severity: 'warning', summary: 'A cached local artefact (last frame, normalized piece, probe facts) does not match its record: it is discarded and made again from its source.' },
+  'stale-temp-removed': { severity: 'info', summary: 'Temp files or folders of a run that was killed were removed.' },
+} as const satisfies Record<string, CodeInfo>;

@@ -2,10 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
+import { OWNER_TAG } from './temp-owner.js';
 
-/** A temporary path next to `path` (same file system, so rename is atomic). */
+/**
+ * A temporary path next to `path` (same file system, so rename is atomic): `.<name>.<owner>.<random>.tmp`, the
+ * owner tag telling a later run whether it is a killed run's leftover (sweep-temps.ts).
+ */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${OWNER_TAG}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** Writes a file durably and atomically: temp file, fsync, rename, fsync of the directory. */

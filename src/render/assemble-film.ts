@@ -1,7 +1,8 @@
 // The render stage after the clips: assemble the film (unless the same clips and settings already made it),
-// burn or write subtitles, verify the film frame by frame and record the verification next to it.
+// burn or write subtitles, verify the film frame by frame and record the verification next to it. Temp files
+// of killed runs beside the film and the lock file are swept first; damaged cache entries are reported as repairs.
 import { access } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { burnSubtitles } from '../assembly/burn-subtitles.js';
 import { readManifest, writeManifest } from '../assembly/film-manifest.js';
 import { stitchFilm, stitchKey, type FilmClip } from '../assembly/stitch-film.js';
@@ -9,8 +10,10 @@ import { toSrt, toVtt } from '../assembly/subtitles.js';
 import { verifyFilm, type FilmVerification } from '../assembly/verify-film.js';
 import { bundledFontsDir } from '../backends/preview/preview-backend.js';
 import type { Plan } from '../compiler/plan/types.js';
+import { repair, type OnRepair } from '../diagnostics/repair.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256File } from '../io/hash.js';
+import { sweepStaleTemps } from '../io/sweep-temps.js';
 import { codeTag } from '../media/frame-code.js';
 import { probeMedia } from '../media/ffmpeg.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
@@ -58,6 +61,11 @@ async function readVerification(film: string, sha256: string): Promise<FilmVerif
 export async function assembleFilm(plan: Plan, result: RunResult, ctx: AssembleFilmContext): Promise<AssembledFilm> {
   const { tools, signal } = ctx;
   const output = join(ctx.baseDir, plan.stitch.output);
+  const onRepair: OnRepair = (r) => ctx.onEvent({ type: 'repair', ...r });
+  // the lock file's folder and the film's, even when the film is unchanged: a killed run's leftovers go now
+  for (const path of (await Promise.all([...new Set([ctx.baseDir, dirname(output)])].map((d) => sweepStaleTemps(d)))).flat()) {
+    onRepair(repair('stale-temp-removed', path, `removed ${path}, left behind by a run that was killed`));
+  }
   const clips: FilmClip[] = plan.jobs.map((j) => {
     const r = result.results.get(j.id);
     if (!r) throw new Error(`clip ${j.id} is missing`);
@@ -84,7 +92,7 @@ export async function assembleFilm(plan: Plan, result: RunResult, ctx: AssembleF
   }
   ctx.onEvent({ type: 'stitching', output: file });
   const stitched = await stitchFilm(tools, plan.stitch, clips, output, {
-    cacheDir: ctx.normalizedDir, ...(signal ? { signal } : {}), ...(music ? { music } : {}), ...(title ? { title } : {}),
+    cacheDir: ctx.normalizedDir, onRepair, ...(signal ? { signal } : {}), ...(music ? { music } : {}), ...(title ? { title } : {}),
   });
   // burning subtitles re-encodes the film: then the recorded hash and length are the final file's
   const burn = plan.stitch.subtitles.burn && plan.stitch.cues.length > 0;

@@ -1,13 +1,16 @@
-// The content-addressed clip cache (`clips/<key>.mp4` + metadata, last frames), written atomically and verified
-// on read.
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+// The content-addressed clip cache (`clips/<key>.mp4` + metadata, last frames), written atomically; every entry
+// is checked against the size and sha256 recorded when it was written before it is used again.
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { probeMedia, type MediaInfo } from '../media/ffmpeg.js';
+import { repair, type OnRepair } from '../diagnostics/repair.js';
+import { extractLastFrame } from '../media/ffmpeg.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import { commitFile, writeFileAtomic } from '../io/atomic-write.js';
-import { sha256File } from '../io/hash.js';
+import { checkSeal, isFileSeal, sealFile, type FileSeal } from '../io/file-seal.js';
+import { sweepStaleTemps } from '../io/sweep-temps.js';
+import { OWNER_TAG } from '../io/temp-owner.js';
 
-/** What the cache keeps about a clip besides its MP4. */
+/** What the cache keeps about a clip besides its MP4: its seal (`bytes`, `sha256`) and stream facts. */
 export interface CacheEntryMeta {
   readonly key: string;
   readonly clip: string;
@@ -29,24 +32,68 @@ export interface CacheEntry {
   readonly meta: CacheEntryMeta;
 }
 
+/** What is recorded next to an extracted last frame: the clip it came from and the PNG's seal. */
+interface FrameRecord extends FileSeal {
+  readonly clipSha256: string;
+}
+
+/** Options of {@link ClipCache.lastFrame}. */
+interface LastFrameOptions {
+  readonly onRepair?: OnRepair;
+  readonly signal?: AbortSignal;
+}
+
+/** Whether metadata read back from disk has the fields every use relies on (the seal and stream facts). */
+function isEntryMeta(value: unknown, key: string): value is CacheEntryMeta {
+  if (!isFileSeal(value)) return false;
+  const v = value as unknown as Record<string, unknown>;
+  const positive = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n > 0;
+  return v.key === key && typeof v.clip === 'string' && positive(v.duration) && positive(v.width) && positive(v.height) && typeof v.audio === 'boolean' && typeof v.backend === 'string';
+}
+
+/** JSON of a file: `absent` when there is no file, `unreadable` when it is not JSON. */
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return ABSENT;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return UNREADABLE;
+  }
+}
+const ABSENT = Symbol('absent');
+const UNREADABLE = Symbol('unreadable');
+
 /**
- * Content-addressed clip cache: `clips/<key>.mp4` with `clips/<key>.json`, `frames/<key>.last.png`.
- * Writes are atomic (temp + rename); entries are verified on read (hash, then ffprobe) and dropped if corrupt.
+ * Content-addressed clip cache: `clips/<key>.mp4` with `clips/<key>.json`, `frames/<key>.last.png` with
+ * `frames/<key>.last.json`. Writes are atomic (temp + rename). A clip is used only when its size and sha256 are
+ * those recorded when it was made (no decoding: its stream facts were recorded then too); a damaged clip is
+ * discarded, with a warning naming it, so that it is rendered again. A last frame is checked the same way and
+ * extracted again when damaged.
  */
 export class ClipCache {
   readonly clipsDir: string;
   readonly framesDir: string;
+  /** This process's scratch folder (`tmp/run-<owner>`): a killed run's is swept by the next `init`. */
   readonly tmpDir: string;
 
   constructor(readonly dir: string, private readonly ffmpeg: FfmpegTools) {
     this.clipsDir = join(dir, 'clips');
     this.framesDir = join(dir, 'frames');
-    this.tmpDir = join(dir, 'tmp');
+    this.tmpDir = join(dir, 'tmp', `run-${OWNER_TAG}`);
   }
 
-  /** Creates the cache's folders. */
-  async init(): Promise<void> {
+  /** Creates the cache's folders and removes what killed runs left in them; returns the paths removed. */
+  async init(): Promise<string[]> {
     await Promise.all([this.clipsDir, this.framesDir, this.tmpDir].map((d) => mkdir(d, { recursive: true })));
+    const swept = await Promise.all([
+      sweepStaleTemps(join(this.dir, 'tmp'), { scratch: true }), sweepStaleTemps(this.clipsDir), sweepStaleTemps(this.framesDir),
+    ]);
+    return swept.flat();
   }
 
   /** The MP4 path of a key. */
@@ -59,51 +106,79 @@ export class ClipCache {
     return join(this.framesDir, `${key}.last.png`);
   }
 
-  /** Metadata of a key without verifying the clip (for planning); undefined when absent. */
+  private metaPath(key: string): string {
+    return join(this.clipsDir, `${key}.json`);
+  }
+
+  private frameRecordPath(key: string): string {
+    return join(this.framesDir, `${key}.last.json`);
+  }
+
+  /** Metadata of a key without verifying the clip (for planning); undefined when absent or unreadable. */
   async peek(key: string): Promise<CacheEntryMeta | undefined> {
-    try {
-      return JSON.parse(await readFile(join(this.clipsDir, `${key}.json`), 'utf8')) as CacheEntryMeta;
-    } catch {
-      return undefined;
-    }
+    const meta = await readJson(this.metaPath(key));
+    return isEntryMeta(meta, key) ? meta : undefined;
   }
 
-  /** A verified entry, or undefined (a corrupt entry is removed so it is rendered again). */
-  async get(key: string): Promise<CacheEntry | undefined> {
-    const meta = await this.peek(key);
+  /**
+   * A verified entry, or undefined. The clip's size and sha256 must be those recorded when it was made; when
+   * they are not (or its record cannot be read) the entry is discarded and `onRepair` hears which clip and file,
+   * so that it is rendered again. A clip without a record (a run killed between the two writes) is not cached.
+   */
+  async get(key: string, onRepair?: OnRepair): Promise<CacheEntry | undefined> {
     const file = this.clipPath(key);
-    if (!meta) return undefined;
-    const ok = await this.verify(file, meta);
-    if (!ok) {
-      await this.discard(key);
-      return undefined;
-    }
-    return { file, meta };
+    const meta = await readJson(this.metaPath(key));
+    if (meta === ABSENT) return undefined;
+    const problem = !isEntryMeta(meta, key)
+      ? { clip: undefined, at: this.metaPath(key), message: `the record of cached clip ${key} cannot be read` }
+      : await checkSeal(file, meta).then((broken) => broken && { clip: meta.clip, at: file, message: `cached clip \`${meta.clip}\` (${file}) ${broken.message}` });
+    if (!problem) return { file, meta: meta as CacheEntryMeta };
+    onRepair?.(repair('cache-clip-damaged', problem.at, `${problem.message}: it is discarded and the clip is rendered again (a paid render on a paid backend)`, problem.clip));
+    await this.discard(key);
+    return undefined;
   }
 
-  /** Moves a rendered clip into the cache and records its metadata. */
+  /** Moves a rendered clip into the cache and records its seal and stream facts; an older last frame is dropped. */
   async put(key: string, tmpFile: string, meta: Omit<CacheEntryMeta, 'key' | 'sha256' | 'bytes'>): Promise<CacheEntry> {
-    const sha256 = await sha256File(tmpFile);
-    const bytes = (await stat(tmpFile)).size;
-    const full: CacheEntryMeta = { ...meta, key, sha256, bytes };
+    const seal = await sealFile(tmpFile);
+    const full: CacheEntryMeta = { ...meta, key, ...seal };
     await commitFile(tmpFile, this.clipPath(key));
-    await writeFileAtomic(join(this.clipsDir, `${key}.json`), JSON.stringify(full, null, 2) + '\n');
+    await writeFileAtomic(this.metaPath(key), JSON.stringify(full, null, 2) + '\n');
+    await this.dropLastFrame(key);
     return { file: this.clipPath(key), meta: full };
+  }
+
+  /**
+   * The entry's last frame as a PNG, checked against what was recorded when it was extracted (this clip's hash,
+   * the PNG's size and sha256), else extracted again: quietly when there is none or it belongs to an earlier
+   * render of the key, with a warning when its bytes changed.
+   */
+  async lastFrame(entry: CacheEntry, options: LastFrameOptions = {}): Promise<string> {
+    const { key, clip, sha256 } = entry.meta;
+    const png = this.lastFramePath(key);
+    const record = await readJson(this.frameRecordPath(key));
+    if (isFileSeal(record) && (record as FrameRecord).clipSha256 === sha256) {
+      const broken = await checkSeal(png, record);
+      if (!broken) return png;
+      options.onRepair?.(repair('cache-entry-damaged', png, `the cached last frame of clip \`${clip}\` (${png}) ${broken.message}: it is extracted again from the clip`, clip));
+    } else if (record === UNREADABLE) {
+      options.onRepair?.(repair('cache-entry-damaged', this.frameRecordPath(key), `the record of the cached last frame of clip \`${clip}\` cannot be read: the frame is extracted again from the clip`, clip));
+    }
+    await this.dropLastFrame(key);
+    await extractLastFrame(this.ffmpeg, entry.file, png, options.signal ? { signal: options.signal } : {});
+    const frame: FrameRecord = { clipSha256: sha256, ...(await sealFile(png)) };
+    await writeFileAtomic(this.frameRecordPath(key), JSON.stringify(frame) + '\n');
+    return png;
   }
 
   /** Removes an entry and its last frame. */
   async discard(key: string): Promise<void> {
-    await Promise.all([this.clipPath(key), join(this.clipsDir, `${key}.json`), this.lastFramePath(key)].map((f) => rm(f, { force: true })));
+    await Promise.all([rm(this.clipPath(key), { force: true }), rm(this.metaPath(key), { force: true }), this.dropLastFrame(key)]);
   }
 
-  private async verify(file: string, meta: CacheEntryMeta): Promise<boolean> {
-    try {
-      const s = await stat(file);
-      if (s.size !== meta.bytes || (await sha256File(file)) !== meta.sha256) return false;
-      const info: MediaInfo = await probeMedia(this.ffmpeg, file);
-      return info.streams.some((st) => st.codecType === 'video');
-    } catch {
-      return false;
-    }
+  private async dropLastFrame(key: string): Promise<void> {
+    // the record first: a frame without a record is never used
+    await rm(this.frameRecordPath(key), { force: true });
+    await rm(this.lastFramePath(key), { force: true });
   }
 }

@@ -1,12 +1,13 @@
 // The runner: runs the plan's clip graph on a backend (dependency order, bounded concurrency, cache, journal)
 // and returns every clip made or reused and every failure.
 import { randomBytes } from 'node:crypto';
-import { access, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BackendError, type Backend } from '../backends/backend.js';
 import type { ClipId, ClipJob, Plan, SourcePosition } from '../compiler/plan/types.js';
-import { extractLastFrame, probeMedia, videoStreamDuration } from '../media/ffmpeg.js';
+import { probeMedia, videoStreamDuration } from '../media/ffmpeg.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
+import type { Repair } from '../diagnostics/repair.js';
 import type { CacheEntry, ClipCache } from './clip-cache.js';
 import { clipKey } from './clip-key.js';
 import { selectJobs } from './clip-states.js';
@@ -73,6 +74,8 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
   const priority = bottomLevels(plan.jobs.map((j) => ({ id: j.id, dependsOn: j.dependsOn, seconds: j.expected.duration })));
   const order = new Map(plan.jobs.map((j, i) => [j.id, i]));
   const emit = (e: RunEvent): void => options.onEvent?.(e);
+  // a damaged cache entry is discarded and made again: say which
+  const onRepair = (r: Repair): void => emit({ type: 'repair', ...r });
   for (const id of selected) {
     const j = byId.get(id);
     if (j) emit({ type: 'queued', clip: id, model: j.model, seconds: j.expected.duration });
@@ -122,7 +125,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
     if (options.signal?.aborted) throw new ClipRenderError(job.id, job.at, 'the run was stopped', 'aborted');
     const inputs = await resolveInputs(job, options.baseDir, (c) => results.get(c), hashes);
     const key = clipKey(job, { backend: { name: options.backend.name, version: options.backend.version }, inputs: inputs.forKey });
-    const cached = options.force ? undefined : await options.cache.get(key);
+    const cached = options.force ? undefined : await options.cache.get(key, onRepair);
     if (cached) {
       const result = await finish(job, key, cached, true);
       emit({ type: 'cached', clip: job.id, key });
@@ -169,9 +172,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
   async function finish(job: ClipJob, key: string, entry: CacheEntry, cached: boolean): Promise<ClipResult> {
     let lastFrame: string | undefined;
     if (needsFrame.has(job.id)) {
-      lastFrame = options.cache.lastFramePath(key);
-      const exists = await access(lastFrame).then(() => true, () => false);
-      if (!exists) await extractLastFrame(options.ffmpeg, entry.file, lastFrame);
+      lastFrame = await options.cache.lastFrame(entry, { onRepair, ...(options.signal ? { signal: options.signal } : {}) });
     }
     return { clip: job.id, key, file: entry.file, sha256: entry.meta.sha256, cached, entry, ...(lastFrame ? { lastFrame } : {}) };
   }
