@@ -3,7 +3,7 @@
 // once the process that owns them is gone: a run working beside it keeps its files.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,15 +91,21 @@ describe('leftovers of killed runs', () => {
     await once(child, 'exit');
     // killed mid-way: the folder stays behind (the issue)
     expect(await exists(parts)).toBe(true);
-    // and an atomic write that a killed run never renamed
+    // and an atomic write that a killed run never renamed, a piece it never committed, and a parts folder of a
+    // version that wrote no owner: stale once untouched for an hour (a fresh one is left alone)
     const temp = join(dirname(output), `.film.timeline.json.${await deadPid()}-abcdef.0badc0de.tmp`);
     await writeFile(temp, '{');
+    const piece = join(cacheDir, `.${'0'.repeat(40)}.${await deadPid()}-abcdef.0badc0de.tmp-0.mp4`);
+    await writeFile(piece, 'half a piece');
+    const [oldParts, newParts] = [join(dirname(output), '.film.mp4.parts-Ab12Cd'), join(dirname(output), '.film.mp4.parts-Ef34Gh')];
+    await Promise.all([mkdir(oldParts), mkdir(newParts)]);
+    const twoHoursAgo = new Date(Date.now() - 7_200_000);
+    await utimes(oldParts, twoHoursAgo, twoHoursAgo);
 
     const repairs: Repair[] = [];
     const result = await stitchFilm(tools, job(clips), clips, output, { cacheDir, onRepair: (r) => repairs.push(r) });
-    expect(await partsFolders(dirname(output))).toEqual([]);
-    expect(await exists(temp)).toBe(false);
-    expect(repairs.map((r) => [r.code, r.severity, r.file]).sort()).toEqual([['stale-temp-removed', 'info', parts], ['stale-temp-removed', 'info', temp]].sort());
+    expect(await partsFolders(dirname(output))).toEqual([newParts]);
+    expect(repairs.map((r) => [r.code, r.severity, r.file]).sort()).toEqual([parts, temp, piece, oldParts].map((f) => ['stale-temp-removed', 'info', f]).sort());
     expect(await readdir(dirname(output))).toEqual(expect.arrayContaining(['.notes.tmp', 'notes.txt', 'film.mp4']));
     const v = await verifyFilm(tools, output, result.manifest);
     expect(v.problems).toEqual([]);
