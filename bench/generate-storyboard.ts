@@ -19,16 +19,21 @@ export function generateStoryboard(shots: number): string {
 }
 
 /**
- * A storyboard whose `clips` scenes form one continuity chain (each scene one 5 s clip continuing the one
- * before), one flow-style line per scene. `reverse` lists the chain against film order: the first scene of
- * the film continues the second, and so on, the worst case for walks that follow `continues`.
+ * A storyboard whose `clips` clips form one continuity chain: scenes that each continue the one before, each
+ * made of `clipsPerScene` 15-second clips (a longer scene is split into chained clips; at most 240, an hour),
+ * one flow-style line per scene. `reverse` lists the scenes against the chain: the film's first scene continues
+ * the second, and so on, the worst case for walks that follow `continues`. 100,000 clips fit in the 4 MiB limit
+ * of a storyboard with `clipsPerScene: 240`.
  */
-export function generateChain(clips: number, options: { reverse?: boolean } = {}): string {
+export function generateChain(clips: number, options: { reverse?: boolean; clipsPerScene?: number } = {}): string {
+  const per = options.clipsPerScene ?? 1;
+  const scenes = Math.ceil(clips / per);
   const lines = ['version: 1', 'title: Chain', 'scenes:'];
-  for (let i = 0; i < clips; i++) {
-    const k = options.reverse ? clips - 1 - i : i;
+  for (let i = 0; i < scenes; i++) {
+    const k = options.reverse ? scenes - 1 - i : i;
     const head = k === 0 ? 'model: wan2.7-t2v' : `continues: c${k - 1}`;
-    lines.push(`  - { id: c${k}, ${head}, duration: 5, prompt: "part ${k} of the chain" }`);
+    const seconds = 15 * Math.min(per, clips - k * per);
+    lines.push(`  - { id: c${k}, ${head}, duration: ${seconds}, prompt: "part ${k} of the chain" }`);
   }
   return lines.join('\n') + '\n';
 }

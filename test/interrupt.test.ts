@@ -1,6 +1,6 @@
 // Ctrl-C (issue 13, point 13): a real CLI process that receives SIGINT while it works says how to resume and
 // exits 130 (128 + SIGINT, what shells report), whatever it was doing: a preview render, a render on the
-// DashScope emulator, or `render --watch`.
+// DashScope emulator, or `render --watch`. The three run at once: each mostly waits for its child.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +39,7 @@ const project = (scenes = 4): string => {
   return join(dir, 'film.yaml');
 };
 
-describe('Ctrl-C exits 130 and says how to resume', () => {
+describe.concurrent('Ctrl-C exits 130 and says how to resume', () => {
   let emulator: Emulator;
   beforeAll(async () => {
     const tools = await resolveFfmpeg();

@@ -133,7 +133,7 @@ export async function collectReport(plan: Plan, result: RunResult, events: reado
       film: { file: film?.file ?? plan.stitch.output, duration: film?.duration ?? plan.stitch.duration, assembled },
       totals: totalsOf(plan, clips),
       scenes: scenesOf(plan, clips),
-      joins: plan.stitch.joins.map((jn) => ({ ...jn, at: plan.stitch.starts[plan.stitch.order.indexOf(jn.to)] ?? 0 })),
+      joins: joinsAt(plan),
       filmCheck: check,
       seams,
       ssimThreshold: SEAM_SSIM_THRESHOLD,
@@ -188,8 +188,20 @@ function totalsOf(plan: Plan, clips: readonly ReportClip[]): ReportData['totals'
 
 function scenesOf(plan: Plan, clips: readonly ReportClip[]): ReportScene[] {
   const titles = new Map(plan.stitch.chapters.map((c) => [c.scene, c.title]));
-  const order = [...new Set(clips.map((c) => c.scene))];
-  return order.map((id) => ({ id, title: titles.get(id) ?? id, clips: clips.filter((c) => c.scene === id) }));
+  // one pass (scenes in order of first appearance): a plan may hold 100,000 scenes
+  const byScene = new Map<string, ReportClip[]>();
+  for (const c of clips) {
+    const list = byScene.get(c.scene);
+    if (list) list.push(c);
+    else byScene.set(c.scene, [c]);
+  }
+  return [...byScene].map(([id, sceneClips]) => ({ id, title: titles.get(id) ?? id, clips: sceneClips }));
+}
+
+/** Each join with the film time it happens at (the start of its second clip), found by id in one map. */
+function joinsAt(plan: Plan): ReportData['joins'] {
+  const startOf = new Map(plan.stitch.order.map((id, i) => [id, plan.stitch.starts[i] ?? 0]));
+  return plan.stitch.joins.map((jn) => ({ ...jn, at: startOf.get(jn.to) ?? 0 }));
 }
 
 async function clipFrames(r: ClipResult | undefined, ctx: Ctx): Promise<ReportFrames> {

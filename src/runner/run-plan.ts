@@ -10,6 +10,7 @@ import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import type { Repair } from '../diagnostics/repair.js';
 import type { CacheEntry, ClipCache } from './clip-cache.js';
 import { clipKey } from './clip-key.js';
+import { upstreamFirst } from '../compiler/plan/upstream-first.js';
 import { selectJobs } from './clip-states.js';
 import { bottomLevels, PrioritySlots } from './priority-slots.js';
 import type { RunEvent } from './events.js';
@@ -80,7 +81,9 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
     const j = byId.get(id);
     if (j) emit({ type: 'queued', clip: id, model: j.model, seconds: j.expected.duration });
   }
-  const remaining = new Set(selected);
+  // upstream clips first: one pass of the pump settles a whole chain (a failure skips everything after it), even a
+  // chain that runs against film order
+  const remaining = new Set(upstreamFirst(selected, (id) => id, (id) => byId.get(id)?.dependsOn ?? []));
   const running = new Set<ClipId>();
   await new Promise<void>((resolve) => {
     const pump = (): void => {
