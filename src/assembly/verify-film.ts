@@ -4,7 +4,7 @@
 // timestamps and seam similarity. Run at the end of every render and by `storyboard verify`.
 import { fitMapping, mappedPatches, readContrasts, type MappedPatch } from '../media/frame-code.js';
 import { ssimLuma } from '../media/ssim.js';
-import { checkFrames, type FrameProblem, type PatchReading } from './check-frames.js';
+import { checkFrames, type PatchReading } from './check-frames.js';
 import { expectedFrames, type FilmManifest, type FilmVerification, type SeamMeasure, type VerifyProblem } from './film-manifest.js';
 import { probeMedia, runFfmpeg, spawnTool } from '../media/ffmpeg.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
@@ -136,7 +136,7 @@ export async function verifyFilm(tools: FfmpegTools, film: string, manifest: Fil
   const read = await readFilm(tools, film, manifest, patches, o);
   if (read.decodeErrors) problems.push({ kind: 'decode', message: `decoding reported errors: ${read.decodeErrors.split('\n').slice(0, 3).join('; ')}` });
   const check = checkFrames(manifest, read.readings, patches);
-  problems.push(...check.problems.map((p: FrameProblem) => ({ kind: p.kind, message: p.message, first: p.first, last: p.last })));
+  for (const p of check.problems) problems.push({ kind: p.kind, message: p.message, first: p.first, last: p.last });
   for (const s of read.seams) {
     if (s.type === 'seam' && s.ssim < SEAM_MIN_SSIM) problems.push({ kind: 'seam', message: `the continuity seam ${s.from} → ${s.to} jumps (SSIM ${s.ssim.toFixed(3)} across film frames ${s.before}–${s.after})`, first: s.before, last: s.after });
   }

@@ -105,7 +105,7 @@ ${filmCheckStat(data)}
 
 function timeline(data: ReportData, colours: ReadonlyMap<string, string>): string {
   const clips = data.scenes.flatMap((s) => s.clips).sort((a, b) => a.start - b.start);
-  const total = Math.max(...clips.map((c) => c.start + c.plannedDuration), 0);
+  const total = clips.reduce((most, c) => Math.max(most, c.start + c.plannedDuration), 0);
   const blocks = clips.map((c, i) => {
     const end = Math.min(clips[i + 1]?.start ?? total, c.start + c.plannedDuration);
     const missing = c.status === 'failed' || c.status === 'skipped' || c.status === 'not-run';

@@ -120,6 +120,12 @@ export class ClipCache {
     return isEntryMeta(meta, key) ? meta : undefined;
   }
 
+  /** The entry's record when its clip is intact (size and sha256 as recorded); read-only, for planning. */
+  async intact(key: string): Promise<CacheEntryMeta | undefined> {
+    const meta = await this.peek(key);
+    return meta && !(await checkSeal(this.clipPath(key), meta)) ? meta : undefined;
+  }
+
   /**
    * A verified entry, or undefined. The clip's size and sha256 must be those recorded when it was made; when
    * they are not (or its record cannot be read) the entry is discarded and `onRepair` hears which clip and file,

@@ -1,9 +1,7 @@
 // Each clip's content key and whether the cache holds it: the one answer `plan`, render's paid gate (budget
 // and cost question) and the runner's own keys agree on, because every key input comes from `keyInputsOf`.
-import { stat } from 'node:fs/promises';
 import type { ClipId, ClipJob, Plan } from '../compiler/plan/types.js';
 import { upstreamFirst } from '../compiler/plan/upstream-first.js';
-import { sha256File } from '../io/hash.js';
 import type { ClipCache } from './clip-cache.js';
 import { clipKey } from './clip-key.js';
 import type { ClipState } from './render-reasons.js';
@@ -11,19 +9,6 @@ import { keyInputsOf, memoHash } from './resolve-inputs.js';
 
 /** A clip's state with the cached output's hash (what clips continuing from it count in their keys). */
 export type KnownClip = ClipState & { readonly sha256?: string };
-
-/** The cached clip's hash when the cache holds an intact clip under `key` (size and hash checked). */
-async function cachedHash(cache: ClipCache, key: string): Promise<string | undefined> {
-  const meta = await cache.peek(key);
-  if (!meta) return undefined;
-  try {
-    const file = cache.clipPath(key);
-    if ((await stat(file)).size !== meta.bytes) return undefined;
-    return (await sha256File(file)) === meta.sha256 ? meta.sha256 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Each clip's content key, computed exactly as the runner computes it (local inputs by content hash, upstream
@@ -38,7 +23,7 @@ export async function clipStates(plan: Plan, o: { readonly backend: { readonly n
     const inputs = await keyInputsOf(job, o.baseDir, hashOf, async (clip) => (await (memo.get(clip) ?? NOT_KNOWN)).sha256);
     if (!inputs) return { cached: false };
     const key = clipKey(job, { backend: o.backend, inputs });
-    const sha256 = await cachedHash(o.cache, key);
+    const sha256 = (await o.cache.intact(key))?.sha256;
     return sha256 ? { key, cached: true, sha256 } : { key, cached: false };
   };
   // upstream clips first, so each clip's inputs are already being worked out when it asks for them (no
