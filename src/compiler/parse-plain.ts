@@ -1,11 +1,17 @@
 // Reads plain YAML (one document, no tags, anchors, aliases, directives or null/collection keys) fast, with
 // js-yaml's event parser and the YAML 1.2 core schema; anything else is left to the full parser in parse.ts.
-import { CORE_SCHEMA, constructFromEvents, EVENT_ID, parseEvents, SCALAR_STYLE, type Event } from 'js-yaml';
+import { CORE_SCHEMA, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 
 /** The deepest nesting read here; deeper input goes to the full parser, which reports it. */
 const MAX_DEPTH = 100;
-/** Plain scalars that YAML 1.2 core reads as null: as mapping keys they become `""` in `yaml`, `"null"` in js-yaml. */
-const NULL_PLAIN = /^(?:~|null|Null|NULL|)$/;
+
+/** An open collection while the value is built: a mapping waiting for a key or for the value of `key`, or a list. */
+interface Frame {
+  readonly value: Record<string, unknown> | unknown[];
+  readonly mapping: boolean;
+  atKey: boolean;
+  key: string;
+}
 
 /**
  * The value of `text` when it is plain YAML, else `undefined` (the caller then uses the full parser, which also
@@ -18,45 +24,74 @@ export function parsePlainYaml(text: string): { value: unknown } | undefined {
   } catch {
     return undefined;
   }
-  if (!isPlain(events, text)) return undefined;
-  try {
-    const [value] = constructFromEvents(events, { source: text, schema: CORE_SCHEMA, maxAliases: 0 });
-    return value === null || value === undefined ? undefined : { value };
-  } catch {
-    return undefined; // duplicate keys and the like: the full parser says where
-  }
+  const value = constructPlain(events, text);
+  return value === null || value === undefined ? undefined : { value };
 }
 
-/** One document without directives; no node with a tag or an anchor; no alias; every mapping key a non-null scalar. */
-function isPlain(events: readonly Event[], text: string): boolean {
+/**
+ * Builds the value in one pass over the events, as js-yaml's `constructFromEvents` with the core schema would,
+ * or `undefined` when the text is not plain: more than one document or a directive, a tag, an anchor or an alias,
+ * a key that is a collection or null, or a key written twice in one mapping (the full parser says where).
+ */
+function constructPlain(events: readonly Event[], text: string): unknown {
   let documents = 0;
-  // per open collection: is it a mapping, and is its next child a key?
-  const stack: { mapping: boolean; atKey: boolean }[] = [];
+  let result: unknown;
+  const stack: Frame[] = [];
   for (const e of events) {
-    const parent = stack[stack.length - 1];
-    const isKey = parent?.mapping === true && parent.atKey;
+    let parent = stack[stack.length - 1];
+    let value: unknown;
     switch (e.type) {
       case EVENT_ID.DOCUMENT:
-        if (++documents > 1 || e.directives.length > 0) return false;
-        stack.push({ mapping: false, atKey: false });
+        if (++documents > 1 || e.directives.length > 0) return undefined;
         continue;
       case EVENT_ID.ALIAS:
-        return false;
-      case EVENT_ID.POP:
-        stack.pop();
-        continue;
+        return undefined;
+      case EVENT_ID.POP: {
+        const frame = stack.pop();
+        if (!frame) continue; // the end of the document
+        if (frame.mapping && !frame.atKey) return undefined; // a key without its value: never from the parser
+        value = frame.value;
+        parent = stack[stack.length - 1];
+        break;
+      }
       case EVENT_ID.SEQUENCE:
       case EVENT_ID.MAPPING:
-        if (isKey || e.anchorStart !== -1 || e.tagStart !== -1) return false;
-        if (parent?.mapping) parent.atKey = !parent.atKey;
-        stack.push({ mapping: e.type === EVENT_ID.MAPPING, atKey: true });
+        if ((parent?.mapping && parent.atKey) || e.anchorStart !== -1 || e.tagStart !== -1) return undefined;
+        stack.push({ value: e.type === EVENT_ID.MAPPING ? {} : [], mapping: e.type === EVENT_ID.MAPPING, atKey: true, key: '' });
         continue;
       case EVENT_ID.SCALAR:
-        if (e.anchorStart !== -1 || e.tagStart !== -1) return false;
-        if (isKey && e.style === SCALAR_STYLE.PLAIN && NULL_PLAIN.test(text.slice(e.valueStart, e.valueEnd))) return false;
-        if (parent?.mapping) parent.atKey = !parent.atKey;
+        if (e.anchorStart !== -1 || e.tagStart !== -1) return undefined;
+        value = scalarValue(text, e);
+        if (parent?.mapping && parent.atKey) {
+          if (value === null) return undefined; // `yaml` reads a null key as "", js-yaml as "null"
+          const key = String(value);
+          if (Object.hasOwn(parent.value, key)) return undefined;
+          parent.key = key;
+          parent.atKey = false;
+          continue;
+        }
+        break;
+      default:
         continue;
     }
+    if (!parent) result = value;
+    else if (!parent.mapping) (parent.value as unknown[]).push(value);
+    else {
+      addPair(parent.value as Record<string, unknown>, parent.key, value);
+      parent.atKey = true;
+    }
   }
-  return documents === 1;
+  return documents === 1 ? result : undefined;
+}
+
+/** A scalar as the core schema reads it: plain ones resolved (null, booleans, numbers), quoted and block ones text. */
+function scalarValue(text: string, e: ScalarEvent): unknown {
+  const source = getScalarValue(text, e);
+  return e.style === SCALAR_STYLE.PLAIN ? CORE_SCHEMA.resolveImplicitScalarTag(source).value : source;
+}
+
+/** Sets `key` like js-yaml's map tag: `__proto__` becomes an own property, never the prototype. */
+function addPair(container: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(container, key, { value, enumerable: true, configurable: true, writable: true });
+  else container[key] = value;
 }
