@@ -164,6 +164,11 @@ function happyTask(h: H, id: string, running = 1, path = T2V_PATH) {
   serveVideo(h, id);
 }
 
+/** `GET /tasks` answers these tasks (once). */
+function listTasks(h: H, data: Record<string, unknown>[]) {
+  h.api.intercept({ path: (p) => p.startsWith('/api/v1/tasks?'), method: 'GET' }).reply(200, { request_id: 'rl', data, total: data.length });
+}
+
 async function rejection(p: Promise<unknown>): Promise<BackendError> {
   const e: unknown = await p.then(() => undefined, (x: unknown) => x);
   expect(e).toBeInstanceOf(BackendError);
@@ -262,9 +267,10 @@ describe('dashscope backend: errors and retries', () => {
     expect(h.sleeps[0]).toBe(7000);
   });
 
-  it('retries a 500 with backoff', async () => {
+  it('a 500 on create is looked for in the task list, then created again with backoff when the list shows no such task', async () => {
     const h = harness();
     h.api.intercept({ path: T2V_PATH, method: 'POST' }).reply(500, { code: 'InternalError', message: 'oops' });
+    listTasks(h, []);
     happyTask(h, 't1', 0);
     const outcome = await h.backend.render(renderRequest(job(), memJournal()));
     expect(outcome.taskId).toBe('t1');
@@ -321,6 +327,7 @@ describe('dashscope backend: errors and retries', () => {
   it('resubmits a journaled task that came back UNKNOWN (expired)', async () => {
     const h = harness();
     h.api.intercept({ path: queryPath('old') }).reply(200, taskState('old', 'UNKNOWN'));
+    listTasks(h, []);
     happyTask(h, 'new', 1);
     const journal = memJournal([], { key1: 'old' });
     const outcome = await h.backend.render(renderRequest(job(), journal));
@@ -341,14 +348,17 @@ describe('dashscope backend: errors and retries', () => {
     expect(h.log.filter((l) => l.kind === 'query')).toHaveLength(10);
   });
 
-  it('a connection reset during task creation is not retried: the task may exist and be billed', async () => {
+  it('a connection reset during task creation is not sent again: the task found in the task list is collected', async () => {
     const h = harness({ retries: 3 });
     h.api.intercept({ path: T2V_PATH, method: 'POST' }).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    listTasks(h, [{ task_id: 't1', task_status: 'SUCCEEDED', model_name: 'wan2.7-t2v', orig_prompt: 'A red fox.', usage: { duration: 5 } }]);
+    h.api.intercept({ path: queryPath('t1') }).reply(200, succeeded('t1'));
+    serveVideo(h, 't1');
     const journal = memJournal();
-    const e = await rejection(h.backend.render(renderRequest(job(), journal)));
-    expect(e.keepTask).toBe(false);
+    const outcome = await h.backend.render(renderRequest(job(), journal));
+    expect(outcome.taskId).toBe('t1');
     expect(h.log.filter((l) => l.kind === 'create')).toHaveLength(1);
-    expect(journal.records).toEqual([]);
+    expect(journal.records).toEqual([['key1', 't1']]);
   });
 
   it('a refused connection during task creation is retried (nothing was sent)', async () => {
@@ -414,10 +424,10 @@ describe('dashscope backend: download', () => {
     const h = harness();
     h.api.intercept({ path: queryPath('t1') }).reply(200, succeeded('t1'));
     const junk = Buffer.from('this is not an mp4 file at all');
-    serveVideo(h, 't1', junk).times(3);
+    serveVideo(h, 't1', junk).times(5);
     const e = await rejection(h.backend.render(renderRequest(job(), memJournal([], { key1: 't1' }))));
     expect(e).toMatchObject({ keepTask: true, code: 'DownloadFailed' });
-    expect(h.log.filter((l) => l.kind === 'download')).toHaveLength(3);
+    expect(h.log.filter((l) => l.kind === 'download')).toHaveLength(5);
   });
 });
 

@@ -6,12 +6,36 @@ import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 /** An input of a clip, resolved by the runner: a local file (keyframe, extracted last frame, audio) or a URL. */
 export type ResolvedInput = { readonly file: string; readonly sha256: string } | { readonly url: string };
 
+/**
+ * What the journal holds for a clip key: a submitted task; a create whose answer never came (a paid task may
+ * exist, `maybe-submitted`); or an entry that could not be read (`damaged`, with what is wrong). `since` is when
+ * it was written (epoch ms), when known.
+ */
+export type JournalEntry =
+  | { readonly state: 'submitted'; readonly taskId: string; readonly since?: number }
+  | { readonly state: 'maybe-submitted'; readonly since?: number }
+  | { readonly state: 'damaged'; readonly since?: number; readonly problem: string };
+
 /** Where a backend records remote tasks so that a killed run can collect them instead of paying again. */
 export interface TaskJournal {
   /** The task already submitted for this clip key, if any. */
   submitted(key: string): string | undefined;
   /** Durably records a submitted task before anything else happens. */
   record(key: string, taskId: string): Promise<void>;
+  /** The whole entry of a clip key, as far as the journal could check it (optional: simple journals know only tasks). */
+  entry?(key: string): JournalEntry | undefined;
+  /** Durably marks a create about to be sent (its answer may be lost): a paid task may exist for this key from now on. */
+  recordMaybe?(key: string): Promise<void>;
+  /** Drops the entry of this key: it named another clip's task, or nothing paid stands behind it. */
+  discard?(key: string): Promise<void>;
+  /** Where the entry of this key is kept, for messages. */
+  locate?(key: string): string;
+}
+
+/** Something a backend tells the user while it works: waiting on the service (and when it tries again), or a journal entry it had to set aside. */
+export interface BackendNotice {
+  readonly kind: 'waiting' | 'journal';
+  readonly message: string;
 }
 
 /** Everything a backend needs to make one clip. */
@@ -28,6 +52,8 @@ export interface RenderRequest {
   readonly onProgress?: (fraction: number) => void;
   /** Called by a remote backend when the task no longer occupies the service (e.g. finished, now downloading). */
   readonly releaseSlot?: () => void;
+  /** Hears what the backend waits for and what it set aside (shown as the run's `notice` events). */
+  readonly onNotice?: (notice: BackendNotice) => void;
 }
 
 /** What a backend reports about a clip it made. */

@@ -55,10 +55,11 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--ffprobe <path>', 'ffprobe binary')
     .option('--api-key <key>', 'DashScope API key (default: DASHSCOPE_API_KEY)')
     .option('--base-url <url>', 'DashScope base URL (default: DASHSCOPE_BASE_URL, else the international endpoint)')
+    .option('--unreachable-timeout <seconds>', 'give up on DashScope after this long without an answer, tasks kept for the next run (default: DASHSCOPE_UNREACHABLE_TIMEOUT, else 600)', positiveInt)
     .option('--yes', 'do not ask before spending money on a paid backend')
     .option('--budget <usd>', 'refuse a paid render estimated above this many US dollars (default: the storyboard\'s budget:)', nonNegativeNumber)
     .option('--watch', 're-validate and re-render what changed whenever the storyboard or its files change (preview backend)')
-    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; concurrency?: number; only?: string[]; force?: boolean; frozen?: boolean; json?: boolean; cacheDir?: string; ffmpeg?: string; ffprobe?: string; apiKey?: string; baseUrl?: string; yes?: boolean; watch?: boolean; budget?: number }) => {
+    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; concurrency?: number; only?: string[]; force?: boolean; frozen?: boolean; json?: boolean; cacheDir?: string; ffmpeg?: string; ffprobe?: string; apiKey?: string; baseUrl?: string; unreachableTimeout?: number; yes?: boolean; watch?: boolean; budget?: number }) => {
       if (opts.watch && opts.backend !== 'preview') {
         out.err('storyboard: --watch renders with the preview backend only (a paid render on every save could be costly)');
         state.code = EXIT.usage;

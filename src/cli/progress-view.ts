@@ -25,6 +25,7 @@ export function lineView(out: Output): ProgressView {
       case 'rendered': return `rendered  ${e.clip} (${e.seconds} s in ${(e.wallMs / 1000).toFixed(1)} s)`;
       case 'failed': return `failed    ${e.clip}: ${e.message}`;
       case 'skipped': return `skipped   ${e.clip}: ${e.reason}`;
+      case 'notice': return `${e.kind.padEnd(9)} ${e.clip}: ${e.message}`;
       case 'repair': return `${e.severity === 'warning' ? 'warning  ' : 'repaired '} ${e.code}: ${e.message}`;
       case 'stitching': return `stitching ${e.output}`;
       case 'stitched': return `${e.reused ? 'unchanged' : 'wrote    '} ${e.output} (${e.duration.toFixed(2)} s)`;
@@ -64,6 +65,7 @@ export function ttyView(write: (s: string) => void): ProgressView {
       else if (c && e.type === 'progress') c.fraction = Math.max(c.fraction, Math.min(0.99, e.fraction));
       else if (c && (e.type === 'rendered' || e.type === 'cached')) Object.assign(c, { fraction: 1, state: e.type });
       else if (c && (e.type === 'failed' || e.type === 'skipped')) c.state = e.type;
+      else if (c && e.type === 'notice') c.state = e.message.length > 60 ? `${e.message.slice(0, 59)}…` : e.message;
       else if (e.type === 'repair') repairs.push(`${e.severity === 'warning' ? 'warning' : 'repaired'} ${e.code}: ${e.message}`);
       else if (e.type === 'stitching') stitch = 'stitching…';
       else if (e.type === 'stitched') stitch = e.reused ? 'film unchanged' : 'film written';

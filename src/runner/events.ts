@@ -1,5 +1,5 @@
 // The events a render reports while it works (clips queued, started, progressing, cached, rendered, failed,
-// skipped; the film stitched and verified), shown by the CLI's progress view and the report.
+// skipped, the backend's notices; the film stitched and verified), shown by the CLI's progress view and the report.
 import type { ClipId, SourcePosition } from '../compiler/plan/types.js';
 import type { Repair } from '../diagnostics/repair.js';
 
@@ -12,6 +12,8 @@ export type RunEvent =
   | { readonly type: 'rendered'; readonly clip: ClipId; readonly key: string; readonly seconds: number; readonly wallMs: number; readonly taskId?: string }
   | { readonly type: 'failed'; readonly clip: ClipId; readonly message: string; readonly at: SourcePosition }
   | { readonly type: 'skipped'; readonly clip: ClipId; readonly reason: string }
+  /** The backend waits on the service (what for, when it tries again) or set a journal entry aside. */
+  | { readonly type: 'notice'; readonly clip: ClipId; readonly kind: 'waiting' | 'journal'; readonly message: string }
   /** Something damaged on disk was found and repaired: a cache entry discarded to be made again, a killed run's temp files removed. */
   | ({ readonly type: 'repair' } & Repair)
   | { readonly type: 'stitching'; readonly output: string }

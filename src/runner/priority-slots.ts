@@ -10,6 +10,8 @@ interface Waiter {
   readonly priority: number;
   readonly order: number;
   readonly resolve: (release: Release) => void;
+  readonly reject: (error: Error) => void;
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -20,23 +22,50 @@ export class PrioritySlots {
   private running = 0;
   private readonly perModel = new Map<string, number>();
   private readonly waiting: Waiter[] = [];
+  /** One abort listener per signal that waiters hold, with how many hold it; removed when none does. */
+  private readonly watched = new Map<AbortSignal, { readonly onAbort: () => void; waiters: number }>();
 
   constructor(private readonly overall: number, private readonly modelLimit: (model: string) => number) {}
 
-  /** Waits for a slot for `model`; resolves with the function that frees it. */
+  /** Waits for a slot for `model`; resolves with the function that frees it (rejects when `signal` aborts first). */
   acquire(model: string, priority: number, order: number, signal?: AbortSignal): Promise<Release> {
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { model, priority, order, resolve };
-      this.waiting.push(waiter);
-      signal?.addEventListener('abort', () => {
-        const i = this.waiting.indexOf(waiter);
-        if (i >= 0) {
-          this.waiting.splice(i, 1);
-          reject(new Error('the run was stopped'));
-        }
-      }, { once: true });
+      if (signal?.aborted) return reject(new Error('the run was stopped'));
+      this.waiting.push({ model, priority, order, resolve, reject, ...(signal ? { signal } : {}) });
+      if (signal) this.watch(signal);
       this.dispatch();
     });
+  }
+
+  /**
+   * Listens once per signal, not once per waiter: a listener per clip would pile up on the run's signal (Node
+   * warns past ten), and one left behind after the slot is granted would never go.
+   */
+  private watch(signal: AbortSignal): void {
+    const known = this.watched.get(signal);
+    if (known) {
+      known.waiters++;
+      return;
+    }
+    const onAbort = (): void => {
+      this.watched.delete(signal);
+      for (let i = this.waiting.length - 1; i >= 0; i--) {
+        const w = this.waiting[i] as Waiter;
+        if (w.signal !== signal) continue;
+        this.waiting.splice(i, 1);
+        w.reject(new Error('the run was stopped'));
+      }
+    };
+    this.watched.set(signal, { onAbort, waiters: 1 });
+    signal.addEventListener('abort', onAbort, { once: true });
+  }
+
+  /** A waiter holding `signal` got its slot: stop listening once none waits on it. */
+  private unwatch(signal: AbortSignal | undefined): void {
+    const known = signal && this.watched.get(signal);
+    if (!signal || !known || --known.waiters > 0) return;
+    this.watched.delete(signal);
+    signal.removeEventListener('abort', known.onAbort);
   }
 
   private dispatch(): void {
@@ -49,6 +78,7 @@ export class PrioritySlots {
         continue;
       }
       this.waiting.splice(i, 1);
+      this.unwatch(w.signal);
       this.running++;
       this.perModel.set(w.model, used + 1);
       let released = false;

@@ -1,21 +1,24 @@
-// The `dashscope` backend: makes clips with the Wan models through the DashScope HTTP API (submit, journal,
-// poll, download), with rate limits, retries and resubmission; also its timing for `storyboard plan`.
+// The `dashscope` backend: makes clips with the Wan models through the DashScope HTTP API (journal, submit,
+// reconcile, poll, download), with rate limits, retries and resubmission; also its timing for `storyboard plan`.
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { findModel } from '../../compiler/models/registry.js';
-import { BackendError, type Backend, type BackendTiming, type RenderOutcome, type RenderRequest } from '../backend.js';
+import { BackendError, type Backend, type BackendNotice, type BackendTiming, type RenderOutcome, type RenderRequest } from '../backend.js';
+import { ClipSignals } from './clip-signal.js';
+import { journaledTask, lookBeyond, setAside, submitTask, type ClipContext, type ClipTask } from './clip-task.js';
 import { DashscopeClient, normalizeBaseUrl, type RequestInfo, type TaskState } from './dashscope-client.js';
-import { DashscopeError, isCreateRetryable } from './dashscope-error.js';
 import { describeDownloadError, downloadVideo } from './download-video.js';
+import { OutageGiveUp, type OutagePolicy } from './outage.js';
 import { expectedGenerationMs, SDK_POLL_SCHEDULE } from './poll-schedule.js';
 import { pollTask, type PollContext } from './poll-task.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
-import { redactedMessage } from './redact.js';
 import { prepareBody, type PreparedBody } from './resolve-body.js';
+import { TaskClaims } from './task-claims.js';
+import { clipFacts, firstNumber, taskMismatch } from './task-facts.js';
 import { UploadCache } from './upload-cache.js';
 import { InputUploader, type UploadMode } from './upload-input.js';
-import { withRetry, type RetryPolicy, type Sleep } from './with-retry.js';
+import { type RetryPolicy, type Sleep } from './with-retry.js';
 
 /** Singapore ("intl"). */
 const DASHSCOPE_INTL_BASE_URL = 'https://dashscope-intl.aliyuncs.com/api/v1';
@@ -31,6 +34,11 @@ export interface DashscopeBackendOptions {
   readonly pollSchedule?: readonly number[];
   /** Longest wait for one task before giving up (it stays journaled); default 3 h. */
   readonly timeoutSeconds?: number;
+  /**
+   * How long the service may stay unreachable (no answer, 5xx, or throttling without end) before a clip gives
+   * up, its task journaled for the next run; default 600 (10 minutes).
+   */
+  readonly unreachableTimeoutSeconds?: number;
   /** Default `auto`: temporary OSS upload, base64 data URI for images when the policy endpoint fails. */
   readonly uploadMode?: UploadMode;
   /** JSON file remembering uploads for their 48 h validity (e.g. next to the runner's cache). */
@@ -71,8 +79,16 @@ interface Shared {
   readonly uploader: InputUploader;
   readonly schedule: readonly number[];
   readonly timeoutMs: number;
+  readonly giveUpMs: number;
   readonly maxResubmits: number;
+  /** Which clip each task this backend created or verified belongs to. */
+  readonly claims: TaskClaims;
+  /** Each clip's own abort signal, off one listener on the run's. */
+  readonly signals: ClipSignals;
 }
+
+/** Default of {@link DashscopeBackendOptions.unreachableTimeoutSeconds}: ten minutes without an answer. */
+const DEFAULT_UNREACHABLE_TIMEOUT_SECONDS = 600;
 
 /** The real backend: Wan models through the DashScope HTTP API (async tasks, polling, signed-URL download). */
 export function createDashscopeBackend(options: DashscopeBackendOptions): Backend {
@@ -108,23 +124,53 @@ function createShared(options: DashscopeBackendOptions): Shared {
     uploader: new InputUploader({ client, retry, cache: new UploadCache(options.uploadCacheFile, now), mode: options.uploadMode ?? 'auto', accountTag }),
     schedule: options.pollSchedule && options.pollSchedule.length > 0 ? options.pollSchedule : SDK_POLL_SCHEDULE,
     timeoutMs: (options.timeoutSeconds ?? 3 * 3600) * 1000,
+    giveUpMs: (options.unreachableTimeoutSeconds ?? DEFAULT_UNREACHABLE_TIMEOUT_SECONDS) * 1000,
     maxResubmits: options.maxResubmits ?? 2,
+    claims: new TaskClaims(),
+    signals: new ClipSignals(),
   };
 }
 
-/** Collects the journaled task or submits one, resubmitting bounded times on InternalError or an expired task. */
-async function renderClip(s: Shared, req: RenderRequest): Promise<RenderOutcome> {
-  let taskId = req.journal.submitted(req.key);
+/** Makes one clip; anything that is not already a BackendError becomes one (a stopped run keeps its task). */
+async function renderClip(s: Shared, request: RenderRequest): Promise<RenderOutcome> {
+  const own = s.signals.child(request.signal);
+  const req: RenderRequest = { ...request, signal: own.signal };
+  try {
+    return await runClip(s, clipContext(s, req));
+  } catch (e) {
+    if (e instanceof BackendError) throw e;
+    if (req.signal.aborted) throw new BackendError('the run was stopped', true, 'Aborted');
+    if (e instanceof OutageGiveUp) throw new BackendError(`${e.message}: the clip's task (if any) stays journaled`, true, 'Unreachable');
+    throw e;
+  } finally {
+    own.done();
+  }
+}
+
+/**
+ * Collects the journaled task (checked against the clip when it finishes) or submits one, resubmitting bounded
+ * times on InternalError or an expired task; a task that turns out to be another clip's is set aside and the
+ * clip's own looked for, never stitched.
+ */
+async function runClip(s: Shared, c: ClipContext): Promise<RenderOutcome> {
+  const { req } = c;
+  let task: ClipTask | undefined = await journaledTask(c);
   let prepared: PreparedBody | undefined;
   let internalRetries = 0;
   let unknownRetried = false;
   for (;;) {
-    if (!taskId) {
+    if (!task) {
       prepared ??= await prepareBody(req, s.uploader);
-      taskId = await submit(s, req, prepared);
+      task = await submitTask(c, prepared);
     }
-    const state = await pollTask(pollContext(s, req), taskId);
+    const state = await pollTask(pollContext(s, c), task.id);
     if (state.status === 'SUCCEEDED') {
+      const wrong = task.trusted ? undefined : taskMismatch(c.facts, state);
+      if (wrong) {
+        task = await setAside(c, task, wrong);
+        continue;
+      }
+      s.claims.claim(task.id, req.key);
       // the service's slot is free once the task is done: the next clip can go while this one downloads
       req.releaseSlot?.();
       return collect(s, req, state);
@@ -132,37 +178,31 @@ async function renderClip(s: Shared, req: RenderRequest): Promise<RenderOutcome>
     if (state.status === 'FAILED' && /^InternalError/.test(state.code ?? '') && internalRetries < s.maxResubmits) internalRetries++;
     else if (state.status === 'UNKNOWN' && !unknownRetried) unknownRetried = true;
     else throw taskFailure(state);
-    taskId = undefined;
+    // a task only the journal named may not have been the clip's: its own may still exist
+    task = task.trusted ? undefined : await lookBeyond(c, task);
   }
 }
 
-/** Creates the task (rate limited, retried) and journals it before anything else happens. */
-async function submit(s: Shared, req: RenderRequest, prepared: PreparedBody): Promise<string> {
-  if (req.signal.aborted) throw new BackendError('the run was stopped', false, 'Aborted');
-  const { model } = req.job.request.body;
-  let taskId: string;
-  try {
-    ({ taskId } = await withRetry(async () => {
-      await s.submitLimiter(model).acquire(req.signal);
-      return s.client.createTask(req.job.request.path, prepared.body, prepared.ossResolve, req.signal);
-    }, s.retry, { shouldRetry: isCreateRetryable, retryAfterMs: retryAfterMs, signal: req.signal }));
-  } catch (e) {
-    const why = e instanceof DashscopeError ? e.describe() : redactedMessage(e, s.client.secrets);
-    throw new BackendError(`DashScope did not accept the task for ${model}: ${why}`, false, e instanceof DashscopeError ? e.code : undefined);
-  }
-  try {
-    await req.journal.record(req.key, taskId);
-  } catch (e) {
-    throw new BackendError(`DashScope task ${taskId} was submitted but could not be journaled: ${redactedMessage(e, s.client.secrets)}`);
-  }
-  return taskId;
+/** The per-clip contexts: submitting, reconciling and waiting, all telling the clip's notices. */
+function clipContext(s: Shared, req: RenderRequest): ClipContext {
+  const notify = (kind: BackendNotice['kind'], message: string): void => req.onNotice?.({ kind, message });
+  const outage: OutagePolicy = { retry: s.retry, now: s.now, giveUpMs: s.giveUpMs, signal: req.signal, secrets: s.client.secrets, notify: (m) => notify('waiting', m) };
+  const rejected = new Set<string>();
+  return {
+    req, facts: clipFacts(req), outage, rejected, notify,
+    create: { client: s.client, submitLimiter: s.submitLimiter(req.job.request.body.model), claims: s.claims },
+    reconcile: {
+      client: s.client, queryLimiter: s.queryLimiter, outage, schedule: s.schedule, timeoutMs: s.timeoutMs, claims: s.claims,
+      key: req.key, rejected, notify: (m) => notify('waiting', m),
+    },
+  };
 }
 
 /** Downloads the video at once (the URL lives 24 h) and reports what the provider said. */
 async function collect(s: Shared, req: RenderRequest, state: TaskState): Promise<RenderOutcome> {
   if (!state.videoUrl) throw new BackendError(`DashScope task ${state.taskId} SUCCEEDED without a video_url`, false, 'BadResponse');
   try {
-    await downloadVideo({ client: s.client, ffmpeg: req.ffmpeg, retry: { ...s.retry, retries: 2 }, signal: req.signal }, state.videoUrl, req.outFile);
+    await downloadVideo({ client: s.client, ffmpeg: req.ffmpeg, retry: { ...s.retry, retries: 4 }, signal: req.signal }, state.videoUrl, req.outFile);
   } catch (e) {
     // the task succeeded (and was billed): keep it journaled so the next run downloads instead of paying again
     throw new BackendError(`could not download the video of DashScope task ${state.taskId}: ${describeDownloadError(e, s.client.secrets)}`, true, 'DownloadFailed');
@@ -174,10 +214,10 @@ async function collect(s: Shared, req: RenderRequest, state: TaskState): Promise
   return { taskId: state.taskId, ...optional({ actualPrompt, billedSeconds }) };
 }
 
-function pollContext(s: Shared, req: RenderRequest): PollContext {
+function pollContext(s: Shared, c: ClipContext): PollContext {
   return {
-    client: s.client, queryLimiter: s.queryLimiter, retry: s.retry, now: s.now, schedule: s.schedule, timeoutMs: s.timeoutMs,
-    expectedMs: expectedGenerationMs(req.job.expected.duration), signal: req.signal, ...optional({ onProgress: req.onProgress }),
+    client: s.client, queryLimiter: s.queryLimiter, outage: c.outage, schedule: s.schedule, timeoutMs: s.timeoutMs,
+    expectedMs: expectedGenerationMs(c.req.job.expected.duration), ...optional({ onProgress: c.req.onProgress }),
   };
 }
 
@@ -189,16 +229,6 @@ function taskFailure(state: TaskState): BackendError {
   }
   if (state.status === 'UNKNOWN') return new BackendError(`DashScope task ${state.taskId} is UNKNOWN (expired or never existed), also after resubmitting`, false, 'UNKNOWN');
   return new BackendError(`DashScope task ${state.taskId} ended ${state.status}`, false, state.status);
-}
-
-const retryAfterMs = (e: unknown): number | undefined => (e instanceof DashscopeError && e.retryAfter !== undefined ? e.retryAfter * 1000 : undefined);
-
-function firstNumber(...values: unknown[]): number | undefined {
-  for (const v of values) {
-    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-    if (typeof n === 'number' && Number.isFinite(n)) return n;
-  }
-  return undefined;
 }
 
 /** The defined properties of `o` only (the options types forbid explicit undefined in places). */

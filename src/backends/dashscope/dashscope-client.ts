@@ -1,12 +1,12 @@
-// The DashScope HTTP client over undici: create task, query task, upload policy and OSS upload, with the API
-// key kept out of every message.
+// The DashScope HTTP client over undici: create task, query task, list tasks, upload policy and OSS upload, with
+// the API key kept out of every message.
 import { request, type Dispatcher } from 'undici';
 import { DashscopeError, errorFromException, errorFromResponse, parseRetryAfter } from './dashscope-error.js';
 import { redact, redactFields } from './redact.js';
 
 /** What the `onRequest` hook hears about each HTTP request (never headers, so never the key). */
 export interface RequestInfo {
-  readonly kind: 'create' | 'query' | 'policy' | 'upload' | 'download';
+  readonly kind: 'create' | 'query' | 'list' | 'policy' | 'upload' | 'download';
   readonly method: 'GET' | 'POST';
   readonly url: string;
 }
@@ -23,6 +23,26 @@ export interface TaskState {
   readonly origPrompt?: string;
   readonly usage: Readonly<Record<string, unknown>>;
   readonly requestId?: string;
+}
+
+/** One task as `GET /tasks` lists it (the fields the service chose to include). */
+export interface ListedTask {
+  readonly taskId: string;
+  readonly status: string;
+  readonly model?: string;
+  /** `YYYY-MM-DD HH:mm:ss.SSS`, service time (UTC+8). */
+  readonly submitTime?: string;
+  readonly origPrompt?: string;
+  readonly usage: Readonly<Record<string, unknown>>;
+}
+
+/** What `GET /tasks` is asked for: one page of a model's tasks submitted since a time. */
+export interface TaskListQuery {
+  readonly model: string;
+  /** `YYYYMMDDhhmmss`, service time. */
+  readonly startTime: string;
+  readonly pageNo: number;
+  readonly pageSize: number;
 }
 
 /** The `data` of `GET /uploads?action=getPolicy`. */
@@ -109,6 +129,26 @@ export class DashscopeClient {
       ...pick('code', this.#clean(out.code)), ...pick('message', this.#clean(out.message)), ...pick('videoUrl', out.video_url),
       ...pick('actualPrompt', out.actual_prompt), ...pick('origPrompt', out.orig_prompt), ...pick('requestId', root.request_id),
     } as TaskState;
+  }
+
+  /**
+   * One page of `GET /tasks` (reference §1.2; the response shape is undocumented: the list is read from `data`,
+   * `output.data`, `tasks` or `output.tasks`, and a body with none of them is a BadResponse).
+   */
+  async listTasks(query: TaskListQuery, signal?: AbortSignal): Promise<{ tasks: ListedTask[]; total?: number }> {
+    const params = new URLSearchParams({ model_name: query.model, start_time: query.startTime, page_no: String(query.pageNo), page_size: String(query.pageSize) });
+    const root = await this.#api('list', 'GET', `${apiUrl(this.#options.baseUrl, '/tasks')}?${params.toString()}`, {}, undefined, signal);
+    const output = asObject(root.output);
+    const items = [root.data, output.data, root.tasks, output.tasks].find(Array.isArray) as unknown[] | undefined;
+    if (!items) throw new DashscopeError(200, 'BadResponse', 'the task list response has no list of tasks', asText(root.request_id));
+    const tasks = items.map(asObject).flatMap((t): ListedTask[] => {
+      const taskId = asText(t.task_id);
+      if (!taskId) return [];
+      const pick = (k: string, v: unknown): Json => (asText(v) === undefined ? {} : { [k]: asText(v) });
+      return [{ taskId, status: asText(t.task_status) ?? 'UNKNOWN', usage: asObject(t.usage), ...pick('model', t.model_name ?? t.model), ...pick('submitTime', t.submit_time), ...pick('origPrompt', t.orig_prompt) } as ListedTask];
+    });
+    const total = Number(root.total ?? output.total);
+    return { tasks, ...(Number.isFinite(total) && (root.total ?? output.total) !== undefined ? { total } : {}) };
   }
 
   /** Provider text redacted (a message could echo a key). */

@@ -44,15 +44,22 @@ export function isRetryable(error: unknown): boolean {
 /** Network failures where the request cannot have reached the server (nothing was sent or no connection was made). */
 const NOT_DELIVERED_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
 
+/** What a failed create request tells about its task. */
+export type CreateOutcome = 'rejected' | 'retry' | 'unknown';
+
 /**
- * Safe to retry a task creation: an HTTP answer that created nothing (429, 5xx) or a request that never
- * left. A reset or timeout after sending may have created a billed task that we cannot see (there is no
- * idempotency key), so those fail the clip instead of risking paying twice.
+ * What a failed create request says about the task: `rejected`, a definite no (4xx such as InvalidParameter,
+ * Arrearage); `retry`, nothing was created and trying again may work (429 throttling, or a request that never
+ * reached the server); `unknown`, the service may have created (and will bill) the task: a 5xx (a gateway's 504
+ * can follow an accepted task), a reset or timeout after sending, a 200 without a task id. There is no
+ * idempotency key, so an unknown outcome is reconciled with the task list, never simply retried.
  */
-export function isCreateRetryable(error: unknown): boolean {
-  if (!(error instanceof DashscopeError)) return false;
-  if (error.status === 0) return NOT_DELIVERED_CODES.has(error.code);
-  return isRetryable(error);
+export function createOutcome(error: unknown): CreateOutcome {
+  if (!(error instanceof DashscopeError)) return 'unknown';
+  if (error.status === 0) return NOT_DELIVERED_CODES.has(error.code) ? 'retry' : 'unknown';
+  if (error.status === 429) return PERMANENT_429.test(error.code) ? 'rejected' : 'retry';
+  if (error.status >= 500 || error.status < 400) return 'unknown';
+  return 'rejected';
 }
 
 type Json = Record<string, unknown>;
@@ -83,7 +90,7 @@ export function errorFromResponse(status: number, text: string, retryAfter: numb
   const output = asObject(root.output);
   const code = asText(root.code) ?? asText(nested.code) ?? asText(output.code) ?? xmlTag(text, 'Code') ?? 'Unknown';
   const message = asText(root.message) ?? asText(root.msg) ?? asText(nested.message) ?? asText(output.message)
-    ?? xmlTag(text, 'Message') ?? (text.trim().slice(0, 300) || `HTTP ${status}`);
+    ?? xmlTag(text, 'Message') ?? htmlTitle(text) ?? (text.trim().slice(0, 300) || `HTTP ${status}`);
   const requestId = asText(root.request_id) ?? asText(root.requestId) ?? xmlTag(text, 'RequestId');
   return new DashscopeError(status, redact(code, secrets), redact(message, secrets), requestId === undefined ? undefined : redact(requestId, secrets), retryAfter);
 }
@@ -91,6 +98,11 @@ export function errorFromResponse(status: number, text: string, retryAfter: numb
 /** OSS answers errors in XML: `<Code>AccessDenied</Code><Message>…</Message>`. */
 function xmlTag(text: string, tag: string): string | undefined {
   return new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(text)?.[1];
+}
+
+/** A gateway's HTML error page says what it is in its title (`504 Gateway Time-out`). */
+function htmlTitle(text: string): string | undefined {
+  return /<title>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.trim() || undefined;
 }
 
 /** An error thrown by undici (no response) as a DashscopeError with status 0 and the error's code. */

@@ -1,12 +1,12 @@
-// Polls one DashScope task until it reaches a final status (rate limited, retried, abortable), reporting
-// rough progress on the way.
+// Polls one DashScope task until it reaches a final status (rate limited, abortable), reporting rough progress on
+// the way; while the service is out of reach it backs off visibly and gives up after a bounded time.
 import { BackendError } from '../backend.js';
 import type { DashscopeClient, TaskState } from './dashscope-client.js';
 import { DashscopeError, isRetryable } from './dashscope-error.js';
+import { Outage, OutageGiveUp, type OutagePolicy } from './outage.js';
 import { pollDelayMs, progressFraction } from './poll-schedule.js';
 import type { SlidingWindowLimiter } from './rate-limiter.js';
 import { redactedMessage } from './redact.js';
-import { withRetry, type RetryPolicy } from './with-retry.js';
 
 /** Statuses after which a task never changes. */
 const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN']);
@@ -16,54 +16,46 @@ export interface PollContext {
   readonly client: DashscopeClient;
   /** Shared by every task of the backend: at most 20 queries per second overall. */
   readonly queryLimiter: SlidingWindowLimiter;
-  readonly retry: RetryPolicy;
-  readonly now: () => number;
+  /** Backoff, give-up time and notices while the service does not answer. */
+  readonly outage: OutagePolicy;
   /** Seconds between queries; the last entry repeats. */
   readonly schedule: readonly number[];
+  /** Longest wait for the task, answered or not. */
   readonly timeoutMs: number;
   readonly expectedMs: number;
-  readonly signal: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
 }
 
-/** One query, rate limited and retried; the limiter is awaited again by every retry. */
-function queryTask(ctx: PollContext, taskId: string): Promise<TaskState> {
-  return withRetry(async () => {
-    await ctx.queryLimiter.acquire(ctx.signal);
-    return ctx.client.getTask(taskId, ctx.signal);
-  }, ctx.retry, {
-    shouldRetry: isRetryable,
-    retryAfterMs: (e) => (e instanceof DashscopeError && e.retryAfter !== undefined ? e.retryAfter * 1000 : undefined),
-    signal: ctx.signal,
-  });
-}
-
 /**
- * Queries the task on the schedule until it is SUCCEEDED, FAILED, CANCELED or UNKNOWN. Losing contact or
- * running out of time throws a BackendError with keepTask, since the task may still finish and be collected.
+ * Queries the task on the schedule until it is SUCCEEDED, FAILED, CANCELED or UNKNOWN. Failed queries back off
+ * (each wait is announced); losing contact for the give-up time, running out of time, or an unexpected answer
+ * throws a BackendError with keepTask, since the task may still finish and be collected by the next run.
  */
 export async function pollTask(ctx: PollContext, taskId: string): Promise<TaskState> {
-  const started = ctx.now();
+  const { now, signal } = ctx.outage;
+  const started = now();
+  const outage = new Outage(ctx.outage, `waiting for task ${taskId}`);
   let reported = 0;
   for (let index = 0; ; index++) {
-    let state: TaskState | undefined;
+    let state: TaskState;
     try {
-      state = await queryTask(ctx, taskId);
+      await ctx.queryLimiter.acquire(signal);
+      state = await ctx.client.getTask(taskId, signal);
+      outage.ok();
     } catch (e) {
-      if (ctx.signal.aborted) throw new BackendError('the run was stopped', true, 'Aborted');
-      // the task is paid for and still running remotely: transient errors only delay the next look (as the SDK does)
-      if (isRetryable(e) && ctx.now() - started < ctx.timeoutMs) {
-        await pause(ctx, index);
+      if (signal.aborted) throw new BackendError('the run was stopped', true, 'Aborted');
+      if (isRetryable(e) && now() - started < ctx.timeoutMs) {
+        await waitOut(outage, e);
         continue;
       }
       const why = e instanceof DashscopeError ? e.describe() : redactedMessage(e, ctx.client.secrets);
       throw new BackendError(`lost contact with DashScope while waiting for task ${taskId} (${why}); `
         + 'the task stays journaled and the next run collects it', true, e instanceof DashscopeError ? e.code : undefined);
     }
-    if (state && TERMINAL_STATUSES.has(state.status)) return state;
-    const elapsed = ctx.now() - started;
+    if (TERMINAL_STATUSES.has(state.status)) return state;
+    const elapsed = now() - started;
     if (elapsed >= ctx.timeoutMs) {
-      throw new BackendError(`DashScope task ${taskId} is still ${state?.status ?? 'unanswered'} after ${Math.round(elapsed / 1000)} s; `
+      throw new BackendError(`DashScope task ${taskId} is still ${state.status} after ${Math.round(elapsed / 1000)} s; `
         + 'it stays journaled and the next run collects it', true, 'WaitTaskTimeout');
     }
     const fraction = progressFraction(elapsed, ctx.expectedMs);
@@ -72,10 +64,22 @@ export async function pollTask(ctx: PollContext, taskId: string): Promise<TaskSt
   }
 }
 
+/** Backs off after a failed query, or gives up keeping the task journaled. */
+async function waitOut(outage: Outage, error: unknown): Promise<void> {
+  try {
+    await outage.failed(error);
+  } catch (e) {
+    if (e instanceof OutageGiveUp) {
+      throw new BackendError(`${e.message}: the task stays journaled and the next run collects it`, true, 'Unreachable');
+    }
+    throw new BackendError('the run was stopped', true, 'Aborted');
+  }
+}
+
 /** Waits for the next query on the schedule. */
 async function pause(ctx: PollContext, index: number): Promise<void> {
   try {
-    await ctx.retry.sleep(pollDelayMs(ctx.schedule, index), ctx.signal);
+    await ctx.outage.retry.sleep(pollDelayMs(ctx.schedule, index), ctx.outage.signal);
   } catch {
     throw new BackendError('the run was stopped', true, 'Aborted');
   }

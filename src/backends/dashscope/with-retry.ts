@@ -28,7 +28,7 @@ interface RetryCall {
 }
 
 /** The wait before retry `attempt` (0-based): Retry-After plus a little jitter, else backoff with equal jitter. */
-function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined): number {
+export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined): number {
   if (retryAfterMs !== undefined) {
     return Math.min(policy.maxRetryAfterMs, retryAfterMs) + Math.floor(policy.random() * Math.min(1000, policy.baseDelayMs));
   }

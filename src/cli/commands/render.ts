@@ -32,6 +32,8 @@ export interface RenderOptions {
   /** DashScope key and base URL (default: DASHSCOPE_API_KEY / DASHSCOPE_BASE_URL). */
   readonly apiKey?: string;
   readonly baseUrl?: string;
+  /** Seconds DashScope may stay unreachable before a clip gives up (default: DASHSCOPE_UNREACHABLE_TIMEOUT, else 600). */
+  readonly unreachableTimeout?: number;
   /** Skip the cost confirmation of a paid backend. */
   readonly yes?: boolean;
   /** Largest estimated USD a paid render may spend (default: the storyboard's `budget:`); checked before anything is submitted. */
@@ -129,7 +131,13 @@ function makeBackend(options: RenderOptions, workDir: string, out: Output): Back
     return undefined;
   }
   const baseUrl = options.baseUrl ?? env.DASHSCOPE_BASE_URL;
-  return createDashscopeBackend({ apiKey, uploadCacheFile: join(workDir, 'uploads.json'), ...(baseUrl ? { baseUrl } : {}) });
+  const fromEnv = Number(env.DASHSCOPE_UNREACHABLE_TIMEOUT);
+  if (env.DASHSCOPE_UNREACHABLE_TIMEOUT !== undefined && !(Number.isInteger(fromEnv) && fromEnv >= 1)) {
+    out.err('storyboard: DASHSCOPE_UNREACHABLE_TIMEOUT must be a whole number of seconds, at least 1');
+    return undefined;
+  }
+  const unreachableTimeoutSeconds = options.unreachableTimeout ?? (env.DASHSCOPE_UNREACHABLE_TIMEOUT !== undefined ? fromEnv : undefined);
+  return createDashscopeBackend({ apiKey, uploadCacheFile: join(workDir, 'uploads.json'), ...(baseUrl ? { baseUrl } : {}), ...(unreachableTimeoutSeconds ? { unreachableTimeoutSeconds } : {}) });
 }
 
 function printSummary(out: Output, plan: Plan, result: RunResult, events: readonly RunEvent[], o: { json: boolean; output: string | undefined; lock: string; verification: FilmVerification | undefined }): void {

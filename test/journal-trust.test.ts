@@ -1,0 +1,101 @@
+// Issue 13, point 4: the journal is verified before use. A journal entry naming another clip's task, or one that
+// cannot be read, is discarded with a message naming it; the clip's own task is found through the task list
+// and collected, and a clip is made again (once) only when the service is known to hold nothing paid for it.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previewRender } from '../src/backends/emulator/preview-render.js';
+import { startEmulator, type Emulator } from '../src/backends/emulator/emulator-server.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
+import type { RunEvent } from '../src/runner/events.js';
+import { startLossyProxy, type LossyProxy } from './helpers/lossy-proxy.js';
+import { journalFiles, renderPaid, shortClips, storyboardDir, verifyOwnClips } from './helpers/paid-render.js';
+
+let tools: FfmpegTools;
+let emulator: Emulator;
+let proxy: LossyProxy;
+
+beforeAll(async () => {
+  tools = await resolveFfmpeg();
+  emulator = await startEmulator({ latency: 0.3, render: previewRender(tools), ffmpeg: tools });
+  proxy = await startLossyProxy(emulator.url);
+});
+afterAll(async () => {
+  await proxy.close();
+  await emulator.close();
+});
+
+type Entry = Record<string, unknown> & { key: string; taskId?: string };
+
+/** A first run whose every task is created and journaled, but whose answers to task queries are all lost. */
+async function journaledRun(title: string, via: LossyProxy): Promise<{ dir: string; file: string; entries: Map<string, Entry> }> {
+  const { dir, file } = await storyboardDir(shortClips(3, title));
+  via.decide = ({ kind }) => (kind === 'query' ? 'reset-before' : 'pass');
+  const { outcome } = await renderPaid(file, via.baseUrl, tools, { unreachableTimeoutSeconds: 1, timeoutSeconds: 3 });
+  via.decide = () => 'pass';
+  expect(outcome.status === 'rendered' && outcome.result.failures.length).toBe(3);
+  const entries = new Map<string, Entry>();
+  for (const f of await journalFiles(dir)) entries.set(f, JSON.parse(await readFile(join(dir, '.storyboard', 'journal', f), 'utf8')) as Entry);
+  expect([...entries.values()].every((e) => typeof e.taskId === 'string')).toBe(true);
+  return { dir, file, entries };
+}
+
+const journalNotices = (events: readonly RunEvent[]): string[] => events.flatMap((e) => (e.type === 'notice' && e.kind === 'journal' ? [`${e.clip}: ${e.message}`] : []));
+
+describe('journal entries are verified before use', () => {
+  it('two entries with swapped task ids: each clip still gets its own video and nothing is paid again', async () => {
+    const before = emulator.stats();
+    const { dir, file, entries } = await journaledRun('Swapped', proxy);
+    const [a, b] = [...entries.keys()] as [string, string];
+    const [ea, eb] = [entries.get(a) as Entry, entries.get(b) as Entry];
+    await writeFile(join(dir, '.storyboard', 'journal', a), JSON.stringify({ ...ea, taskId: eb.taskId }));
+    await writeFile(join(dir, '.storyboard', 'journal', b), JSON.stringify({ ...eb, taskId: ea.taskId }));
+    const { outcome, events } = await renderPaid(file, emulator.baseUrl, tools);
+    expect(outcome.status === 'rendered' && outcome.result.failures.map((f) => f.message)).toEqual([]);
+    if (outcome.status !== 'rendered') return;
+    expect(emulator.stats().submitted_tasks - before.submitted_tasks).toBe(3);
+    expect(emulator.stats().billed_seconds - before.billed_seconds).toBe(6);
+    const own = await verifyOwnClips(tools, join(dir, outcome.plan.stitch.output), outcome.plan);
+    expect(own.problems).toEqual([]);
+    expect(own.frames).toBe(3 * 60);
+    expect(journalNotices(events).join('\n')).toMatch(/another clip|not this clip/);
+    expect(await journalFiles(dir)).toEqual([]);
+  });
+
+  it('an unreadable entry: the clip\'s task is found through the task list, not paid again', async () => {
+    const before = emulator.stats();
+    const { dir, file, entries } = await journaledRun('Garbage', proxy);
+    const [a] = [...entries.keys()] as [string];
+    await writeFile(join(dir, '.storyboard', 'journal', a), '{"key": "', 'utf8');
+    const { outcome, events } = await renderPaid(file, emulator.baseUrl, tools);
+    expect(outcome.status === 'rendered' && outcome.result.failures.map((f) => f.message)).toEqual([]);
+    if (outcome.status !== 'rendered') return;
+    expect(emulator.stats().submitted_tasks - before.submitted_tasks).toBe(3);
+    expect(emulator.stats().billed_seconds - before.billed_seconds).toBe(6);
+    expect((await verifyOwnClips(tools, join(dir, outcome.plan.stitch.output), outcome.plan)).problems).toEqual([]);
+    expect(journalNotices(events).join('\n')).toContain(a);
+  });
+
+  it('an unreadable entry with nothing paid behind it is discarded with a message and its clip made once', async () => {
+    // the first run's tasks live on a service that is then replaced: the new one holds nothing for these clips
+    const first = await startEmulator({ latency: 0.3, render: previewRender(tools), ffmpeg: tools });
+    const via = await startLossyProxy(first.url);
+    let run: Awaited<ReturnType<typeof journaledRun>>;
+    try {
+      run = await journaledRun('Nothing behind', via);
+    } finally {
+      await via.close();
+      await first.close();
+    }
+    const [a] = [...run.entries.keys()] as [string];
+    await writeFile(join(run.dir, '.storyboard', 'journal', a), 'not json at all', 'utf8');
+    const before = emulator.stats();
+    const { outcome, events } = await renderPaid(run.file, emulator.baseUrl, tools);
+    expect(outcome.status === 'rendered' && outcome.result.failures.map((f) => f.message)).toEqual([]);
+    if (outcome.status !== 'rendered') return;
+    expect(emulator.stats().submitted_tasks - before.submitted_tasks).toBe(3);
+    expect(emulator.stats().billed_seconds - before.billed_seconds).toBe(6);
+    expect(outcome.verification?.ok).toBe(true);
+    expect(journalNotices(events).join('\n')).toMatch(new RegExp(`${a}.*discarded`));
+  });
+});

@@ -1,0 +1,74 @@
+// Issue 13, point 1: a create whose answer is lost is never paid twice. Through the lossy proxy, a create the
+// service accepted but whose answer became a 504 or a reset is reconciled with the task list, not resubmitted.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previewRender } from '../src/backends/emulator/preview-render.js';
+import { startEmulator, type Emulator } from '../src/backends/emulator/emulator-server.js';
+import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
+import { startLossyProxy, type LossyProxy } from './helpers/lossy-proxy.js';
+import { journalFiles, renderPaid, shortClips, storyboardDir, verifyOwnClips } from './helpers/paid-render.js';
+import { runCli } from './helpers/run-cli.js';
+
+let tools: FfmpegTools;
+let emulator: Emulator;
+let proxy: LossyProxy;
+
+beforeAll(async () => {
+  tools = await resolveFfmpeg();
+  emulator = await startEmulator({ latency: 0.3, render: previewRender(tools), ffmpeg: tools });
+  proxy = await startLossyProxy(emulator.url);
+});
+afterAll(async () => {
+  await proxy.close();
+  await emulator.close();
+});
+
+describe('a create whose answer is lost', () => {
+  it('answered 504 after the service accepted it: 7 clips make 7 tasks, billed seconds are the clips\' seconds, every frame is its own clip\'s', async () => {
+    const { file } = await storyboardDir(shortClips(7, 'Lost answers'));
+    const before = emulator.stats();
+    proxy.decide = ({ kind }) => (kind === 'create' ? 'answer-504' : 'pass');
+    const { outcome } = await renderPaid(file, proxy.baseUrl, tools);
+    proxy.decide = () => 'pass';
+    expect(outcome.status).toBe('rendered');
+    if (outcome.status !== 'rendered') return;
+    expect(outcome.result.failures.map((f) => f.message)).toEqual([]);
+    expect(proxy.counts.create['answer-504']).toBeGreaterThanOrEqual(7);
+    expect(emulator.stats().submitted_tasks - before.submitted_tasks).toBe(7);
+    expect(emulator.stats().billed_seconds - before.billed_seconds).toBe(14);
+    expect(outcome.verification?.ok).toBe(true);
+    const own = await verifyOwnClips(tools, join(file, '..', outcome.plan.stitch.output), outcome.plan);
+    expect(own.problems).toEqual([]);
+    expect(own.frames).toBe(7 * 60);
+  });
+
+  it('reset after sending while the task list is unreachable: the clip fails saying a paid task may exist; the next run reconciles and pays nothing more', async () => {
+    const { dir, file } = await storyboardDir(shortClips(3, 'Reset'));
+    const before = emulator.stats();
+    // the first create reaches the service and its answer is lost to a reset; the task list is out of reach
+    let reset = false;
+    proxy.decide = ({ kind }) => {
+      if (kind === 'create' && !reset) {
+        reset = true;
+        return 'reset-after';
+      }
+      return kind === 'list' ? 'reset-before' : 'pass';
+    };
+    const args = ['render', '--backend', 'dashscope', '--api-key', 'sk-paid-once', '--base-url', proxy.baseUrl, '--yes', '--unreachable-timeout', '2', file];
+    const first = await runCli(args);
+    expect(first.code).toBe(1);
+    expect(proxy.counts.create['reset-after']).toBe(1);
+    expect(first.stderr).toMatch(/error render-failed: clip `c\d`: .*may have created a task/);
+    expect(first.stderr).toContain('maybe submitted');
+    const entries = (await journalFiles(dir)).map((f) => JSON.parse(readFileSync(join(dir, '.storyboard', 'journal', f), 'utf8')) as { state?: string });
+    expect(entries.map((e) => e.state)).toEqual(['maybe-submitted']);
+    expect(emulator.stats().submitted_tasks - before.submitted_tasks).toBe(3);
+    proxy.decide = () => 'pass';
+    const second = await runCli(args);
+    expect(second.code, second.stderr).toBe(0);
+    expect(emulator.stats().submitted_tasks - before.submitted_tasks).toBe(3);
+    expect(emulator.stats().billed_seconds - before.billed_seconds).toBe(6);
+    expect(await journalFiles(dir)).toEqual([]);
+  });
+});
