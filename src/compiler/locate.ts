@@ -6,6 +6,9 @@ import type { Span } from '../diagnostics/diagnostic.js';
 /** A path into the storyboard value, e.g. `['scenes', 0, 'shots', 1, 'duration']`. */
 export type ValuePath = readonly (string | number)[];
 
+/** Which span of a path a lazy span stands for (see the methods of `Locator` of the same names). */
+type SpanKind = 'value' | 'key' | 'container';
+
 /** Finds source spans for value paths in a parsed YAML document. */
 export class Locator {
   /** `doc` gives the document with positions; it is called only when a span's offsets are read. */
@@ -13,33 +16,17 @@ export class Locator {
 
   /** Span of the node at `path`, falling back to the nearest existing ancestor. */
   value(path: ValuePath): Span {
-    return this.lazy(() => {
-      const { node, pair } = this.walk(path);
-      return this.spanOf(node ?? pair?.key as Node | undefined) ?? this.fileStart();
-    });
+    return new LazySpan(this.file, this, 'value', path);
   }
 
   /** Span of the key naming the node at `path` (the node itself for sequence items and the root). */
   key(path: ValuePath): Span {
-    return this.lazy(() => {
-      const { node, pair, exact } = this.walk(path);
-      if (exact && pair && isScalar(pair.key)) return this.spanOf(pair.key as Node) ?? this.fileStart();
-      return this.spanOf(node) ?? this.fileStart();
-    });
+    return new LazySpan(this.file, this, 'key', path);
   }
 
   /** Span to blame for something missing inside the mapping at `path`: its key, or its first key. */
   container(path: ValuePath): Span {
-    return this.lazy(() => this.containerNow(path));
-  }
-
-  private containerNow(path: ValuePath): Span {
-    const { node, pair, exact } = this.walk(path);
-    if (exact && pair && isScalar(pair.key)) return this.spanOf(pair.key as Node) ?? this.fileStart();
-    if (isMap(node) && node.items[0] && isScalar(node.items[0].key)) {
-      return this.spanOf(node.items[0].key as Node) ?? this.fileStart();
-    }
-    return this.spanOf(node) ?? this.fileStart();
+    return new LazySpan(this.file, this, 'container', path);
   }
 
   /** Span of an object key that exists under `path`. */
@@ -53,14 +40,15 @@ export class Locator {
     return exact ? node : undefined;
   }
 
-  /** A span whose offsets are worked out on first read (with the file known at once). */
-  private lazy(locate: () => Span): Span {
-    let found: Span | undefined;
-    return {
-      file: this.file,
-      get start() { return (found ??= locate()).start; },
-      get end() { return (found ??= locate()).end; },
-    };
+  /** The offsets of a span of `kind` at `path`, worked out now (what a lazy span does when first read). */
+  spanNow(kind: SpanKind, path: ValuePath): Span {
+    const { node, pair, exact } = this.walk(path);
+    if (kind === 'value') return this.spanOf(node ?? pair?.key as Node | undefined) ?? this.fileStart();
+    if (exact && pair && isScalar(pair.key)) return this.spanOf(pair.key as Node) ?? this.fileStart();
+    if (kind === 'container' && isMap(node) && node.items[0] && isScalar(node.items[0].key)) {
+      return this.spanOf(node.items[0].key as Node) ?? this.fileStart();
+    }
+    return this.spanOf(node) ?? this.fileStart();
   }
 
   private walk(path: ValuePath): { node: Node | undefined; pair: Pair | undefined; exact: boolean } {
@@ -99,4 +87,44 @@ export class Locator {
 function keyString(key: unknown): string | undefined {
   if (isScalar(key)) return String(key.value);
   return typeof key === 'string' ? key : undefined;
+}
+
+function getStart(this: LazySpan): number {
+  return this.resolve().start;
+}
+
+function getEnd(this: LazySpan): number {
+  return this.resolve().end;
+}
+
+// one pair of getter functions for every lazy span, so that all of them share one shape
+const START: PropertyDescriptor = { get: getStart, enumerable: true, configurable: true };
+const END: PropertyDescriptor = { get: getEnd, enumerable: true, configurable: true };
+
+/**
+ * A span whose offsets are worked out on first read, with the file known at once. `start` and `end` are own
+ * enumerable properties, as on a plain span (spreading, JSON and deep equality see them); what it needs to find
+ * them is kept in private fields, which none of those see.
+ */
+class LazySpan implements Span {
+  readonly file: string;
+  declare readonly start: number;
+  declare readonly end: number;
+  readonly #locator: Locator;
+  readonly #kind: SpanKind;
+  readonly #path: ValuePath;
+  #found: Span | undefined;
+
+  constructor(file: string, locator: Locator, kind: SpanKind, path: ValuePath) {
+    this.file = file;
+    this.#locator = locator;
+    this.#kind = kind;
+    this.#path = path;
+    Object.defineProperty(this, 'start', START);
+    Object.defineProperty(this, 'end', END);
+  }
+
+  resolve(): Span {
+    return (this.#found ??= this.#locator.spanNow(this.#kind, this.#path));
+  }
 }

@@ -22,8 +22,8 @@ export function normalizeStoryboard(parsed: ParsedStoryboard, locator: Locator):
   const diagnostics: Diagnostic[] = [];
   const text = (path: ValuePath, value: string, scope: TemplateScope, what: string): Text => {
     const span = locator.value(path);
-    const r = renderTemplate(value, scope, { span, what, raw: rawText(locator, path, parsed.source.text) });
-    diagnostics.push(...r.diagnostics);
+    const r = renderTemplate(value, scope, { span, what, raw: new RawText(locator, path, parsed.source.text) });
+    for (const d of r.diagnostics) diagnostics.push(d);
     return { source: value, rendered: r.rendered, span, path };
   };
 
@@ -195,11 +195,29 @@ function normalizeOutput(raw: Obj, storyboardPath: string, locator: Locator, dia
 }
 
 /** The YAML source of the node at `path` (to find `{{…}}` in it), read only when a template diagnostic needs it. */
-function rawText(locator: Locator, path: ValuePath, source: string): { readonly text: string; readonly start: number } {
-  let found: { text: string; start: number } | undefined;
-  const get = (): { text: string; start: number } => {
-    const range = locator.node(path)?.range;
-    return (found ??= range ? { text: source.slice(range[0], range[1]), start: range[0] } : { text: '', start: 0 });
-  };
-  return { get text() { return get().text; }, get start() { return get().start; } };
+class RawText {
+  readonly #locator: Locator;
+  readonly #path: ValuePath;
+  readonly #source: string;
+  #found: { readonly text: string; readonly start: number } | undefined;
+
+  constructor(locator: Locator, path: ValuePath, source: string) {
+    this.#locator = locator;
+    this.#path = path;
+    this.#source = source;
+  }
+
+  get text(): string {
+    return this.#get().text;
+  }
+
+  get start(): number {
+    return this.#get().start;
+  }
+
+  #get(): { readonly text: string; readonly start: number } {
+    if (this.#found) return this.#found;
+    const range = this.#locator.node(this.#path)?.range;
+    return (this.#found = range ? { text: this.#source.slice(range[0], range[1]), start: range[0] } : { text: '', start: 0 });
+  }
 }
