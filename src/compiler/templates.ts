@@ -76,24 +76,50 @@ export function renderTemplate(text: string, scope: TemplateScope, origin: Templ
 }
 
 const SIMPLE_NAME = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\s*\}\}/g;
+/** The context of each scope the fast path has seen, built once: it only reads it (Handlebars gets its own copy). */
+const simpleContexts = new WeakMap<TemplateScope, Record<string, unknown>>();
 
 /**
  * Fast path for the common case, plain `{{name}}` / `{{ns.name}}` substitutions whose names all resolve:
- * the same output as Handlebars (no escaping) at a fraction of the cost. Anything else returns undefined
+ * the same output as Handlebars (no escaping) at a fraction of the cost. Anything else (a `{{` or `}}` left
+ * once the names are taken out, `\{{`, `{{{`, a name that does not resolve to a value) returns undefined
  * and goes through Handlebars, which also produces the diagnostics.
  */
 function renderSimple(text: string, scope: TemplateScope): string | undefined {
-  const stripped = text.replace(SIMPLE_NAME, '');
-  if (stripped.includes('{{') || stripped.includes('}}') || text.includes('\\{{') || text.includes('{{{')) return undefined;
-  const context = contextOf(scope);
-  let failed = false;
-  const out = text.replace(SIMPLE_NAME, (_, name: string) => {
-    if (resolveParts(context, name.split('.'))) failed = true;
+  if (text.includes('\\{{') || text.includes('{{{')) return undefined;
+  let context = simpleContexts.get(scope);
+  if (!context) simpleContexts.set(scope, (context = contextOf(scope)));
+  let out = '';
+  let last = 0;
+  let prev = -1;
+  SIMPLE_NAME.lastIndex = 0;
+  for (let m = SIMPLE_NAME.exec(text); m; m = SIMPLE_NAME.exec(text)) {
+    prev = lastBrace(text, last, m.index, prev);
+    const parts = (m[1] ?? '').split('.');
+    if (prev === DOUBLE_BRACE || resolveParts(context, parts)) return undefined;
     let v: unknown = context;
-    for (const part of name.split('.')) v = (v as Record<string, unknown>)[part];
-    return String(v);
-  });
-  return failed ? undefined : out;
+    for (const part of parts) v = (v as Record<string, unknown>)[part];
+    out += text.slice(last, m.index) + String(v);
+    last = m.index + m[0].length;
+  }
+  if (lastBrace(text, last, text.length, prev) === DOUBLE_BRACE) return undefined;
+  return out + text.slice(last);
+}
+
+/** What {@link lastBrace} returns when the text, names taken out, holds `{{` or `}}`. */
+const DOUBLE_BRACE = -2;
+
+/**
+ * Scans `text[from, to)` as the continuation of the text with the names taken out, whose last character so far
+ * is `prev`: the code of its last character, or {@link DOUBLE_BRACE} when two equal braces meet.
+ */
+function lastBrace(text: string, from: number, to: number, prev: number): number {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === prev && (c === 123 || c === 125)) return DOUBLE_BRACE;
+    prev = c;
+  }
+  return prev;
 }
 
 function contextOf(scope: TemplateScope): Record<string, unknown> {
