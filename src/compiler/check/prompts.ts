@@ -4,10 +4,19 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { clipPrompt } from '../clip-prompt.js';
 import type { Rule } from './context.js';
 
-/** Character count as the service counts it (code points, not UTF-16 units). */
+/** Character count as the service counts it (code points, not UTF-16 units: a surrogate pair is one). */
 function promptLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
   return n;
 }
 
