@@ -40,8 +40,9 @@ export function normalizeStoryboard(parsed: ParsedStoryboard, locator: Locator):
   const scope: TemplateScope = { vars, characters: renderedOf(characters), styles: renderedOf(styles) };
 
   const defaults = (root.defaults ?? {}) as Obj;
+  const defaultSpans = new Map<SettingKey, { span: Span; keySpan: Span }>();
   const scenes = ((root.scenes ?? []) as Obj[]).map((s, i) =>
-    normalizeScene(s, i, { defaults, locator, scope, text, diagnostics, styles: Object.keys(styles) }));
+    normalizeScene(s, i, { defaults, defaultSpans, locator, scope, text, diagnostics, styles: Object.keys(styles) }));
   const output = normalizeOutput((root.output ?? {}) as Obj, file, locator, diagnostics);
   const storyboard: Storyboard = {
     source: parsed.source, locator, vars, characters, styles, scenes, output,
@@ -53,6 +54,8 @@ export function normalizeStoryboard(parsed: ParsedStoryboard, locator: Locator):
 
 interface SceneContext {
   readonly defaults: Obj;
+  /** The spans of each setting of `defaults`, made once and shared by the scenes that inherit it. */
+  readonly defaultSpans: Map<SettingKey, { span: Span; keySpan: Span }>;
   readonly locator: Locator;
   readonly scope: TemplateScope;
   readonly text: (path: ValuePath, value: string, scope: TemplateScope, what: string) => Text;
@@ -105,16 +108,18 @@ function normalizeShot(raw: Obj, index: number, path: ValuePath, sceneWhat: stri
   const camera = opt('camera', 'camera');
   const dialogue = opt('dialogue', 'dialogue');
   const caption = opt('caption', 'caption');
-  return {
+  const shot: { -readonly [K in keyof Shot]: Shot[K] } = {
     id, index, path, duration: Number(raw.duration),
     prompt: ctx.text([...path, 'prompt'], String(raw.prompt), ctx.scope, `the prompt of ${what}`),
     span: ctx.locator.value(path),
     idSpan: typeof raw.id === 'string' ? ctx.locator.value([...path, 'id']) : ctx.locator.container(path),
     durationSpan: ctx.locator.value([...path, 'duration']),
-    ...(camera ? { camera } : {}),
-    ...(dialogue ? { dialogue } : {}),
-    ...(caption ? { caption } : {}),
   };
+  // assigned rather than spread from one-key objects: a thousand shots make three thousand of those
+  if (camera) shot.camera = camera;
+  if (dialogue) shot.dialogue = dialogue;
+  if (caption) shot.caption = caption;
+  return shot;
 }
 
 function mergeSettings(raw: Obj, path: ValuePath, ctx: SceneContext): Settings {
@@ -132,7 +137,11 @@ function mergeSettings(raw: Obj, path: ValuePath, ctx: SceneContext): Settings {
     const v = key === 'transition' ? transitionOf(value as Obj) : key === 'negative_prompt'
       ? ctx.text(at, String(value), ctx.scope, `the negative prompt of scene \`${String(raw.id)}\``).rendered
       : value;
-    out[key] = { value: v as SettingValues[SettingKey], span: ctx.locator.value(at), keySpan: ctx.locator.key(at), origin: onScene ? 'scene' : 'defaults' };
+    const spans = onScene ? undefined : ctx.defaultSpans.get(key);
+    const span = spans?.span ?? ctx.locator.value(at);
+    const keySpan = spans?.keySpan ?? ctx.locator.key(at);
+    if (!onScene && !spans) ctx.defaultSpans.set(key, { span, keySpan });
+    out[key] = { value: v as SettingValues[SettingKey], span, keySpan, origin: onScene ? 'scene' : 'defaults' };
   }
   return out as Settings;
 }
