@@ -53,7 +53,7 @@ export type { FilmManifest, ManifestClip, ManifestJoin } from './assembly/film-m
 export type { FfmpegTools } from './media/ffmpeg-binaries.js';
 
 // backends
-export type { Backend, BackendTiming, RenderRequest, RenderOutcome, TaskJournal } from './backends/backend.js';
+export type { Backend, BackendNotice, BackendTiming, JournalEntry, RenderRequest, RenderOutcome, TaskJournal } from './backends/backend.js';
 export { BackendError } from './backends/backend.js';
 export { createPreviewBackend } from './backends/preview/preview-backend.js';
 export { createDashscopeBackend } from './backends/dashscope/dashscope-backend.js';

@@ -1,5 +1,7 @@
-// Issue 13, point 1: a create whose answer is lost is never paid twice. Through the lossy proxy, a create the
-// service accepted but whose answer became a 504 or a reset is reconciled with the task list, not resubmitted.
+// Issue 13, points 1 and 12: a create whose answer is lost is never paid twice. Through the lossy proxy, a create
+// the service accepted but whose answer became a 504 or a reset is reconciled with the task list, not resubmitted;
+// and a 7-clip render leaves no abort listener behind (it used to warn "MaxListenersExceededWarning … 11").
+import { getEventListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,13 +26,31 @@ afterAll(async () => {
   await emulator.close();
 });
 
-describe('a create whose answer is lost', () => {
-  it('answered 504 after the service accepted it: 7 clips make 7 tasks, billed seconds are the clips\' seconds, every frame is its own clip\'s', async () => {
-    const { file } = await storyboardDir(shortClips(7, 'Lost answers'));
-    const before = emulator.stats();
+describe('a 7-clip render whose every create answer is lost (504 after the service accepted the task)', () => {
+  let file = '';
+  let run: Awaited<ReturnType<typeof renderPaid>>;
+  const warnings: string[] = [];
+  const controller = new AbortController();
+  let before: ReturnType<Emulator['stats']>;
+
+  beforeAll(async () => {
+    ({ file } = await storyboardDir(shortClips(7, 'Lost answers')));
+    before = emulator.stats();
     proxy.decide = ({ kind }) => (kind === 'create' ? 'answer-504' : 'pass');
-    const { outcome } = await renderPaid(file, proxy.baseUrl, tools);
-    proxy.decide = () => 'pass';
+    const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      run = await renderPaid(file, proxy.baseUrl, tools, { signal: controller.signal });
+      // warnings are emitted on a later tick
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+      proxy.decide = () => 'pass';
+    }
+  }, 180_000);
+
+  it('is paid once (point 1): 7 tasks, billed seconds are the clips\' seconds, every frame is its own clip\'s', async () => {
+    const { outcome } = run;
     expect(outcome.status).toBe('rendered');
     if (outcome.status !== 'rendered') return;
     expect(outcome.result.failures.map((f) => f.message)).toEqual([]);
@@ -43,6 +63,13 @@ describe('a create whose answer is lost', () => {
     expect(own.frames).toBe(7 * 60);
   });
 
+  it('raises no MaxListenersExceededWarning and leaves no abort listener on its signal (point 12)', () => {
+    expect(warnings.filter((w) => w.includes('MaxListenersExceeded'))).toEqual([]);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('a create whose answer is lost to a reset', () => {
   it('reset after sending while the task list is unreachable: the clip fails saying a paid task may exist; the next run reconciles and pays nothing more', async () => {
     const { dir, file } = await storyboardDir(shortClips(3, 'Reset'));
     const before = emulator.stats();
