@@ -40,7 +40,9 @@ async function journaledRun(title: string, via: LossyProxy, clips: number): Prom
   return { dir, file, entries };
 }
 
-const journalNotices = (events: readonly RunEvent[]): string[] => events.flatMap((e) => (e.type === 'notice' && e.kind === 'journal' ? [`${e.clip}: ${e.message}`] : []));
+/** The journal repairs a run reported: `<code> <clip>: <message>`. */
+const journalNotices = (events: readonly RunEvent[]): string[] =>
+  events.flatMap((e) => (e.type === 'repair' && e.code.startsWith('journal-') ? [`${e.code} ${e.clip ?? ''}: ${e.message}`] : []));
 
 describe('journal entries are verified before use', () => {
   it('two entries with swapped task ids and one unreadable entry: each clip still gets its own video, nothing is paid again, the entries are named', async () => {
@@ -60,8 +62,8 @@ describe('journal entries are verified before use', () => {
     expect(own.problems).toEqual([]);
     expect(own.frames).toBe(3 * 60);
     const notices = journalNotices(events).join('\n');
-    expect(notices).toMatch(new RegExp(`(${a}|${b}).* names task .*, which is not this clip's`));
-    expect(notices).toMatch(new RegExp(`${c} cannot be used: it is not JSON`));
+    expect(notices).toMatch(new RegExp(`journal-task-mismatch c\\d: .*(${a}|${b}).* names task .*, which is not this clip's`));
+    expect(notices).toMatch(new RegExp(`journal-entry-damaged c\\d: .*${c}.* cannot be read \\(it is not JSON\\): replaced by its task`));
     expect(await journalFiles(dir)).toEqual([]);
   });
 
@@ -85,6 +87,6 @@ describe('journal entries are verified before use', () => {
     expect(emulator.stats().submitted_tasks - before.submitted_tasks).toBe(2);
     expect(emulator.stats().billed_seconds - before.billed_seconds).toBe(4);
     expect(outcome.verification?.ok).toBe(true);
-    expect(journalNotices(events).join('\n')).toMatch(new RegExp(`${a}.*discarded`));
+    expect(journalNotices(events).join('\n')).toMatch(new RegExp(`journal-entry-damaged c\\d: .*${a}.* cannot be read .*: discarded; DashScope holds no paid task`));
   });
 });

@@ -1,6 +1,7 @@
 // The Backend interface: what the runner hands a backend to make one clip (RenderRequest), what it gets back,
 // the task journal it records remote tasks in, and its timing; the runner knows backends only through this file.
 import type { ClipInput, ClipJob } from '../compiler/plan/types.js';
+import type { OnRepair } from '../diagnostics/repair.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 
 /** An input of a clip, resolved by the runner: a local file (keyframe, extracted last frame, audio) or a URL. */
@@ -32,7 +33,7 @@ export interface TaskJournal {
   locate?(key: string): string;
 }
 
-/** Something a backend tells the user while it works: waiting on the service (and when it tries again), or a journal entry it had to set aside. */
+/** Something a backend tells the user while it works: waiting on the service (and when it tries again), or what it found in the journal. */
 export interface BackendNotice {
   readonly kind: 'waiting' | 'journal';
   readonly message: string;
@@ -52,8 +53,10 @@ export interface RenderRequest {
   readonly onProgress?: (fraction: number) => void;
   /** Called by a remote backend when the task no longer occupies the service (e.g. finished, now downloading). */
   readonly releaseSlot?: () => void;
-  /** Hears what the backend waits for and what it set aside (shown as the run's `notice` events). */
+  /** Hears what the backend waits for and what it found (shown as the run's `notice` events). */
   readonly onNotice?: (notice: BackendNotice) => void;
+  /** Hears the journal entries it discarded or replaced (shown as the run's `repair` events). */
+  readonly onRepair?: OnRepair;
 }
 
 /** What a backend reports about a clip it made. */

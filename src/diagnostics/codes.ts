@@ -84,4 +84,6 @@ export const RUNTIME_CODES = {
   'cache-clip-damaged': { severity: 'warning', summary: 'A cached clip (paid output on a paid backend) does not match the size and sha256 recorded when it was made: it is discarded and rendered again.' },
   'cache-entry-damaged': { severity: 'warning', summary: 'A cached local artefact (last frame, normalized piece, probe facts) does not match its record: it is discarded and made again from its source.' },
   'stale-temp-removed': { severity: 'info', summary: 'Temp files or folders of a run that was killed were removed.' },
+  'journal-entry-damaged': { severity: 'warning', summary: 'A task journal entry cannot be read (not JSON, another clip\'s key, no valid task id): the clip\'s task is looked for in the task list, and the clip made again (once) only when nothing paid exists.' },
+  'journal-task-mismatch': { severity: 'warning', summary: 'A task journal entry names a task that is not its clip\'s (another prompt, model or length): the entry is discarded, that task never stitched, and the clip\'s own task looked for.' },
 } as const satisfies Record<string, CodeInfo>;

@@ -144,7 +144,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
       const outcome = await options.backend.render({
         job, key, inputs: inputs.forBackend, outFile: tmp, ffmpeg: options.ffmpeg, journal: options.journal,
         signal: options.signal ?? new AbortController().signal, onProgress: (fraction) => emit({ type: 'progress', clip: job.id, fraction }),
-        releaseSlot: () => release?.(), onNotice: (n) => emit({ type: 'notice', clip: job.id, kind: n.kind, message: n.message }),
+        releaseSlot: () => release?.(), onNotice: (n) => emit({ type: 'notice', clip: job.id, kind: n.kind, message: n.message }), onRepair,
       });
       release();
       const info = await probeMedia(options.ffmpeg, tmp);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { JournalEntry, TaskJournal } from '../backends/backend.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 
-/** File names the journal writes: `<clip key>.json`. Anything else in the folder is not ours. */
-const KEY = /^[A-Za-z0-9_-]{1,128}$/;
+/** File names the journal writes: `<clip key>.json`, a clip key being hex. Anything else in the folder is not ours. */
+const KEY = /^[0-9a-f]{16,128}$/;
 /** What a task id looks like (DashScope's are UUIDs); anything else in an entry is damage, not a task. */
 const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 

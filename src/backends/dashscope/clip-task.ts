@@ -1,6 +1,7 @@
 // Which DashScope task a clip waits on: the journaled one (verified before use), one found in the task list, or a
 // new one; a create whose answer was lost and a journal entry that cannot be trusted are settled through the
 // task list before anything is paid for again.
+import { repair } from '../../diagnostics/repair.js';
 import { BackendError, type BackendNotice, type JournalEntry, type RenderRequest } from '../backend.js';
 import type { ListedTask } from './dashscope-client.js';
 import { DashscopeError } from './dashscope-error.js';
@@ -53,11 +54,16 @@ export async function journaledTask(c: ClipContext): Promise<ClipTask | undefine
     return found && adopt(c, found, 'the unanswered create');
   }
   const where = locate(c);
-  c.notify('journal', `${where} cannot be used: ${entry.problem}; looking for this clip's task in the task list before paying again`);
-  const found = await settled(c, () => findClipTask(c.reconcile, c.facts, c.outage.now() - RETENTION_MS), `${where} could not be read`);
-  if (found) return adopt(c, found, `${where}, which could not be read`);
+  const damaged = `${entryName(c)} of clip \`${c.req.job.id}\` cannot be read (${entry.problem})`;
+  c.notify('waiting', `${damaged}: looking for this clip's task in the task list before paying again`);
+  const found = await settled(c, () => findClipTask(c.reconcile, c.facts, c.outage.now() - RETENTION_MS), `${entryName(c)} could not be read`);
+  if (found) {
+    const task = await adopt(c, found, `${entryName(c)}, which could not be read`);
+    c.req.onRepair?.(repair('journal-entry-damaged', where, `${damaged}: replaced by its task ${found.taskId}, found in the task list and collected`, c.req.job.id));
+    return task;
+  }
   await journal.discard?.(key);
-  c.notify('journal', `${where} discarded: DashScope holds no paid task for this clip, so it is made again, once`);
+  c.req.onRepair?.(repair('journal-entry-damaged', where, `${damaged}: discarded; DashScope holds no paid task for this clip, so it is made again, once`, c.req.job.id));
   return undefined;
 }
 
@@ -68,9 +74,10 @@ export async function journaledTask(c: ClipContext): Promise<ClipTask | undefine
 export async function setAside(c: ClipContext, task: ClipTask, why: string): Promise<ClipTask | undefined> {
   const where = locate(c);
   c.rejected.add(task.id);
-  c.notify('journal', `${where} names task ${task.id}, which is not this clip's (${why}): discarded; looking for this clip's own task in the task list`);
   await c.req.journal.discard?.(c.req.key);
-  const found = await settled(c, () => findClipTask(c.reconcile, c.facts, c.outage.now() - RETENTION_MS), `${where} named another clip's task`);
+  c.req.onRepair?.(repair('journal-task-mismatch', where, `${entryName(c)} of clip \`${c.req.job.id}\` names task ${task.id}, which is not this clip's (${why}): `
+    + 'discarded, and that task is left alone and never stitched; this clip\'s own task is looked for in the task list', c.req.job.id));
+  const found = await settled(c, () => findClipTask(c.reconcile, c.facts, c.outage.now() - RETENTION_MS), `${entryName(c)} named another clip's task`);
   if (found) return adopt(c, found, 'the task list');
   c.notify('journal', `DashScope holds no paid task for this clip: it is made again, once`);
   return undefined;
@@ -107,7 +114,7 @@ export async function submitTask(c: ClipContext, prepared: PreparedBody): Promis
     const why = describe(c, created.lost);
     c.notify('waiting', `the create request got no answer to rely on (${why}): DashScope may have created the task, so the task list is searched before anything is sent again`);
     const since = Math.min(started, c.req.journal.entry?.(c.req.key)?.since ?? started);
-    const found = await settled(c, () => findClipTask(c.reconcile, c.facts, since), `its create request got no answer to rely on (${why})`);
+    const found = await settled(c, () => findClipTask(c.reconcile, c.facts, since), `its create request got no answer to rely on: ${why}`);
     if (found) return adopt(c, found, 'the unanswered create');
     c.notify('waiting', 'DashScope holds no task from that request: submitting it again');
     outage.reached();
@@ -129,7 +136,7 @@ async function settled(c: ClipContext, search: () => Promise<ListedTask | undefi
     const what = e instanceof OutageGiveUp || e instanceof BackendError ? e.message : redactedMessage(e, c.create.client.secrets);
     throw new BackendError(`${what}: DashScope may have created a task for this clip (${cause}) and it could not be found out; `
       + `the clip stays marked maybe submitted in the journal and the next run looks for its task before submitting anything `
-      + `(deleting ${locate(c)} submits it anew, which may pay twice)`, true, 'MaybeSubmitted');
+      + `(deleting ${entryName(c)} submits it anew, which may pay twice)`, true, 'MaybeSubmitted');
   }
 }
 
@@ -145,6 +152,8 @@ function submittedEntry(taskId: string | undefined): JournalEntry | undefined {
   return taskId === undefined ? undefined : { state: 'submitted', taskId };
 }
 
-const locate = (c: ClipContext): string => c.req.journal.locate?.(c.req.key) ?? `the journal entry of clip \`${c.req.job.id}\``;
+/** Where the clip's journal entry is kept (its file), for repairs and messages. */
+const locate = (c: ClipContext): string => c.req.journal.locate?.(c.req.key) ?? 'the task journal';
+const entryName = (c: ClipContext): string => (c.req.journal.locate ? `the journal entry ${locate(c)}` : 'the journal entry');
 const at = (since: number | undefined): string => (since === undefined ? '' : ` (${new Date(since).toISOString()})`);
 const describe = (c: ClipContext, e: unknown): string => (e instanceof DashscopeError ? e.describe() : redactedMessage(e, c.create.client.secrets));
