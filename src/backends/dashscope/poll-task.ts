@@ -9,7 +9,7 @@ import type { SlidingWindowLimiter } from './rate-limiter.js';
 import { redactedMessage } from './redact.js';
 
 /** Statuses after which a task never changes. */
-const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN']);
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN']);
 
 /** What polling needs. */
 export interface PollContext {

@@ -5,6 +5,7 @@ import type { DashscopeClient, ListedTask } from './dashscope-client.js';
 import { DashscopeError, isRetryable } from './dashscope-error.js';
 import { Outage, type OutagePolicy } from './outage.js';
 import { pollDelayMs } from './poll-schedule.js';
+import { TERMINAL_STATUSES } from './poll-task.js';
 import type { SlidingWindowLimiter } from './rate-limiter.js';
 import { redactedMessage } from './redact.js';
 import type { TaskClaims } from './task-claims.js';
@@ -15,7 +16,6 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 const PAGE_SIZE = 100;
 /** A task list longer than this many pages is not read to its end (nothing can be concluded from part of it). */
 const MAX_PAGES = 100;
-const FINISHED: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN']);
 
 /** What reconciling needs. */
 export interface ReconcileContext {
@@ -53,7 +53,7 @@ export async function findClipTask(ctx: ReconcileContext, facts: ClipFacts, sinc
     for (const t of candidates) {
       if (t.status === 'SUCCEEDED' && (await isClipTask(ctx, facts, t))) return t;
     }
-    const open = candidates.filter((t) => !FINISHED.has(t.status));
+    const open = candidates.filter((t) => !TERMINAL_STATUSES.has(t.status));
     if (open.length === 0) return undefined;
     if (ctx.outage.now() - started >= ctx.timeoutMs) {
       throw new BackendError(`${open.length} unclaimed ${facts.model} task(s) are still ${open[0]?.status ?? 'running'} after ${Math.round(ctx.timeoutMs / 1000)} s; one may be this clip's`, true, 'WaitTaskTimeout');
