@@ -4,27 +4,13 @@
 import { getEventListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { previewRender } from '../src/backends/emulator/preview-render.js';
-import { startEmulator, type Emulator } from '../src/backends/emulator/emulator-server.js';
-import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
-import { startLossyProxy, type LossyProxy } from './helpers/lossy-proxy.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../src/backends/emulator/emulator-server.js';
 import { journalFiles, renderPaid, shortClips, storyboardDir, verifyOwnClips } from './helpers/paid-render.js';
 import { runCli } from './helpers/run-cli.js';
+import { useLossyEmulator } from './helpers/lossy-emulator.js';
 
-let tools: FfmpegTools;
-let emulator: Emulator;
-let proxy: LossyProxy;
-
-beforeAll(async () => {
-  tools = await resolveFfmpeg();
-  emulator = await startEmulator({ latency: 0.3, render: previewRender(tools), ffmpeg: tools });
-  proxy = await startLossyProxy(emulator.url);
-});
-afterAll(async () => {
-  await proxy.close();
-  await emulator.close();
-});
+const lossy = useLossyEmulator();
 
 describe('a 7-clip render whose every create answer is lost (504 after the service accepted the task)', () => {
   let file = '';
@@ -35,17 +21,17 @@ describe('a 7-clip render whose every create answer is lost (504 after the servi
 
   beforeAll(async () => {
     ({ file } = await storyboardDir(shortClips(7, 'Lost answers')));
-    before = emulator.stats();
-    proxy.decide = ({ kind }) => (kind === 'create' ? 'answer-504' : 'pass');
+    before = lossy.emulator.stats();
+    lossy.proxy.decide = ({ kind }) => (kind === 'create' ? 'answer-504' : 'pass');
     const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
     process.on('warning', onWarning);
     try {
-      run = await renderPaid(file, proxy.baseUrl, tools, { signal: controller.signal });
+      run = await renderPaid(file, lossy.proxy.baseUrl, lossy.tools, { signal: controller.signal });
       // warnings are emitted on a later tick
       await new Promise((r) => setImmediate(r));
     } finally {
       process.off('warning', onWarning);
-      proxy.decide = () => 'pass';
+      lossy.proxy.decide = () => 'pass';
     }
   }, 180_000);
 
@@ -54,11 +40,11 @@ describe('a 7-clip render whose every create answer is lost (504 after the servi
     expect(outcome.status).toBe('rendered');
     if (outcome.status !== 'rendered') return;
     expect(outcome.result.failures.map((f) => f.message)).toEqual([]);
-    expect(proxy.counts.create['answer-504']).toBeGreaterThanOrEqual(7);
-    expect(emulator.stats().submitted_tasks - before.submitted_tasks).toBe(7);
-    expect(emulator.stats().billed_seconds - before.billed_seconds).toBe(14);
+    expect(lossy.proxy.counts.create['answer-504']).toBeGreaterThanOrEqual(7);
+    expect(lossy.emulator.stats().submitted_tasks - before.submitted_tasks).toBe(7);
+    expect(lossy.emulator.stats().billed_seconds - before.billed_seconds).toBe(14);
     expect(outcome.verification?.ok).toBe(true);
-    const own = await verifyOwnClips(tools, join(file, '..', outcome.plan.stitch.output), outcome.plan);
+    const own = await verifyOwnClips(lossy.tools, join(file, '..', outcome.plan.stitch.output), outcome.plan);
     expect(own.problems).toEqual([]);
     expect(own.frames).toBe(7 * 60);
   });
@@ -72,30 +58,30 @@ describe('a 7-clip render whose every create answer is lost (504 after the servi
 describe('a create whose answer is lost to a reset', () => {
   it('reset after sending while the task list is unreachable: the clip fails saying a paid task may exist; the next run reconciles and pays nothing more', async () => {
     const { dir, file } = await storyboardDir(shortClips(3, 'Reset'));
-    const before = emulator.stats();
+    const before = lossy.emulator.stats();
     // the first create reaches the service and its answer is lost to a reset; the task list is out of reach
     let reset = false;
-    proxy.decide = ({ kind }) => {
+    lossy.proxy.decide = ({ kind }) => {
       if (kind === 'create' && !reset) {
         reset = true;
         return 'reset-after';
       }
       return kind === 'list' ? 'reset-before' : 'pass';
     };
-    const args = ['render', '--backend', 'dashscope', '--api-key', 'sk-paid-once', '--base-url', proxy.baseUrl, '--yes', '--unreachable-timeout', '2', file];
+    const args = ['render', '--backend', 'dashscope', '--api-key', 'sk-paid-once', '--base-url', lossy.proxy.baseUrl, '--yes', '--unreachable-timeout', '2', file];
     const first = await runCli(args);
     expect(first.code).toBe(1);
-    expect(proxy.counts.create['reset-after']).toBe(1);
+    expect(lossy.proxy.counts.create['reset-after']).toBe(1);
     expect(first.stderr).toMatch(/error render-failed: clip `c\d`: .*may have created a task/);
     expect(first.stderr).toContain('maybe submitted');
     const entries = (await journalFiles(dir)).map((f) => JSON.parse(readFileSync(join(dir, '.storyboard', 'journal', f), 'utf8')) as { state?: string });
     expect(entries.map((e) => e.state)).toEqual(['maybe-submitted']);
-    expect(emulator.stats().submitted_tasks - before.submitted_tasks).toBe(3);
-    proxy.decide = () => 'pass';
+    expect(lossy.emulator.stats().submitted_tasks - before.submitted_tasks).toBe(3);
+    lossy.proxy.decide = () => 'pass';
     const second = await runCli(args);
     expect(second.code, second.stderr).toBe(0);
-    expect(emulator.stats().submitted_tasks - before.submitted_tasks).toBe(3);
-    expect(emulator.stats().billed_seconds - before.billed_seconds).toBe(6);
+    expect(lossy.emulator.stats().submitted_tasks - before.submitted_tasks).toBe(3);
+    expect(lossy.emulator.stats().billed_seconds - before.billed_seconds).toBe(6);
     expect(await journalFiles(dir)).toEqual([]);
   });
 });
