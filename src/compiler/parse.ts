@@ -69,20 +69,17 @@ function tagDiagnostics(source: SourceFile, doc: Document.Parsed): Diagnostic[] 
     seen.add(start);
     out.push({ code: 'yaml-unsupported-tag', severity: 'error', span: { file: source.path, start, end: start + Math.max(1, shortTag(tag).length) }, message, hint });
   };
+  // any tag outside the core schema, resolved (`!!binary`) or not (`!include`), sits on a node
   visit(doc, (_key, node) => {
     if (!isNode(node) || !node.tag || CORE_TAGS.has(node.tag) || !node.range) return;
     report(node.range[0], node.tag, `The tag \`${shortTag(node.tag)}\` is not supported: a storyboard is plain YAML`,
       'Remove the tag; write the value as text, a number, true/false, a list or a mapping. Files are referenced by path, never included.');
   });
+  // a core tag whose value it cannot read (`!!bool yes`) is only a warning of the parser's
   for (const w of doc.warnings) {
-    if (w.code !== 'TAG_RESOLVE_FAILED') continue;
-    const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1] ?? '!';
-    if (!CORE_TAGS.has(tag)) {
-      report(w.pos[0], tag, `The tag \`${shortTag(tag)}\` is not supported: a storyboard is plain YAML`,
-        'Remove the tag; write the value as text, a number, true/false, a list or a mapping. Files are referenced by path, never included.');
-    } else {
-      report(w.pos[0], tag, `The value cannot be read as \`${shortTag(tag)}\``, 'Remove the tag, or write a value of that type (booleans are `true` and `false`).');
-    }
+    const tag = w.code === 'TAG_RESOLVE_FAILED' ? /Unresolved tag: (\S+)/.exec(w.message)?.[1] : undefined;
+    if (tag === undefined || !CORE_TAGS.has(tag)) continue;
+    report(w.pos[0], tag, `The value cannot be read as \`${shortTag(tag)}\``, 'Remove the tag, or write a value of that type (booleans are `true` and `false`).');
   }
   return out;
 }
