@@ -48,7 +48,7 @@ scenes:
     });
   }
   if (reverse) jobs.reverse();
-  return { ...small, jobs, stitch: { ...small.stitch, order: jobs.map((j) => j.id) }, totals: { clips: n, seconds: n * SECONDS, usd: 0 } };
+  return { ...small, jobs, stitch: { ...small.stitch, order: jobs.map((j) => j.id) }, totals: { clips: n, seconds: n * SECONDS, usd: 0, stills: 0, stillsUsd: 0 } };
 }
 
 describe(`the clip graph of a ${N.toLocaleString('en')}-clip continuity chain`, () => {

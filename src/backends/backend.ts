@@ -1,6 +1,6 @@
 // The Backend interface: what the runner hands a backend to make one clip (RenderRequest), what it gets back,
 // the task journal it records remote tasks in, and its timing; the runner knows backends only through this file.
-import type { ClipInput, ClipJob } from '../compiler/plan/types.js';
+import type { ClipJob, InputName, StillJob } from '../compiler/plan/types.js';
 import type { OnRepair } from '../diagnostics/repair.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 
@@ -44,7 +44,7 @@ export interface RenderRequest {
   readonly job: ClipJob;
   /** Content key of the clip (cache key); stable for the same request and inputs. */
   readonly key: string;
-  readonly inputs: ReadonlyMap<ClipInput['name'], ResolvedInput>;
+  readonly inputs: ReadonlyMap<InputName, ResolvedInput>;
   /** Where to write the MP4 (the runner moves it into the cache after checking it). */
   readonly outFile: string;
   readonly ffmpeg: FfmpegTools;
@@ -66,6 +66,31 @@ export interface RenderOutcome {
   readonly actualPrompt?: string;
   /** Seconds the provider billed. */
   readonly billedSeconds?: number;
+}
+
+/** Everything a backend needs to make one still (a PNG). Journaled and cached like a clip. */
+export interface StillRenderRequest {
+  readonly job: StillJob;
+  /** Content key of the still (cache key). */
+  readonly key: string;
+  readonly inputs: ReadonlyMap<InputName, ResolvedInput>;
+  /** Where to write the PNG (the runner checks it and moves it into the cache). */
+  readonly outFile: string;
+  readonly ffmpeg: FfmpegTools;
+  readonly journal: TaskJournal;
+  readonly signal: AbortSignal;
+  readonly onProgress?: (fraction: number) => void;
+  readonly releaseSlot?: () => void;
+  readonly onNotice?: (notice: BackendNotice) => void;
+  readonly onRepair?: OnRepair;
+}
+
+/** What a backend reports about a still it made. */
+export interface StillOutcome {
+  readonly taskId?: string;
+  readonly actualPrompt?: string;
+  /** Images the provider billed (1 for a still). */
+  readonly billedImages?: number;
 }
 
 /**
@@ -99,6 +124,8 @@ export interface Backend {
   /** How long its clips take, for the wall-time estimate; absent on stand-ins (e.g. test fakes). */
   readonly timing?: BackendTiming;
   render(request: RenderRequest): Promise<RenderOutcome>;
+  /** Makes one still (a PNG at `outFile`); a backend without it cannot render storyboards with stills. */
+  makeStill?(request: StillRenderRequest): Promise<StillOutcome>;
 }
 
 /**

@@ -61,11 +61,14 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
     version: 1,
     storyboard: { file: storyboard.source.path, identity, ...(storyboard.title ? { title: storyboard.title } : {}) },
     jobs,
+    stills: [],
     stitch: planStitch(storyboard, clips),
     totals: {
       clips: jobs.length,
       seconds: jobs.reduce((s, j) => s + j.expected.duration, 0),
       usd: Math.round(jobs.reduce((s, j) => s + j.cost.usd, 0) * 10000) / 10000,
+      stills: 0,
+      stillsUsd: 0,
     },
   };
 }

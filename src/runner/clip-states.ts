@@ -20,7 +20,7 @@ export async function clipStates(plan: Plan, o: { readonly backend: { readonly n
   const hashOf = memoHash(new Map());
   const NOT_KNOWN: Promise<KnownClip> = Promise.resolve({ cached: false });
   const stateOf = async (job: ClipJob): Promise<KnownClip> => {
-    const inputs = await keyInputsOf(job, o.baseDir, hashOf, async (clip) => (await (memo.get(clip) ?? NOT_KNOWN)).sha256);
+    const inputs = await keyInputsOf(job, o.baseDir, hashOf, async (from) => ('still' in from ? undefined : (await (memo.get(from.clip) ?? NOT_KNOWN)).sha256));
     if (!inputs) return { cached: false };
     const key = clipKey(job, { backend: o.backend, inputs });
     const sha256 = (await o.cache.intact(key))?.sha256;

@@ -1,7 +1,7 @@
 // Resolves a clip's inputs before it renders: local files hashed, upstream clips' last frames located.
 import { join } from 'node:path';
 import type { ResolvedInput } from '../backends/backend.js';
-import type { ClipInput, ClipJob } from '../compiler/plan/types.js';
+import type { ClipInput, InputName } from '../compiler/plan/types.js';
 import { sha256File } from '../io/hash.js';
 
 /** A finished upstream clip, as far as its dependents need to know. */
@@ -9,6 +9,21 @@ export interface UpstreamClip {
   readonly sha256: string;
   readonly lastFrame?: string;
 }
+
+/** A finished still: its PNG and the PNG's hash. */
+export interface UpstreamStill {
+  readonly file: string;
+  readonly sha256: string;
+}
+
+/** What a job with inputs is, as far as resolving them goes (a clip or a still). */
+interface WithInputs {
+  readonly id: string;
+  readonly inputs: readonly ClipInput[];
+}
+
+/** The output hash of an upstream clip or still a job takes as input (undefined: not known yet). */
+export type UpstreamHash = (from: { readonly clip: string } | { readonly still: string }) => Promise<string | undefined> | string | undefined;
 
 /** A file hasher that hashes each file once (the map is shared by a whole run). */
 export function memoHash(hashes: Map<string, Promise<string>>): (file: string) => Promise<string> {
@@ -21,8 +36,8 @@ export function memoHash(hashes: Map<string, Promise<string>>): (file: string) =
 
 /** Inputs for the backend plus what the content key hashes (upstream frames count by the upstream clip's hash). */
 interface ResolvedInputs {
-  readonly forBackend: Map<ClipInput['name'], ResolvedInput>;
-  readonly forKey: Map<ClipInput['name'], KeyInput>;
+  readonly forBackend: Map<InputName, ResolvedInput>;
+  readonly forKey: Map<InputName, KeyInput>;
 }
 
 /** How a content key counts an input: a URL as itself, a local file and an upstream clip by content hash. */
@@ -33,14 +48,14 @@ export type KeyInput = { sha256: string } | { url: string };
  * output hash (undefined: not available, so the key cannot be known yet). The runner and `clipStates` both
  * use this, so `plan` and `render` can never disagree about a key.
  */
-export async function keyInputsOf(job: ClipJob, baseDir: string, hashOf: (file: string) => Promise<string>, upstreamSha256: (clip: string) => Promise<string | undefined> | string | undefined): Promise<Map<ClipInput['name'], KeyInput> | undefined> {
-  const forKey = new Map<ClipInput['name'], KeyInput>();
+export async function keyInputsOf(job: WithInputs, baseDir: string, hashOf: (file: string) => Promise<string>, upstreamSha256: UpstreamHash): Promise<Map<InputName, KeyInput> | undefined> {
+  const forKey = new Map<InputName, KeyInput>();
   for (const input of job.inputs) {
     const from = input.from;
     if ('url' in from) forKey.set(input.name, { url: from.url });
     else if ('file' in from) forKey.set(input.name, { sha256: await hashOf(join(baseDir, ...from.file.split('/'))) });
     else {
-      const sha256 = await upstreamSha256(from.clip);
+      const sha256 = await upstreamSha256(from);
       if (sha256 === undefined) return undefined;
       forKey.set(input.name, { sha256 });
     }
@@ -49,8 +64,8 @@ export async function keyInputsOf(job: ClipJob, baseDir: string, hashOf: (file: 
 }
 
 /** Resolves a job's inputs: local files hashed, upstream clips' last frames located. */
-export async function resolveInputs(job: ClipJob, baseDir: string, upstream: (clip: string) => UpstreamClip | undefined, hashes: Map<string, Promise<string>>): Promise<ResolvedInputs> {
-  const forBackend = new Map<ClipInput['name'], ResolvedInput>();
+export async function resolveInputs(job: WithInputs, baseDir: string, upstream: { clip: (id: string) => UpstreamClip | undefined; still: (id: string) => UpstreamStill | undefined }, hashes: Map<string, Promise<string>>): Promise<ResolvedInputs> {
+  const forBackend = new Map<InputName, ResolvedInput>();
   const hashOf = memoHash(hashes);
   for (const input of job.inputs) {
     const from = input.from;
@@ -58,13 +73,17 @@ export async function resolveInputs(job: ClipJob, baseDir: string, upstream: (cl
     else if ('file' in from) {
       const file = join(baseDir, ...from.file.split('/'));
       forBackend.set(input.name, { file, sha256: await hashOf(file) });
+    } else if ('still' in from) {
+      const still = upstream.still(from.still);
+      if (!still) throw new Error(`still \`${from.still}\` is not available`);
+      forBackend.set(input.name, { file: still.file, sha256: still.sha256 });
     } else {
-      const up = upstream(from.clip);
+      const up = upstream.clip(from.clip);
       if (!up?.lastFrame) throw new Error(`the last frame of clip \`${from.clip}\` is not available`);
       forBackend.set(input.name, { file: up.lastFrame, sha256: await hashOf(up.lastFrame) });
     }
   }
-  const forKey = await keyInputsOf(job, baseDir, hashOf, (clip) => upstream(clip)?.sha256);
+  const forKey = await keyInputsOf(job, baseDir, hashOf, (from) => ('still' in from ? upstream.still(from.still)?.sha256 : upstream.clip(from.clip)?.sha256));
   if (!forKey) throw new Error(`an upstream clip of \`${job.id}\` is not available`);
   return { forBackend, forKey };
 }

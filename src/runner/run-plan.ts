@@ -126,7 +126,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
 
   async function makeClip(job: ClipJob): Promise<ClipResult> {
     if (options.signal?.aborted) throw new ClipRenderError(job.id, job.at, 'the run was stopped', 'aborted');
-    const inputs = await resolveInputs(job, options.baseDir, (c) => results.get(c), hashes);
+    const inputs = await resolveInputs(job, options.baseDir, { clip: (c) => results.get(c), still: () => undefined }, hashes);
     const key = clipKey(job, { backend: { name: options.backend.name, version: options.backend.version }, inputs: inputs.forKey });
     const cached = options.force ? undefined : await options.cache.get(key, onRepair);
     if (cached) {

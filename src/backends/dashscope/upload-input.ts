@@ -38,7 +38,7 @@ export class InputUploader {
   constructor(private readonly o: UploaderOptions) {}
 
   /** The URL to put in the request for one input. */
-  async urlFor(model: string, kind: 'image' | 'audio', input: ResolvedInput, signal: AbortSignal): Promise<string> {
+  async urlFor(model: string, kind: 'image' | 'audio' | 'video', input: ResolvedInput, signal: AbortSignal): Promise<string> {
     if ('url' in input) return input.url;
     if (this.o.mode === 'base64') return dataUri(kind, input.file);
     if (this.o.mode === 'auto' && kind === 'image' && this.policyFailed.has(model)) return dataUri(kind, input.file);
@@ -115,10 +115,10 @@ export class InputUploader {
   }
 }
 
-/** `data:image/png;base64,…` for an image; audio cannot be inlined. */
-async function dataUri(kind: 'image' | 'audio', file: string): Promise<string> {
+/** `data:image/png;base64,…` for an image; audio and video cannot be inlined. */
+async function dataUri(kind: 'image' | 'audio' | 'video', file: string): Promise<string> {
   if (kind !== 'image') {
-    throw new BackendError(`${file}: audio cannot be sent inline as base64; use the temporary upload (uploadMode 'oss' or 'auto') or a URL`, false, 'UploadMode');
+    throw new BackendError(`${file}: ${kind} cannot be sent inline as base64; use the temporary upload (uploadMode 'oss' or 'auto') or a URL`, false, 'UploadMode');
   }
   const data = await readFile(file);
   return `data:${mediaTypeOf(file, data)};base64,${data.toString('base64')}`;

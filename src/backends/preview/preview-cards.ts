@@ -37,8 +37,8 @@ function shorten(text: string): string {
 /** "starts on: last frame of storm", "ends on: remote URL, not fetched by the preview (https://…)". */
 function describeInput(input: ClipInput, resolved: ResolvedInput | undefined): string {
   const from = input.from;
-  const source = 'clip' in from ? `last frame of ${from.clip}` : shorten('url' in from ? from.url : from.file);
-  const label = INPUT_LABELS[input.name];
+  const source = 'clip' in from ? `last frame of ${from.clip}` : 'still' in from ? `still ${from.still}` : shorten('url' in from ? from.url : from.file);
+  const label = INPUT_LABELS[input.name] ?? input.name;
   if (resolved === undefined) return `${label}: ${source} (not supplied)`;
   if ('url' in resolved) return `${label}: remote URL, not fetched by the preview (${shorten(resolved.url)})`;
   return `${label}: ${source}`;

@@ -60,6 +60,7 @@ function sourceText(s: InputSource | undefined): string {
   if (!s) return '(none)';
   if ('url' in s) return `url ${s.url}`;
   if ('file' in s) return `file ${s.file}`;
+  if ('still' in s) return `still ${s.still}`;
   return `last frame of clip ${s.clip}`;
 }
 

@@ -1,6 +1,6 @@
 // The model registry: every Wan model the compiler knows (endpoint, kind, durations, sizes, limits, prices)
 // and the size tables; a new model is added here.
-import type { DurationRule, ImageLimits, ModelSpec, Ratio, Resolution } from './types.js';
+import type { DurationRule, ImageLimits, ModelSpec, Ratio, ReferenceRules, Resolution } from './types.js';
 
 // Facts from shared/reference/dashscope-wan.md (§2 parameters, §4 rate limits, §7 prices, Singapore).
 // Adding a model is adding one entry to MODELS.
@@ -19,6 +19,20 @@ const LEGACY_IMAGE: ImageLimits = { minSide: 360, maxSide: 2000, maxBytes: 10 * 
 const AUDIO_URL = { field: 'audio_url', minSeconds: 3, maxSeconds: 30, maxBytes: 15 * MB } as const;
 const noFrames = { firstRequired: false, lastRequired: false } as const;
 const firstFrameImgUrl = { first: 'img_url', firstRequired: true, lastRequired: false, image: LEGACY_IMAGE } as const;
+
+const MB_100 = 100 * MB;
+/** wan2.7-r2v: `media` items `reference_image` / `reference_video` (each may carry `reference_voice`), images + videos ≤ 5. */
+const R2V_MEDIA: ReferenceRules = {
+  field: 'media', labels: 'per-type', maxImages: 5, maxVideos: 5, maxTotal: 5, oneSubject: false,
+  image: MEDIA_IMAGE, video: { minSeconds: 1, maxSeconds: 30, maxBytes: MB_100 },
+  voice: { minSeconds: 2, maxSeconds: 30, maxBytes: 15 * MB }, maxDurationWithVideo: 10, billedInputVideoCap: 5,
+};
+/** wan2.6-r2v(-flash): `reference_urls` (images 0–5, videos 0–3, ≤ 5 in all; 1st URL = `character1`); one subject per reference. */
+const R2V_URLS: ReferenceRules = {
+  field: 'reference_urls', labels: 'character', maxImages: 5, maxVideos: 3, maxTotal: 5, oneSubject: true,
+  image: { minSide: 240, maxSide: 5000, maxBytes: 10 * MB }, video: { minSeconds: 1, maxSeconds: 30, maxBytes: MB_100 },
+  billedInputVideoCap: 5,
+};
 
 const MODEL_LIST: readonly ModelSpec[] = [
   // ---- text-to-video
@@ -164,6 +178,35 @@ const MODEL_LIST: readonly ModelSpec[] = [
     frames: { first: 'first_frame_url', last: 'last_frame_url', firstRequired: true, lastRequired: true, image: LEGACY_IMAGE },
     continuation: 'wan2.1-i2v-plus', limits: { rps: 1, concurrency: 2 }, price: { '720P': 0.1 },
     note: 'resolutions: 720P only per the zh reference, 480P and 720P per the guide; both accepted.',
+  },
+  // ---- reference-to-video (characters), on the video-synthesis path
+  {
+    id: 'wan2.7-r2v', family: 'wan2.7', kind: 'r2v', endpoint: VIDEO_SYNTHESIS, sizing: 'resolution+ratio',
+    resolutions: ['720P', '1080P'], defaultResolution: '1080P', ratios: ALL_RATIOS, duration: range(2, 15),
+    prompt: { max: 5000, required: true }, negativePromptMax: 500,
+    audio: { generates: true, canSilence: false },
+    multiShot: 'prompt', frames: { first: 'media', firstRequired: false, lastRequired: false, image: MEDIA_IMAGE },
+    references: R2V_MEDIA, continuation: 'wan2.7-r2v', limits: { rps: 5, concurrency: 5 }, price: { '720P': 0.1, '1080P': 0.15 },
+    note: 'reference voice limits assumed to be those of driving audio (2–30 s, ≤ 15 MB); videos per request not limited apart from the total of 5; input video billed up to 5 s.',
+  },
+  {
+    id: 'wan2.6-r2v', family: 'wan2.6', kind: 'r2v', endpoint: VIDEO_SYNTHESIS, sizing: 'size',
+    resolutions: ['720P', '1080P'], defaultResolution: '1080P', ratios: ALL_RATIOS, duration: range(2, 10),
+    prompt: { max: 1500, required: true }, negativePromptMax: 500,
+    audio: { generates: true, canSilence: false },
+    multiShot: 'shot_type', frames: noFrames, references: R2V_URLS,
+    limits: { rps: 5, concurrency: 5 }, price: { '720P': 0.1, '1080P': 0.15 },
+    note: 'input video seconds billed up to 5 s (the pricing page says "input+output").',
+  },
+  {
+    id: 'wan2.6-r2v-flash', family: 'wan2.6', kind: 'r2v', endpoint: VIDEO_SYNTHESIS, sizing: 'size',
+    resolutions: ['720P', '1080P'], defaultResolution: '1080P', ratios: ALL_RATIOS, duration: range(2, 10),
+    prompt: { max: 1500, required: true }, negativePromptMax: 500,
+    audio: { generates: true, canSilence: true },
+    multiShot: 'shot_type', frames: noFrames, references: R2V_URLS,
+    limits: { rps: 5, concurrency: 5 }, price: { '720P': 0.05, '1080P': 0.075 },
+    silentPrice: { '720P': 0.025, '1080P': 0.0375 },
+    note: 'input video seconds billed up to 5 s (the pricing page says "input+output").',
   },
 ];
 

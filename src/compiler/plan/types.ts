@@ -11,18 +11,42 @@ export interface SourcePosition {
   readonly column: number;
 }
 
-/** Where a clip input comes from: inlined URL, a local file, or the last frame of another clip (resolved at run time). */
+/** Identifies a still (a generated image): its `id` under `stills:`. Unique across stills and scenes. */
+export type StillId = string;
+
+/**
+ * Where a clip input comes from: inlined URL, a local file, the last frame of another clip, or a generated still
+ * (the last two resolved at run time).
+ */
 export type InputSource =
   | { readonly url: string }
   | { readonly file: string }
-  | { readonly clip: ClipId; readonly frame: 'last' };
+  | { readonly clip: ClipId; readonly frame: 'last' }
+  | { readonly still: StillId };
+
+/**
+ * Names of inputs: `first_frame`, `last_frame`, `audio`, and for reference-to-video clips one per reference,
+ * `ref1`, `ref2`, … (in the order sent) with `ref1_voice`, … for a reference's voice; for stills `image1`, ….
+ */
+export type InputName = string;
 
 /** An input the runner must supply; the request body holds `$input.<name>` where its URL goes. */
 export interface ClipInput {
-  readonly name: 'first_frame' | 'last_frame' | 'audio';
-  readonly kind: 'image' | 'audio';
+  readonly name: InputName;
+  readonly kind: 'image' | 'audio' | 'video';
   readonly from: InputSource;
   readonly at: SourcePosition;
+}
+
+/** A character's reference sent with a reference-to-video clip, and the label the prompt names it by. */
+export interface ClipReference {
+  readonly character: string;
+  /** `Image 1`, `Video 1` (wan2.7-r2v) or `character1` (wan2.6-r2v). */
+  readonly label: string;
+  readonly kind: 'image' | 'video';
+  /** The input name of the reference (`ref1`, …) and of its voice, if sent. */
+  readonly input: InputName;
+  readonly voice?: InputName;
 }
 
 /** The HTTP request a clip becomes (body as sent, except `$input.*` placeholders). */
@@ -63,6 +87,40 @@ export interface ClipJob {
   readonly dependsOn: readonly ClipId[];
   readonly expected: ExpectedOutput;
   readonly cost: { readonly usd: number; readonly perSecond: number; readonly resolution: string };
+  /** Stills this clip uses (as a frame or a character's reference): it runs after them. */
+  readonly stills?: readonly StillId[];
+  /** Reference-to-video clips: the characters' references in the order sent. */
+  readonly references?: readonly ClipReference[];
+}
+
+/** The request a still becomes: async (a task, polled) or sync (answered at once); body as sent except `$input.*`. */
+export interface StillRequest {
+  readonly method: 'POST';
+  readonly path: string;
+  readonly mode: 'async' | 'sync';
+  readonly body: {
+    readonly model: string;
+    readonly input: Readonly<Record<string, unknown>>;
+    readonly parameters: Readonly<Record<string, unknown>>;
+  };
+}
+
+/** One still (generated image) to make: a node of the graph like a clip, made once and reused by every clip naming it. */
+export interface StillJob {
+  readonly id: StillId;
+  readonly at: SourcePosition;
+  readonly model: string;
+  readonly request: StillRequest;
+  readonly prompt: string;
+  readonly seed: { readonly value: number; readonly source: 'explicit' | 'derived' };
+  /** Input images (other stills or files) for models that take images with the prompt. */
+  readonly inputs: readonly ClipInput[];
+  /** Stills this one takes as input images. */
+  readonly dependsOn: readonly StillId[];
+  readonly expected: { readonly width: number; readonly height: number };
+  readonly cost: { readonly usd: number; readonly perImage: number };
+  /** Clips and stills that use it (empty: an unused still, warned about at compile time). */
+  readonly usedBy: readonly string[];
 }
 
 /** How two consecutive clips of the film join. */
@@ -107,6 +165,9 @@ export interface Plan {
   readonly version: 1;
   readonly storyboard: { readonly file: string; readonly title?: string; readonly identity: string };
   readonly jobs: readonly ClipJob[];
+  /** Stills in file order (made before the clips that use them). */
+  readonly stills: readonly StillJob[];
   readonly stitch: StitchJob;
-  readonly totals: { readonly clips: number; readonly seconds: number; readonly usd: number };
+  /** `usd` covers clips and stills; `stillsUsd` the stills alone. */
+  readonly totals: { readonly clips: number; readonly seconds: number; readonly usd: number; readonly stills: number; readonly stillsUsd: number };
 }
