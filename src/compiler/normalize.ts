@@ -4,9 +4,11 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { Locator, ValuePath } from './locate.js';
 import type { ParsedStoryboard } from './parse.js';
 import { baseName, resolveRef } from './resolve-ref.js';
-import type { AssetRef, Output, Scene, Setting, SettingKey, SettingValues, Settings, Shot, Storyboard, Text, Transition } from './storyboard.js';
+import { findModel } from './models/registry.js';
+import { mentionedCharacters, sceneReferences, type CastEntry, type MentionSource } from './scene-references.js';
+import type { AssetRef, Character, Output, Scene, SceneReference, Setting, SettingKey, SettingValues, Settings, Shot, Still, Storyboard, Text, Transition } from './storyboard.js';
 import { didYouMean } from './suggest.js';
-import { renderTemplate, type TemplateScope } from './templates.js';
+import { characterValue, renderTemplate, type CharacterValue, type TemplateScope } from './templates.js';
 
 type Obj = Record<string, unknown>;
 
@@ -35,17 +37,19 @@ export function normalizeStoryboard(parsed: ParsedStoryboard, locator: Locator):
     }
   }
   const varScope: TemplateScope = { vars };
-  const characters = mapTexts(root.characters, 'characters', (p, v, k) => text(p, v, varScope, `character \`${k}\``));
+  const characters = normalizeCharacters(root.characters, locator, (p, v, k) => text(p, v, varScope, `character \`${k}\``), diagnostics);
   const styles = mapTexts(root.styles, 'styles', (p, v, k) => text(p, v, varScope, `style \`${k}\``));
-  const scope: TemplateScope = { vars, characters: renderedOf(characters), styles: renderedOf(styles) };
+  const described = Object.fromEntries(Object.values(characters).map((c) => [c.id, characterValue(c.description.rendered, c.description.rendered)]));
+  const scope: TemplateScope = { vars, characters: described, styles: renderedOf(styles) };
+  const stills = ((root.stills ?? []) as Obj[]).map((s, i) => normalizeStill(s, i, locator, scope, text, diagnostics));
 
   const defaults = (root.defaults ?? {}) as Obj;
   const defaultSpans = new Map<SettingKey, { span: Span; keySpan: Span }>();
   const scenes = ((root.scenes ?? []) as Obj[]).map((s, i) =>
-    normalizeScene(s, i, { defaults, defaultSpans, locator, scope, text, diagnostics, styles: Object.keys(styles) }));
+    normalizeScene(s, i, { defaults, defaultSpans, locator, scope, text, diagnostics, styles: Object.keys(styles), characters }));
   const output = normalizeOutput((root.output ?? {}) as Obj, file, locator, diagnostics);
   const storyboard: Storyboard = {
-    source: parsed.source, locator, vars, characters, styles, scenes, output,
+    source: parsed.source, locator, vars, characters, stills, styles, scenes, output,
     ...(typeof root.title === 'string' ? { title: root.title } : {}),
     ...(typeof root.budget === 'number' ? { budget: root.budget } : {}),
   };
@@ -61,6 +65,7 @@ interface SceneContext {
   readonly text: (path: ValuePath, value: string, scope: TemplateScope, what: string) => Text;
   readonly diagnostics: Diagnostic[];
   readonly styles: readonly string[];
+  readonly characters: Readonly<Record<string, Character>>;
 }
 
 function normalizeScene(raw: Obj, index: number, ctx: SceneContext): Scene {
@@ -68,14 +73,23 @@ function normalizeScene(raw: Obj, index: number, ctx: SceneContext): Scene {
   const id = String(raw.id);
   const what = `scene \`${id}\``;
   const settings = mergeSettings(raw, path, ctx);
+  const cast = castOf(raw.cast, path, ctx.locator);
+  const rules = settings.model ? findModel(settings.model.value)?.references : undefined;
+  let references: SceneReference[] | undefined;
+  let scope = ctx.scope;
+  if (rules) {
+    const r = sceneReferences({ sceneId: id, rules, characters: ctx.characters, ...(cast ? { cast: cast.entries } : {}), mentions: mentionedCharacters(mentionSources(raw, path, ctx.locator)) });
+    for (const d of r.diagnostics) ctx.diagnostics.push(d);
+    references = r.references;
+    scope = labelledScope(ctx.scope, ctx.characters, references);
+  }
   const opt = (key: string, label: string): Text | undefined =>
-    typeof raw[key] === 'string' ? ctx.text([...path, key], raw[key] as string, ctx.scope, `the ${label} of ${what}`) : undefined;
+    typeof raw[key] === 'string' ? ctx.text([...path, key], raw[key] as string, scope, `the ${label} of ${what}`) : undefined;
   const prompt = opt('prompt', 'prompt');
-  const shots = ((raw.shots ?? []) as Obj[]).map((s, i) => normalizeShot(s, i, [...path, 'shots', i], what, ctx));
-  const asset = (key: 'first_frame' | 'last_frame', p: ValuePath, v: unknown): AssetRef | undefined =>
-    typeof v === 'string' ? assetRef(v, key, ctx.locator.value(p), ctx.diagnostics) : undefined;
-  const firstFrame = asset('first_frame', [...path, 'first_frame'], raw.first_frame);
-  const lastFrame = asset('last_frame', [...path, 'last_frame'], raw.last_frame);
+  const shotCtx = scope === ctx.scope ? ctx : { ...ctx, scope };
+  const shots = ((raw.shots ?? []) as Obj[]).map((s, i) => normalizeShot(s, i, [...path, 'shots', i], what, shotCtx));
+  const firstFrame = imageRef(raw.first_frame, 'first_frame', [...path, 'first_frame'], ctx.locator, ctx.diagnostics);
+  const lastFrame = imageRef(raw.last_frame, 'last_frame', [...path, 'last_frame'], ctx.locator, ctx.diagnostics);
   const audioSetting = settings.audio;
   const audio = typeof audioSetting?.value === 'string' ? assetRef(audioSetting.value, 'audio', audioSetting.span, ctx.diagnostics) : undefined;
   const style = settings.style;
@@ -97,6 +111,93 @@ function normalizeScene(raw: Obj, index: number, ctx: SceneContext): Scene {
     ...(firstFrame ? { firstFrame } : {}),
     ...(lastFrame ? { lastFrame } : {}),
     ...(audio ? { audio } : {}),
+    ...(cast ? { cast } : {}),
+    ...(references ? { references } : {}),
+  };
+}
+
+/** The scene's texts a reference is named in, in prompt order: the scene prompt, then each shot's camera, prompt and dialogue. */
+function mentionSources(raw: Obj, path: ValuePath, locator: Locator): MentionSource[] {
+  const out: MentionSource[] = [];
+  const add = (v: unknown, p: ValuePath): void => {
+    if (typeof v === 'string' && v.includes('characters.')) out.push({ text: v, span: locator.value(p) });
+  };
+  add(raw.prompt, [...path, 'prompt']);
+  ((raw.shots ?? []) as Obj[]).forEach((s, i) => {
+    for (const key of ['camera', 'prompt', 'dialogue']) add(s[key], [...path, 'shots', i, key]);
+  });
+  return out;
+}
+
+/** The scope of a reference-to-video scene: its cast print as their labels, everyone else as their description. */
+function labelledScope(scope: TemplateScope, characters: Readonly<Record<string, Character>>, references: readonly SceneReference[]): TemplateScope {
+  if (references.length === 0) return scope;
+  const labels = new Map(references.map((r) => [r.character, r.label]));
+  const values: Record<string, CharacterValue> = {};
+  for (const c of Object.values(characters)) values[c.id] = characterValue(labels.get(c.id) ?? c.description.rendered, c.description.rendered);
+  return { ...scope, characters: values };
+}
+
+function castOf(raw: unknown, path: ValuePath, locator: Locator): Scene['cast'] {
+  if (!Array.isArray(raw)) return undefined;
+  const entries: CastEntry[] = raw.map((v, i) => {
+    const [character = '', pick] = String(v).split('.');
+    return { character, ...(pick === 'image' || pick === 'video' ? { pick } : {}), span: locator.value([...path, 'cast', i]) };
+  });
+  return { entries, span: locator.value([...path, 'cast']) };
+}
+
+/** An image given as a path/URL or as `{ still: id }`. */
+function imageRef(v: unknown, role: AssetRef['role'], p: ValuePath, locator: Locator, diagnostics: Diagnostic[]): AssetRef | undefined {
+  if (typeof v === 'string') return assetRef(v, role, locator.value(p), diagnostics);
+  if (v !== null && typeof v === 'object' && typeof (v as Obj).still === 'string') {
+    return { ref: (v as Obj).still as string, kind: 'still', role, span: locator.value([...p, 'still']) };
+  }
+  return undefined;
+}
+
+function normalizeCharacters(raw: unknown, locator: Locator, describe: (path: ValuePath, value: string, name: string) => Text, diagnostics: Diagnostic[]): Record<string, Character> {
+  const out: Record<string, Character> = {};
+  for (const [id, value] of Object.entries((raw ?? {}) as Obj)) {
+    const path: ValuePath = ['characters', id];
+    const base = { id, idSpan: locator.key(path), span: locator.value(path) };
+    if (typeof value === 'string') {
+      out[id] = { ...base, description: describe(path, value, id) };
+      continue;
+    }
+    const o = (value ?? {}) as Obj;
+    const image = imageRef(o.image, 'reference_image', [...path, 'image'], locator, diagnostics);
+    const video = typeof o.video === 'string' ? assetRef(o.video, 'reference_video', locator.value([...path, 'video']), diagnostics) : undefined;
+    const voice = typeof o.voice === 'string' ? assetRef(o.voice, 'reference_voice', locator.value([...path, 'voice']), diagnostics) : undefined;
+    out[id] = {
+      ...base, description: describe([...path, 'description'], String(o.description ?? ''), id),
+      ...(image ? { image } : {}), ...(video ? { video } : {}), ...(voice ? { voice } : {}),
+    };
+  }
+  return out;
+}
+
+function normalizeStill(raw: Obj, index: number, locator: Locator, scope: TemplateScope, text: (path: ValuePath, value: string, scope: TemplateScope, what: string) => Text, diagnostics: Diagnostic[]): Still {
+  const path: ValuePath = ['stills', index];
+  const id = String(raw.id);
+  const what = `still \`${id}\``;
+  const setting = <T>(key: string): { value: T; span: Span } | undefined =>
+    raw[key] === undefined ? undefined : { value: raw[key] as T, span: locator.value([...path, key]) };
+  const size = setting<string>('size');
+  const seed = setting<number>('seed');
+  const promptExtend = setting<boolean>('prompt_extend');
+  const watermark = setting<boolean>('watermark');
+  const negativePrompt = typeof raw.negative_prompt === 'string' ? text([...path, 'negative_prompt'], raw.negative_prompt, scope, `the negative prompt of ${what}`) : undefined;
+  const images = ((raw.images ?? []) as unknown[]).map((v, i) => imageRef(v, 'still_image', [...path, 'images', i], locator, diagnostics))
+    .filter((r): r is AssetRef => r !== undefined);
+  return {
+    id, index, path, images,
+    model: typeof raw.model === 'string' ? { id: raw.model, span: locator.value([...path, 'model']), implicit: false }
+      : { id: 'wan2.6-t2i', span: locator.value([...path, 'id']), implicit: true },
+    prompt: text([...path, 'prompt'], String(raw.prompt), scope, `the prompt of ${what}`),
+    span: locator.value(path), idSpan: locator.value([...path, 'id']),
+    ...(negativePrompt ? { negativePrompt } : {}), ...(size ? { size } : {}), ...(seed ? { seed } : {}),
+    ...(promptExtend ? { promptExtend } : {}), ...(watermark ? { watermark } : {}),
   };
 }
 

@@ -8,9 +8,12 @@ import { buildRequest } from './plan/build-request.js';
 import { deriveSeed } from './plan/derive-seed.js';
 import { clipCost, expectedOutput, tierOf } from './plan/expected-output.js';
 import { planStitch, type StitchClip } from './plan/stitch-plan.js';
+import { stillJob } from './plan/still-jobs.js';
 import { upstreamFirst } from './plan/upstream-first.js';
-import type { ClipJob, Plan } from './plan/types.js';
+import type { ClipJob, Plan, StillJob } from './plan/types.js';
 import type { ValidStoryboard } from './validate-storyboard.js';
+import { findImageModel, stillPixels } from './models/image-registry.js';
+import type { AssetRef } from './storyboard.js';
 
 /** Compiles a validated storyboard into its plan: one job per clip, in film order, and the stitch job. Pure. */
 export function planStoryboard(valid: ValidStoryboard): Plan {
@@ -34,11 +37,12 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
       const prompt = clipPrompt(segment, scene, storyboard);
       const explicitSeed = scene.settings.seed?.value;
       const seed = explicitSeed ?? deriveSeed(identity, segment.id);
-      const { request, inputs } = buildRequest(scene, {
-        segment, first: i === 0, last: i === segments.length - 1, prompt, seed, split: segments.length > 1, position,
+      const { request, inputs, references } = buildRequest(scene, {
+        segment, first: i === 0, last: i === segments.length - 1, prompt, seed, split: segments.length > 1, position, characters: storyboard.characters,
         ...(firstFrameFrom ? { firstFrameFrom } : {}),
       });
-      const aspect = upstream ? upstream.expected.width / upstream.expected.height : imageAspect(valid, scene.firstFrame?.relative);
+      const aspect = upstream ? upstream.expected.width / upstream.expected.height : imageAspect(valid, scene.firstFrame);
+      const stills = [...new Set(inputs.flatMap((x) => ('still' in x.from ? [x.from.still] : [])))];
       const expected = expectedOutput(scene, segment.model, segment.duration, aspect);
       const job: ClipJob = {
         id: segment.id, scene: scene.id, shots: [...new Set(segment.pieces.map((p) => p.shot.id))],
@@ -47,7 +51,10 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
         model: segment.model.id, request, prompt,
         seed: { value: seed, source: explicitSeed === undefined ? 'derived' : 'explicit' },
         inputs, dependsOn: firstFrameFrom ? [firstFrameFrom] : [], expected,
-        cost: clipCost(segment.model, tierOf(scene, segment.model), segment.duration, !expected.audio && segment.model.audio.canSilence),
+        cost: withInputVideo(clipCost(segment.model, tierOf(scene, segment.model), segment.duration, !expected.audio && segment.model.audio.canSilence),
+          referenceVideoSeconds(valid, references.filter((r) => r.kind === 'video').map((r) => storyboard.characters[r.character]?.video)), segment.model.references?.billedInputVideoCap),
+        ...(stills.length ? { stills } : {}),
+        ...(references.length ? { references } : {}),
       };
       jobById.set(job.id, job);
       clips.push({ job, sceneIndex: scene.index, continuesPrevious: segment.continuesPrevious, cues: cuesOf(segment) });
@@ -57,25 +64,59 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
   }
   clips.sort((a, b) => a.sceneIndex - b.sceneIndex);
   const jobs = clips.map((c) => c.job);
+  const stills = planStills(valid, identity, position, jobs);
+  const stillsUsd = Math.round(stills.reduce((s, j) => s + j.cost.usd, 0) * 10000) / 10000;
   return {
     version: 1,
     storyboard: { file: storyboard.source.path, identity, ...(storyboard.title ? { title: storyboard.title } : {}) },
     jobs,
-    stills: [],
+    stills,
     stitch: planStitch(storyboard, clips),
     totals: {
       clips: jobs.length,
       seconds: jobs.reduce((s, j) => s + j.expected.duration, 0),
-      usd: Math.round(jobs.reduce((s, j) => s + j.cost.usd, 0) * 10000) / 10000,
-      stills: 0,
-      stillsUsd: 0,
+      usd: Math.round((jobs.reduce((s, j) => s + j.cost.usd, 0) + stillsUsd) * 10000) / 10000,
+      stills: stills.length,
+      stillsUsd,
     },
   };
 }
 
-function imageAspect(valid: ValidStoryboard, relative: string | undefined): number | undefined {
-  const img = relative ? valid.context.assets?.get(relative)?.image : undefined;
+/** The aspect ratio of a first frame: a local image's header, or a still's planned size; undefined for URLs. */
+function imageAspect(valid: ValidStoryboard, ref: AssetRef | undefined): number | undefined {
+  if (ref?.kind === 'still') {
+    const still = valid.storyboard.stills.find((s) => s.id === ref.ref);
+    const model = still ? findImageModel(still.model.id) : undefined;
+    if (!still || !model) return undefined;
+    const { width, height } = stillPixels(model, still.size?.value);
+    return width / height;
+  }
+  const img = ref?.relative ? valid.context.assets?.get(ref.relative)?.image : undefined;
   return img?.width && img.height ? img.width / img.height : undefined;
+}
+
+/** Seconds of reference video a clip sends (from the files' headers; a URL counts as unknown, i.e. the whole cap). */
+function referenceVideoSeconds(valid: ValidStoryboard, videos: readonly (AssetRef | undefined)[]): number {
+  return videos.reduce((sum, v) => {
+    const d = v?.relative ? valid.context.assets?.get(v.relative)?.video?.duration : undefined;
+    return sum + (d ?? Infinity);
+  }, 0);
+}
+
+/** Adds billed input video seconds (reference videos, capped per clip) to a clip's cost. */
+function withInputVideo(cost: ClipJob['cost'], seconds: number, cap: number | undefined): ClipJob['cost'] {
+  if (!cap || seconds <= 0) return cost;
+  const billed = Math.min(cap, seconds);
+  return { ...cost, usd: Math.round((cost.usd + cost.perSecond * billed) * 10000) / 10000, inputVideoSeconds: billed };
+}
+
+/** The stills in file order, each with the clips and stills that use it. */
+function planStills(valid: ValidStoryboard, identity: string, position: (offset: number) => { line: number; column: number }, jobs: readonly ClipJob[]): StillJob[] {
+  const made = valid.storyboard.stills.map((s) => stillJob(s, identity, position)).filter((j): j is Omit<StillJob, 'usedBy'> => j !== undefined);
+  return made.map((j) => ({
+    ...j,
+    usedBy: [...jobs.filter((c) => c.stills?.includes(j.id)).map((c) => c.id), ...made.filter((s) => s.dependsOn.includes(j.id)).map((s) => s.id)],
+  }));
 }
 
 function cuesOf(segment: SceneFacts['segments'][number]): StitchClip['cues'] {

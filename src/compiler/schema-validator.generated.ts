@@ -5,11 +5,11 @@ import runtime0Module from 'ajv/dist/runtime/ucs2length.js';
 const runtime0 = runtime0Module.default ?? runtime0Module;
 
 const validateSchema = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:storyboard-compiler:storyboard:1","title":"Storyboard","description":"A film as YAML: scenes made of shots, compiled into requests for Alibaba's Wan video models and stitched into one MP4.","type":"object","required":["version","scenes"],"additionalProperties":false,"properties":{"version":{"description":"Version of the storyboard format. Always 1.","const":1,"examples":[1]},"title":{"description":"Title of the film, shown in reports and written into the MP4's metadata.","type":"string","maxLength":200,"examples":["Rain City"]},"description":{"description":"Free text about the film, for people reading the storyboard. Not sent to any model.","type":"string","examples":["A detective follows a lead through a rainy night."]},"defaults":{"description":"Settings inherited by every scene unless the scene sets its own. A default that a scene's model does not take (e.g. `ratio` on an image-to-video model) is ignored for that scene.","type":"object","$ref":"#/$defs/settings","unevaluatedProperties":false,"examples":[{"model":"wan2.7-t2v","resolution":"1080P","ratio":"16:9","prompt_extend":false,"watermark":false}]},"vars":{"description":"Named values usable in every prompt as `{{name}}` (or `{{vars.name}}`).","type":"object","propertyNames":{"$ref":"#/$defs/name"},"additionalProperties":{"description":"A value substituted into prompts.","type":["string","number","boolean"],"examples":["New York"]},"examples":[{"city":"New York","year":1947}]},"characters":{"description":"Reusable descriptions of characters, used in prompts as `{{characters.name}}`. They may themselves use `{{vars}}`.","type":"object","propertyNames":{"$ref":"#/$defs/name"},"additionalProperties":{"description":"How the character looks, in words the model understands.","type":"string","minLength":1,"examples":["a detective in a black trench coat and a grey fedora"]},"examples":[{"detective":"a detective in a black trench coat and a grey fedora"}]},"styles":{"description":"Reusable visual styles. A scene's `style` appends the style's text to the scene prompt; prompts may also use `{{styles.name}}`.","type":"object","propertyNames":{"$ref":"#/$defs/name"},"additionalProperties":{"description":"The look, in words the model understands.","type":"string","minLength":1,"examples":["Cinematic noir: rain, neon reflections, high contrast."]},"examples":[{"noir":"Cinematic noir: rain, neon reflections, high contrast."}]},"scenes":{"description":"The scenes of the film, in order. Each becomes one or more clips.","type":"array","minItems":1,"items":{"$ref":"#/$defs/scene"},"examples":[[{"id":"chase","prompt":"A detective runs through the rain.","duration":5}]]},"output":{"description":"How the film is assembled: output file, size, transitions, music, subtitles and chapters.","$ref":"#/$defs/output"},"budget":{"description":"Largest estimated cost in US dollars that a render may spend; a render that would cost more stops before anything is submitted.","type":"number","exclusiveMinimum":0,"examples":[5]}},"$defs":{"name":{"description":"A name: letters, digits and `_`, starting with a letter or `_`.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","maxLength":64,"examples":["city"]},"id":{"description":"An identifier: letters, digits, `-` and `_`, starting with a letter or digit.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","maxLength":64,"examples":["chase"]},"path":{"description":"A local file, relative to the storyboard's directory and inside it, or an http(s) URL.","type":"string","minLength":1,"maxLength":2048,"examples":["keyframes/ending-start.png"]},"transition":{"description":"How one scene joins the next.","type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"description":"`cut` (no transition), `dissolve` (cross-fade), `fade` (through black) or a wipe.","enum":["cut","dissolve","fade","wipeleft","wiperight","wipeup","wipedown"],"examples":["dissolve"]},"duration":{"description":"Length of the transition in seconds (ignored for `cut`). Default 0.5.","type":"number","exclusiveMinimum":0,"maximum":5,"examples":[0.5]}},"examples":[{"type":"dissolve","duration":0.5}]},"settings":{"description":"Settings that a scene may set or inherit from `defaults`.","type":"object","properties":{"model":{"description":"Wan model that renders the scene. Default: wan2.7-t2v, or wan2.7-i2v when the scene has a first frame or continues another scene.","type":"string","minLength":1,"examples":["wan2.7-t2v","wan2.7-i2v","wan2.6-t2v","wan2.6-i2v","wan2.6-i2v-flash","wan2.5-t2v-preview","wan2.5-i2v-preview","wan2.2-t2v-plus","wan2.2-i2v-flash","wan2.2-i2v-plus","wan2.2-kf2v-flash","wan2.1-t2v-turbo","wan2.1-t2v-plus","wan2.1-i2v-turbo","wan2.1-i2v-plus","wan2.1-kf2v-plus"]},"resolution":{"description":"Resolution tier. Which tiers exist depends on the model.","enum":["480P","720P","1080P"],"examples":["1080P"]},"ratio":{"description":"Aspect ratio of text-to-video output. Image-driven models take the ratio of their first frame instead.","enum":["16:9","9:16","1:1","4:3","3:4"],"examples":["16:9"]},"size":{"description":"Exact output size as `W*H` (the wan2.6-and-older text-to-video parameter). Alternative to `resolution` + `ratio`.","type":"string","pattern":"^[0-9]+\\*[0-9]+$","examples":["1280*720"]},"duration":{"description":"Length of the scene in seconds. With shots it defaults to their sum; without, to the model's default (5). Scenes longer than the model allows are split into chained clips.","type":"number","exclusiveMinimum":0,"maximum":3600,"examples":[10]},"seed":{"description":"Random seed sent to the model. When absent, a stable seed is derived from the storyboard title (or file name) and the clip id.","type":"integer","minimum":0,"maximum":2147483647,"examples":[12345]},"prompt_extend":{"description":"Let the service rewrite the prompt with an LLM. The service's default is true; set false for exact control.","type":"boolean","examples":[false]},"watermark":{"description":"Add the service's \"AI-generated\" watermark.","type":"boolean","examples":[false]},"negative_prompt":{"description":"What the model should avoid (at most 500 characters). May use templates.","type":"string","examples":["blurry, low quality, text"]},"shot_type":{"description":"wan2.6 only: `multi` lets the model cut between shots on its own; `single` keeps one shot. Scenes with several shots get `multi` automatically. The service applies it only with `prompt_extend: true`.","enum":["single","multi"],"examples":["multi"]},"audio":{"description":"Sound: a wav/mp3 file or URL that drives the clip's audio (wan2.5 and later), or `false` for a silent clip where the model allows it (wan2.6-i2v-flash).","type":["string","boolean"],"examples":["audio/voice.mp3",false]},"style":{"description":"Name of a style from `styles`; its text is appended to the scene prompt.","type":"string","examples":["noir"]},"transition":{"description":"Transition from the previous scene into this one (overrides `output.transition`).","$ref":"#/$defs/transition"}},"examples":[{"model":"wan2.7-t2v","resolution":"720P","duration":5,"style":"noir","transition":{"type":"dissolve","duration":0.5}}]},"scene":{"description":"One scene: a prompt, optional shots, and how it is rendered.","type":"object","required":["id"],"$ref":"#/$defs/settings","unevaluatedProperties":false,"properties":{"id":{"description":"Unique id of the scene, used in clip ids, `continues`, reports and chapters.","$ref":"#/$defs/id"},"title":{"description":"Human title of the scene, used as its chapter name. Defaults to the id.","type":"string","examples":["The chase"]},"prompt":{"description":"What happens in the scene. A template: `{{name}}`, `{{characters.name}}`, `{{styles.name}}`. With shots, it is the text before the shot descriptions.","type":"string","examples":["A thrilling detective chase story with cinematic storytelling."]},"shots":{"description":"Shots of the scene, in order. On multi-shot models (wan2.7, wan2.6) they become one clip with `Shot 1 [0-3 s]: ...` in the prompt; on other models each shot is its own clip.","type":"array","minItems":1,"items":{"$ref":"#/$defs/shot"},"examples":[[{"id":"street","duration":3,"camera":"Wide shot","prompt":"a rainy street at night"}]]},"continues":{"description":"Id of the scene this one continues: its first frame is the last frame of that scene's last clip.","$ref":"#/$defs/id"},"first_frame":{"description":"Image the scene starts on (image-to-video models).","$ref":"#/$defs/path"},"last_frame":{"description":"Image the scene ends on (wan2.7-i2v and the kf2v models).","$ref":"#/$defs/path"}},"examples":[{"id":"office","model":"wan2.7-i2v","continues":"chase","duration":5,"prompt":"The detective shakes off the rain in a dim office."}]},"shot":{"description":"One shot inside a scene.","type":"object","required":["duration","prompt"],"additionalProperties":false,"properties":{"id":{"description":"Id of the shot, unique in its scene. Defaults to `shot-<n>`.","$ref":"#/$defs/id"},"duration":{"description":"Length of the shot in seconds; may be fractional inside a multi-shot clip (e.g. 2.5).","type":"number","exclusiveMinimum":0,"maximum":3600,"examples":[3]},"camera":{"description":"Camera framing or movement, put before the shot text as `<camera>. `.","type":"string","examples":["Wide shot"]},"prompt":{"description":"What the shot shows. A template like the scene prompt.","type":"string","minLength":1,"examples":["a rainy {{city}} street at night, {{characters.detective}} walking briskly"]},"dialogue":{"description":"Spoken line shown as a subtitle during the shot. Not sent to the model.","type":"string","examples":["The case was cold."]},"caption":{"description":"On-screen caption for the shot (subtitle files). Not sent to the model.","type":"string","examples":["New York, 1947"]}},"examples":[{"id":"door","duration":3,"camera":"Medium shot","prompt":"the detective enters an old building"}]},"output":{"description":"How the film is assembled.","type":"object","additionalProperties":false,"properties":{"file":{"description":"Where the film is written, relative to the storyboard's directory. Default `out/<storyboard name>.mp4`.","type":"string","pattern":"\\.mp4$","examples":["out/rain-city.mp4"]},"resolution":{"description":"Output size as `W*H`. Default: the size of the first clip.","type":"string","pattern":"^[0-9]+\\*[0-9]+$","examples":["1920*1080"]},"fit":{"description":"How clips of another shape fill the output: `cover` (crop), `contain` (letter/pillarbox) or `stretch`. Default `contain`.","enum":["cover","contain","stretch"],"examples":["contain"]},"transition":{"description":"Default transition between scenes. Default `cut`.","$ref":"#/$defs/transition"},"seam":{"description":"Dissolve length in seconds at seams inside a continuity chain; 0 (the default) joins them frame-exactly.","type":"number","minimum":0,"maximum":2,"examples":[0]},"music":{"description":"Background music under the whole film.","type":"object","required":["file"],"additionalProperties":false,"properties":{"file":{"description":"Audio file (wav, mp3, m4a, ...).","$ref":"#/$defs/path"},"volume":{"description":"Gain, 0 to 2. Default 0.3.","type":"number","minimum":0,"maximum":2,"examples":[0.3]},"fade_in":{"description":"Fade-in seconds. Default 0.","type":"number","minimum":0,"examples":[1]},"fade_out":{"description":"Fade-out seconds at the end of the film. Default 0.","type":"number","minimum":0,"examples":[2]},"loop":{"description":"Repeat the music when it is shorter than the film. Default true.","type":"boolean","examples":[true]},"duck":{"description":"Lower the music while clips have their own sound. Default false.","type":"boolean","examples":[true]}},"examples":[{"file":"audio/score.mp3","volume":0.3}]},"subtitles":{"description":"Subtitle files from shot `dialogue`/`caption`: sidecar `.srt` and `.vtt`, optionally burned in.","type":"object","additionalProperties":false,"properties":{"srt":{"description":"Write `<output>.srt`. Default true when any shot has text.","type":"boolean","examples":[true]},"vtt":{"description":"Write `<output>.vtt`. Default true when any shot has text.","type":"boolean","examples":[true]},"burn":{"description":"Burn subtitles into the picture. Default false.","type":"boolean","examples":[false]}},"examples":[{"srt":true,"vtt":true,"burn":false}]},"chapters":{"description":"Write one MP4 chapter per scene. Default true.","type":"boolean","examples":[true]}},"examples":[{"file":"out/rain-city.mp4","transition":{"type":"cut"}}]}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:storyboard-compiler:storyboard:1","title":"Storyboard","description":"A film as YAML: scenes made of shots, compiled into requests for Alibaba's Wan video models and stitched into one MP4.","type":"object","required":["version","scenes"],"additionalProperties":false,"properties":{"version":{"description":"Version of the storyboard format. Always 1.","const":1,"examples":[1]},"title":{"description":"Title of the film, shown in reports and written into the MP4's metadata.","type":"string","maxLength":200,"examples":["Rain City"]},"description":{"description":"Free text about the film, for people reading the storyboard. Not sent to any model.","type":"string","examples":["A detective follows a lead through a rainy night."]},"defaults":{"description":"Settings inherited by every scene unless the scene sets its own. A default that a scene's model does not take (e.g. `ratio` on an image-to-video model) is ignored for that scene.","type":"object","$ref":"#/$defs/settings","unevaluatedProperties":false,"examples":[{"model":"wan2.7-t2v","resolution":"1080P","ratio":"16:9","prompt_extend":false,"watermark":false}]},"vars":{"description":"Named values usable in every prompt as `{{name}}` (or `{{vars.name}}`).","type":"object","propertyNames":{"$ref":"#/$defs/name"},"additionalProperties":{"description":"A value substituted into prompts.","type":["string","number","boolean"],"examples":["New York"]},"examples":[{"city":"New York","year":1947}]},"characters":{"description":"The characters of the film, used in prompts as `{{characters.name}}`: the description, or, in a reference-to-video scene, the label the model gives the character's reference (`Image 1`, `character1`). `{{characters.name.description}}` is always the description.","type":"object","propertyNames":{"$ref":"#/$defs/name"},"additionalProperties":{"$ref":"#/$defs/character"},"examples":[{"keeper":"an old lighthouse keeper in a yellow raincoat","mara":{"description":"a courier with silver hair and a green coat","image":{"still":"mara-sheet"}}}]},"styles":{"description":"Reusable visual styles. A scene's `style` appends the style's text to the scene prompt; prompts may also use `{{styles.name}}`.","type":"object","propertyNames":{"$ref":"#/$defs/name"},"additionalProperties":{"description":"The look, in words the model understands.","type":"string","minLength":1,"examples":["Cinematic noir: rain, neon reflections, high contrast."]},"examples":[{"noir":"Cinematic noir: rain, neon reflections, high contrast."}]},"stills":{"description":"Generated images (keyframes, character sheets): nodes of the render graph like clips, made before the clips that use them. `storyboard render --stills` makes only these.","type":"array","minItems":1,"items":{"$ref":"#/$defs/still"},"examples":[[{"id":"harbour-dawn","model":"wan2.5-t2i-preview","prompt":"A small harbour at dawn."}]]},"scenes":{"description":"The scenes of the film, in order. Each becomes one or more clips.","type":"array","minItems":1,"items":{"$ref":"#/$defs/scene"},"examples":[[{"id":"chase","prompt":"A detective runs through the rain.","duration":5}]]},"output":{"description":"How the film is assembled: output file, size, transitions, music, subtitles and chapters.","$ref":"#/$defs/output"},"budget":{"description":"Largest estimated cost in US dollars that a render may spend; a render that would cost more stops before anything is submitted.","type":"number","exclusiveMinimum":0,"examples":[5]}},"$defs":{"name":{"description":"A name: letters, digits and `_`, starting with a letter or `_`.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","maxLength":64,"examples":["city"]},"id":{"description":"An identifier: letters, digits, `-` and `_`, starting with a letter or digit.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","maxLength":64,"examples":["chase"]},"path":{"description":"A local file, relative to the storyboard's directory and inside it, or an http(s) URL.","type":"string","minLength":1,"maxLength":2048,"examples":["keyframes/ending-start.png"]},"transition":{"description":"How one scene joins the next.","type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"description":"`cut` (no transition), `dissolve` (cross-fade), `fade` (through black) or a wipe.","enum":["cut","dissolve","fade","wipeleft","wiperight","wipeup","wipedown"],"examples":["dissolve"]},"duration":{"description":"Length of the transition in seconds (ignored for `cut`). Default 0.5.","type":"number","exclusiveMinimum":0,"maximum":5,"examples":[0.5]}},"examples":[{"type":"dissolve","duration":0.5}]},"settings":{"description":"Settings that a scene may set or inherit from `defaults`.","type":"object","properties":{"model":{"description":"Wan model that renders the scene. Default: wan2.7-t2v, or wan2.7-i2v when the scene has a first frame or continues another scene. Reference-to-video models (wan2.7-r2v, wan2.6-r2v, wan2.6-r2v-flash) send the scene's characters' images and videos as references.","type":"string","minLength":1,"examples":["wan2.7-t2v","wan2.7-i2v","wan2.6-t2v","wan2.6-i2v","wan2.6-i2v-flash","wan2.5-t2v-preview","wan2.5-i2v-preview","wan2.2-t2v-plus","wan2.2-i2v-flash","wan2.2-i2v-plus","wan2.2-kf2v-flash","wan2.1-t2v-turbo","wan2.1-t2v-plus","wan2.1-i2v-turbo","wan2.1-i2v-plus","wan2.1-kf2v-plus","wan2.7-r2v","wan2.6-r2v","wan2.6-r2v-flash"]},"resolution":{"description":"Resolution tier. Which tiers exist depends on the model.","enum":["480P","720P","1080P"],"examples":["1080P"]},"ratio":{"description":"Aspect ratio of text-to-video output. Image-driven models take the ratio of their first frame instead.","enum":["16:9","9:16","1:1","4:3","3:4"],"examples":["16:9"]},"size":{"description":"Exact output size as `W*H` (the wan2.6-and-older text-to-video parameter). Alternative to `resolution` + `ratio`.","type":"string","pattern":"^[0-9]+\\*[0-9]+$","examples":["1280*720"]},"duration":{"description":"Length of the scene in seconds. With shots it defaults to their sum; without, to the model's default (5). Scenes longer than the model allows are split into chained clips.","type":"number","exclusiveMinimum":0,"maximum":3600,"examples":[10]},"seed":{"description":"Random seed sent to the model. When absent, a stable seed is derived from the storyboard title (or file name) and the clip id.","type":"integer","minimum":0,"maximum":2147483647,"examples":[12345]},"prompt_extend":{"description":"Let the service rewrite the prompt with an LLM. The service's default is true; set false for exact control.","type":"boolean","examples":[false]},"watermark":{"description":"Add the service's \"AI-generated\" watermark.","type":"boolean","examples":[false]},"negative_prompt":{"description":"What the model should avoid (at most 500 characters). May use templates.","type":"string","examples":["blurry, low quality, text"]},"shot_type":{"description":"wan2.6 only: `multi` lets the model cut between shots on its own; `single` keeps one shot. Scenes with several shots get `multi` automatically. The service applies it only with `prompt_extend: true`.","enum":["single","multi"],"examples":["multi"]},"audio":{"description":"Sound: a wav/mp3 file or URL that drives the clip's audio (wan2.5 and later), or `false` for a silent clip where the model allows it (wan2.6-i2v-flash).","type":["string","boolean"],"examples":["audio/voice.mp3",false]},"style":{"description":"Name of a style from `styles`; its text is appended to the scene prompt.","type":"string","examples":["noir"]},"transition":{"description":"Transition from the previous scene into this one (overrides `output.transition`).","$ref":"#/$defs/transition"}},"examples":[{"model":"wan2.7-t2v","resolution":"720P","duration":5,"style":"noir","transition":{"type":"dissolve","duration":0.5}}]},"scene":{"description":"One scene: a prompt, optional shots, and how it is rendered.","type":"object","required":["id"],"$ref":"#/$defs/settings","unevaluatedProperties":false,"properties":{"id":{"description":"Unique id of the scene, used in clip ids, `continues`, reports and chapters.","$ref":"#/$defs/id"},"title":{"description":"Human title of the scene, used as its chapter name. Defaults to the id.","type":"string","examples":["The chase"]},"prompt":{"description":"What happens in the scene. A template: `{{name}}`, `{{characters.name}}`, `{{styles.name}}`. With shots, it is the text before the shot descriptions.","type":"string","examples":["A thrilling detective chase story with cinematic storytelling."]},"shots":{"description":"Shots of the scene, in order. On multi-shot models (wan2.7, wan2.6) they become one clip with `Shot 1 [0-3 s]: ...` in the prompt; on other models each shot is its own clip.","type":"array","minItems":1,"items":{"$ref":"#/$defs/shot"},"examples":[[{"id":"street","duration":3,"camera":"Wide shot","prompt":"a rainy street at night"}]]},"continues":{"description":"Id of the scene this one continues: its first frame is the last frame of that scene's last clip.","$ref":"#/$defs/id"},"first_frame":{"description":"Image the scene starts on (image-to-video models; optional on wan2.7-r2v): a file, a URL, or a generated still `{ still: id }`.","$ref":"#/$defs/image"},"last_frame":{"description":"Image the scene ends on (wan2.7-i2v and the kf2v models): a file, a URL, or a generated still `{ still: id }`.","$ref":"#/$defs/image"},"cast":{"description":"Reference-to-video scenes: the characters whose references are sent, in this order (default: the characters with a reference in the order the scene's prompts first mention them). `name.video` or `name.image` picks which reference of the character is sent.","type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.(image|video))?$","description":"A character name, optionally with `.image` or `.video`.","examples":["mara","keeper.video"]},"examples":[["mara","keeper.video"]]}},"examples":[{"id":"office","model":"wan2.7-i2v","continues":"chase","duration":5,"prompt":"The detective shakes off the rain in a dim office."}]},"shot":{"description":"One shot inside a scene.","type":"object","required":["duration","prompt"],"additionalProperties":false,"properties":{"id":{"description":"Id of the shot, unique in its scene. Defaults to `shot-<n>`.","$ref":"#/$defs/id"},"duration":{"description":"Length of the shot in seconds; may be fractional inside a multi-shot clip (e.g. 2.5).","type":"number","exclusiveMinimum":0,"maximum":3600,"examples":[3]},"camera":{"description":"Camera framing or movement, put before the shot text as `<camera>. `.","type":"string","examples":["Wide shot"]},"prompt":{"description":"What the shot shows. A template like the scene prompt.","type":"string","minLength":1,"examples":["a rainy {{city}} street at night, {{characters.detective}} walking briskly"]},"dialogue":{"description":"Spoken line shown as a subtitle during the shot. Not sent to the model.","type":"string","examples":["The case was cold."]},"caption":{"description":"On-screen caption for the shot (subtitle files). Not sent to the model.","type":"string","examples":["New York, 1947"]}},"examples":[{"id":"door","duration":3,"camera":"Medium shot","prompt":"the detective enters an old building"}]},"output":{"description":"How the film is assembled.","type":"object","additionalProperties":false,"properties":{"file":{"description":"Where the film is written, relative to the storyboard's directory. Default `out/<storyboard name>.mp4`.","type":"string","pattern":"\\.mp4$","examples":["out/rain-city.mp4"]},"resolution":{"description":"Output size as `W*H`. Default: the size of the first clip.","type":"string","pattern":"^[0-9]+\\*[0-9]+$","examples":["1920*1080"]},"fit":{"description":"How clips of another shape fill the output: `cover` (crop), `contain` (letter/pillarbox) or `stretch`. Default `contain`.","enum":["cover","contain","stretch"],"examples":["contain"]},"transition":{"description":"Default transition between scenes. Default `cut`.","$ref":"#/$defs/transition"},"seam":{"description":"Dissolve length in seconds at seams inside a continuity chain; 0 (the default) joins them frame-exactly.","type":"number","minimum":0,"maximum":2,"examples":[0]},"music":{"description":"Background music under the whole film.","type":"object","required":["file"],"additionalProperties":false,"properties":{"file":{"description":"Audio file (wav, mp3, m4a, ...).","$ref":"#/$defs/path"},"volume":{"description":"Gain, 0 to 2. Default 0.3.","type":"number","minimum":0,"maximum":2,"examples":[0.3]},"fade_in":{"description":"Fade-in seconds. Default 0.","type":"number","minimum":0,"examples":[1]},"fade_out":{"description":"Fade-out seconds at the end of the film. Default 0.","type":"number","minimum":0,"examples":[2]},"loop":{"description":"Repeat the music when it is shorter than the film. Default true.","type":"boolean","examples":[true]},"duck":{"description":"Lower the music while clips have their own sound. Default false.","type":"boolean","examples":[true]}},"examples":[{"file":"audio/score.mp3","volume":0.3}]},"subtitles":{"description":"Subtitle files from shot `dialogue`/`caption`: sidecar `.srt` and `.vtt`, optionally burned in.","type":"object","additionalProperties":false,"properties":{"srt":{"description":"Write `<output>.srt`. Default true when any shot has text.","type":"boolean","examples":[true]},"vtt":{"description":"Write `<output>.vtt`. Default true when any shot has text.","type":"boolean","examples":[true]},"burn":{"description":"Burn subtitles into the picture. Default false.","type":"boolean","examples":[false]}},"examples":[{"srt":true,"vtt":true,"burn":false}]},"chapters":{"description":"Write one MP4 chapter per scene. Default true.","type":"boolean","examples":[true]}},"examples":[{"file":"out/rain-city.mp4","transition":{"type":"cut"}}]},"stillRef":{"description":"A generated still (an entry of `stills`), by id.","type":"object","required":["still"],"additionalProperties":false,"properties":{"still":{"description":"Id of the still under `stills`.","$ref":"#/$defs/id"}},"examples":[{"still":"harbour-dawn"}]},"image":{"description":"An image: a local file or URL, or a generated still `{ still: id }`.","anyOf":[{"$ref":"#/$defs/path"},{"$ref":"#/$defs/stillRef"}],"examples":["keyframes/start.png",{"still":"harbour-dawn"}]},"character":{"description":"A character: a description (text form), or a description with reference media for reference-to-video models.","anyOf":[{"description":"How the character looks, in words the model understands.","type":"string","minLength":1},{"type":"object","required":["description"],"additionalProperties":false,"properties":{"description":{"description":"How the character looks, in words the model understands. May use `{{vars}}`.","type":"string","minLength":1,"examples":["a courier with silver hair and a green coat"]},"image":{"description":"Reference image of the character (one subject): a file, a URL, or a generated still `{ still: id }`. Sent to reference-to-video models.","$ref":"#/$defs/image"},"video":{"description":"Optional reference video of the character (mp4/mov, 1–30 s). Used by reference-to-video models when the character has no image, or when the scene casts `name.video`.","$ref":"#/$defs/path"},"voice":{"description":"Optional reference voice (wav/mp3; timbre only), sent with the character's reference on wan2.7-r2v.","$ref":"#/$defs/path"}}}],"examples":["an old lighthouse keeper in a yellow raincoat",{"description":"a courier with silver hair and a green coat","image":"refs/mara.png","voice":"refs/mara.wav"}]},"still":{"description":"A generated image (keyframe, character sheet): made once by a text-to-image model, cached, and used by every scene or character that names it.","type":"object","required":["id","prompt"],"additionalProperties":false,"properties":{"id":{"description":"Unique id of the still (not shared with any scene), used as `{ still: id }`.","$ref":"#/$defs/id"},"model":{"description":"Wan image model. Default: wan2.6-t2i.","type":"string","minLength":1,"examples":["wan2.6-t2i","wan2.7-image","wan2.7-image-pro","wan2.5-t2i-preview","wan2.2-t2i-flash","wan2.2-t2i-plus","wan2.1-t2i-turbo","wan2.1-t2i-plus"]},"prompt":{"description":"What the image shows. A template, like scene prompts.","type":"string","minLength":1,"examples":["A small harbour at dawn, fishing boats, soft pink light."]},"negative_prompt":{"description":"What the image should avoid. May use templates.","type":"string","examples":["text, watermark"]},"size":{"description":"Image size as `W*H` (or `1K`/`2K`/`4K` on wan2.7 image models); the sizes accepted depend on the model.","type":"string","pattern":"^(\\d+\\*\\d+|[124]K)$","examples":["1280*1280","1696*960","2K"]},"seed":{"description":"Seed in [0, 2147483647]. Default: derived from the storyboard and the still id.","type":"integer","minimum":0,"maximum":2147483647,"examples":[42]},"prompt_extend":{"description":"Let the service rewrite the prompt.","type":"boolean","examples":[false]},"watermark":{"description":"Add the service's AI-generated mark.","type":"boolean","examples":[false]},"images":{"description":"Input images sent with the prompt (image models that take them, e.g. wan2.7-image): files, URLs or other stills.","type":"array","minItems":1,"items":{"$ref":"#/$defs/image"},"examples":[[{"still":"mara-sheet"}]]}},"examples":[{"id":"harbour-dawn","model":"wan2.5-t2i-preview","prompt":"A small harbour at dawn, fishing boats, soft pink light."}]}}};
 const schema34 = {"description":"A name: letters, digits and `_`, starting with a letter or `_`.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","maxLength":64,"examples":["city"]};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = runtime0;
-const schema32 = {"description":"Settings that a scene may set or inherit from `defaults`.","type":"object","properties":{"model":{"description":"Wan model that renders the scene. Default: wan2.7-t2v, or wan2.7-i2v when the scene has a first frame or continues another scene.","type":"string","minLength":1,"examples":["wan2.7-t2v","wan2.7-i2v","wan2.6-t2v","wan2.6-i2v","wan2.6-i2v-flash","wan2.5-t2v-preview","wan2.5-i2v-preview","wan2.2-t2v-plus","wan2.2-i2v-flash","wan2.2-i2v-plus","wan2.2-kf2v-flash","wan2.1-t2v-turbo","wan2.1-t2v-plus","wan2.1-i2v-turbo","wan2.1-i2v-plus","wan2.1-kf2v-plus"]},"resolution":{"description":"Resolution tier. Which tiers exist depends on the model.","enum":["480P","720P","1080P"],"examples":["1080P"]},"ratio":{"description":"Aspect ratio of text-to-video output. Image-driven models take the ratio of their first frame instead.","enum":["16:9","9:16","1:1","4:3","3:4"],"examples":["16:9"]},"size":{"description":"Exact output size as `W*H` (the wan2.6-and-older text-to-video parameter). Alternative to `resolution` + `ratio`.","type":"string","pattern":"^[0-9]+\\*[0-9]+$","examples":["1280*720"]},"duration":{"description":"Length of the scene in seconds. With shots it defaults to their sum; without, to the model's default (5). Scenes longer than the model allows are split into chained clips.","type":"number","exclusiveMinimum":0,"maximum":3600,"examples":[10]},"seed":{"description":"Random seed sent to the model. When absent, a stable seed is derived from the storyboard title (or file name) and the clip id.","type":"integer","minimum":0,"maximum":2147483647,"examples":[12345]},"prompt_extend":{"description":"Let the service rewrite the prompt with an LLM. The service's default is true; set false for exact control.","type":"boolean","examples":[false]},"watermark":{"description":"Add the service's \"AI-generated\" watermark.","type":"boolean","examples":[false]},"negative_prompt":{"description":"What the model should avoid (at most 500 characters). May use templates.","type":"string","examples":["blurry, low quality, text"]},"shot_type":{"description":"wan2.6 only: `multi` lets the model cut between shots on its own; `single` keeps one shot. Scenes with several shots get `multi` automatically. The service applies it only with `prompt_extend: true`.","enum":["single","multi"],"examples":["multi"]},"audio":{"description":"Sound: a wav/mp3 file or URL that drives the clip's audio (wan2.5 and later), or `false` for a silent clip where the model allows it (wan2.6-i2v-flash).","type":["string","boolean"],"examples":["audio/voice.mp3",false]},"style":{"description":"Name of a style from `styles`; its text is appended to the scene prompt.","type":"string","examples":["noir"]},"transition":{"description":"Transition from the previous scene into this one (overrides `output.transition`).","$ref":"#/$defs/transition"}},"examples":[{"model":"wan2.7-t2v","resolution":"720P","duration":5,"style":"noir","transition":{"type":"dissolve","duration":0.5}}]};
+const schema32 = {"description":"Settings that a scene may set or inherit from `defaults`.","type":"object","properties":{"model":{"description":"Wan model that renders the scene. Default: wan2.7-t2v, or wan2.7-i2v when the scene has a first frame or continues another scene. Reference-to-video models (wan2.7-r2v, wan2.6-r2v, wan2.6-r2v-flash) send the scene's characters' images and videos as references.","type":"string","minLength":1,"examples":["wan2.7-t2v","wan2.7-i2v","wan2.6-t2v","wan2.6-i2v","wan2.6-i2v-flash","wan2.5-t2v-preview","wan2.5-i2v-preview","wan2.2-t2v-plus","wan2.2-i2v-flash","wan2.2-i2v-plus","wan2.2-kf2v-flash","wan2.1-t2v-turbo","wan2.1-t2v-plus","wan2.1-i2v-turbo","wan2.1-i2v-plus","wan2.1-kf2v-plus","wan2.7-r2v","wan2.6-r2v","wan2.6-r2v-flash"]},"resolution":{"description":"Resolution tier. Which tiers exist depends on the model.","enum":["480P","720P","1080P"],"examples":["1080P"]},"ratio":{"description":"Aspect ratio of text-to-video output. Image-driven models take the ratio of their first frame instead.","enum":["16:9","9:16","1:1","4:3","3:4"],"examples":["16:9"]},"size":{"description":"Exact output size as `W*H` (the wan2.6-and-older text-to-video parameter). Alternative to `resolution` + `ratio`.","type":"string","pattern":"^[0-9]+\\*[0-9]+$","examples":["1280*720"]},"duration":{"description":"Length of the scene in seconds. With shots it defaults to their sum; without, to the model's default (5). Scenes longer than the model allows are split into chained clips.","type":"number","exclusiveMinimum":0,"maximum":3600,"examples":[10]},"seed":{"description":"Random seed sent to the model. When absent, a stable seed is derived from the storyboard title (or file name) and the clip id.","type":"integer","minimum":0,"maximum":2147483647,"examples":[12345]},"prompt_extend":{"description":"Let the service rewrite the prompt with an LLM. The service's default is true; set false for exact control.","type":"boolean","examples":[false]},"watermark":{"description":"Add the service's \"AI-generated\" watermark.","type":"boolean","examples":[false]},"negative_prompt":{"description":"What the model should avoid (at most 500 characters). May use templates.","type":"string","examples":["blurry, low quality, text"]},"shot_type":{"description":"wan2.6 only: `multi` lets the model cut between shots on its own; `single` keeps one shot. Scenes with several shots get `multi` automatically. The service applies it only with `prompt_extend: true`.","enum":["single","multi"],"examples":["multi"]},"audio":{"description":"Sound: a wav/mp3 file or URL that drives the clip's audio (wan2.5 and later), or `false` for a silent clip where the model allows it (wan2.6-i2v-flash).","type":["string","boolean"],"examples":["audio/voice.mp3",false]},"style":{"description":"Name of a style from `styles`; its text is appended to the scene prompt.","type":"string","examples":["noir"]},"transition":{"description":"Transition from the previous scene into this one (overrides `output.transition`).","$ref":"#/$defs/transition"}},"examples":[{"model":"wan2.7-t2v","resolution":"720P","duration":5,"style":"noir","transition":{"type":"dissolve","duration":0.5}}]};
 const schema33 = {"description":"How one scene joins the next.","type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"description":"`cut` (no transition), `dissolve` (cross-fade), `fade` (through black) or a wipe.","enum":["cut","dissolve","fade","wipeleft","wiperight","wipeup","wipedown"],"examples":["dissolve"]},"duration":{"description":"Length of the transition in seconds (ignored for `cut`). Default 0.5.","type":"number","exclusiveMinimum":0,"maximum":5,"examples":[0.5]}},"examples":[{"type":"dissolve","duration":0.5}]};
 const pattern4 = new RegExp("^[0-9]+\\*[0-9]+$", "u");
 
@@ -349,11 +349,12 @@ return errors === 0;
 }
 validate21.evaluated = {"props":{"model":true,"resolution":true,"ratio":true,"size":true,"duration":true,"seed":true,"prompt_extend":true,"watermark":true,"negative_prompt":true,"shot_type":true,"audio":true,"style":true,"transition":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema37 = {"description":"One scene: a prompt, optional shots, and how it is rendered.","type":"object","required":["id"],"$ref":"#/$defs/settings","unevaluatedProperties":false,"properties":{"id":{"description":"Unique id of the scene, used in clip ids, `continues`, reports and chapters.","$ref":"#/$defs/id"},"title":{"description":"Human title of the scene, used as its chapter name. Defaults to the id.","type":"string","examples":["The chase"]},"prompt":{"description":"What happens in the scene. A template: `{{name}}`, `{{characters.name}}`, `{{styles.name}}`. With shots, it is the text before the shot descriptions.","type":"string","examples":["A thrilling detective chase story with cinematic storytelling."]},"shots":{"description":"Shots of the scene, in order. On multi-shot models (wan2.7, wan2.6) they become one clip with `Shot 1 [0-3 s]: ...` in the prompt; on other models each shot is its own clip.","type":"array","minItems":1,"items":{"$ref":"#/$defs/shot"},"examples":[[{"id":"street","duration":3,"camera":"Wide shot","prompt":"a rainy street at night"}]]},"continues":{"description":"Id of the scene this one continues: its first frame is the last frame of that scene's last clip.","$ref":"#/$defs/id"},"first_frame":{"description":"Image the scene starts on (image-to-video models).","$ref":"#/$defs/path"},"last_frame":{"description":"Image the scene ends on (wan2.7-i2v and the kf2v models).","$ref":"#/$defs/path"}},"examples":[{"id":"office","model":"wan2.7-i2v","continues":"chase","duration":5,"prompt":"The detective shakes off the rain in a dim office."}]};
-const schema38 = {"description":"An identifier: letters, digits, `-` and `_`, starting with a letter or digit.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","maxLength":64,"examples":["chase"]};
-const schema42 = {"description":"A local file, relative to the storyboard's directory and inside it, or an http(s) URL.","type":"string","minLength":1,"maxLength":2048,"examples":["keyframes/ending-start.png"]};
-const schema39 = {"description":"One shot inside a scene.","type":"object","required":["duration","prompt"],"additionalProperties":false,"properties":{"id":{"description":"Id of the shot, unique in its scene. Defaults to `shot-<n>`.","$ref":"#/$defs/id"},"duration":{"description":"Length of the shot in seconds; may be fractional inside a multi-shot clip (e.g. 2.5).","type":"number","exclusiveMinimum":0,"maximum":3600,"examples":[3]},"camera":{"description":"Camera framing or movement, put before the shot text as `<camera>. `.","type":"string","examples":["Wide shot"]},"prompt":{"description":"What the shot shows. A template like the scene prompt.","type":"string","minLength":1,"examples":["a rainy {{city}} street at night, {{characters.detective}} walking briskly"]},"dialogue":{"description":"Spoken line shown as a subtitle during the shot. Not sent to the model.","type":"string","examples":["The case was cold."]},"caption":{"description":"On-screen caption for the shot (subtitle files). Not sent to the model.","type":"string","examples":["New York, 1947"]}},"examples":[{"id":"door","duration":3,"camera":"Medium shot","prompt":"the detective enters an old building"}]};
-const pattern8 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
+const schema36 = {"description":"A character: a description (text form), or a description with reference media for reference-to-video models.","anyOf":[{"description":"How the character looks, in words the model understands.","type":"string","minLength":1},{"type":"object","required":["description"],"additionalProperties":false,"properties":{"description":{"description":"How the character looks, in words the model understands. May use `{{vars}}`.","type":"string","minLength":1,"examples":["a courier with silver hair and a green coat"]},"image":{"description":"Reference image of the character (one subject): a file, a URL, or a generated still `{ still: id }`. Sent to reference-to-video models.","$ref":"#/$defs/image"},"video":{"description":"Optional reference video of the character (mp4/mov, 1–30 s). Used by reference-to-video models when the character has no image, or when the scene casts `name.video`.","$ref":"#/$defs/path"},"voice":{"description":"Optional reference voice (wav/mp3; timbre only), sent with the character's reference on wan2.7-r2v.","$ref":"#/$defs/path"}}}],"examples":["an old lighthouse keeper in a yellow raincoat",{"description":"a courier with silver hair and a green coat","image":"refs/mara.png","voice":"refs/mara.wav"}]};
+const schema38 = {"description":"A local file, relative to the storyboard's directory and inside it, or an http(s) URL.","type":"string","minLength":1,"maxLength":2048,"examples":["keyframes/ending-start.png"]};
+const schema37 = {"description":"An image: a local file or URL, or a generated still `{ still: id }`.","anyOf":[{"$ref":"#/$defs/path"},{"$ref":"#/$defs/stillRef"}],"examples":["keyframes/start.png",{"still":"harbour-dawn"}]};
+const schema39 = {"description":"A generated still (an entry of `stills`), by id.","type":"object","required":["still"],"additionalProperties":false,"properties":{"still":{"description":"Id of the still under `stills`.","$ref":"#/$defs/id"}},"examples":[{"still":"harbour-dawn"}]};
+const schema40 = {"description":"An identifier: letters, digits, `-` and `_`, starting with a letter or digit.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","maxLength":64,"examples":["chase"]};
+const pattern7 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -366,8 +367,386 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.duration === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'",schema:schema39.required,parentSchema:schema39,data};
+if(data.still === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "still"},message:"must have required property '"+"still"+"'",schema:schema39.required,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "still")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.still !== undefined){
+let data0 = data.still;
+if(typeof data0 === "string"){
+if(func2(data0) > 64){
+const err2 = {instancePath:instancePath+"/still",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema40,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!pattern7.test(data0)){
+const err3 = {instancePath:instancePath+"/still",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema40,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/still",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(typeof data === "string"){
+if(func2(data) > 2048){
+const err0 = {instancePath,schemaPath:"#/$defs/path/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(func2(data) < 1){
+const err1 = {instancePath,schemaPath:"#/$defs/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/$defs/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs4 = errors;
+if(!(validate25(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs4 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = true;
+}
+if(!valid0){
+const err3 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema37.anyOf,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate24.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate24.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.anyOf[0].type,parentSchema:schema36.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.description === undefined){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema36.anyOf[1].required,parentSchema:schema36.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "description") || (key0 === "image")) || (key0 === "video")) || (key0 === "voice"))){
+const err3 = {instancePath,schemaPath:"#/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data0 = data.description;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err4 = {instancePath:instancePath+"/description",schemaPath:"#/anyOf/1/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.anyOf[1].properties.description,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/description",schemaPath:"#/anyOf/1/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.anyOf[1].properties.description.type,parentSchema:schema36.anyOf[1].properties.description,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.image !== undefined){
+if(!(validate24(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.video !== undefined){
+let data2 = data.video;
+if(typeof data2 === "string"){
+if(func2(data2) > 2048){
+const err6 = {instancePath:instancePath+"/video",schemaPath:"#/$defs/path/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema38,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(func2(data2) < 1){
+const err7 = {instancePath:instancePath+"/video",schemaPath:"#/$defs/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/video",schemaPath:"#/$defs/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.voice !== undefined){
+let data3 = data.voice;
+if(typeof data3 === "string"){
+if(func2(data3) > 2048){
+const err9 = {instancePath:instancePath+"/voice",schemaPath:"#/$defs/path/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema38,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(func2(data3) < 1){
+const err10 = {instancePath:instancePath+"/voice",schemaPath:"#/$defs/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/voice",schemaPath:"#/$defs/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.anyOf[1].type,parentSchema:schema36.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props1 = true;
+}
+if(!valid0){
+const err13 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema36.anyOf,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate23.errors = vErrors;
+evaluated0.props = props1;
+return errors === 0;
+}
+validate23.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+const schema44 = {"description":"A generated image (keyframe, character sheet): made once by a text-to-image model, cached, and used by every scene or character that names it.","type":"object","required":["id","prompt"],"additionalProperties":false,"properties":{"id":{"description":"Unique id of the still (not shared with any scene), used as `{ still: id }`.","$ref":"#/$defs/id"},"model":{"description":"Wan image model. Default: wan2.6-t2i.","type":"string","minLength":1,"examples":["wan2.6-t2i","wan2.7-image","wan2.7-image-pro","wan2.5-t2i-preview","wan2.2-t2i-flash","wan2.2-t2i-plus","wan2.1-t2i-turbo","wan2.1-t2i-plus"]},"prompt":{"description":"What the image shows. A template, like scene prompts.","type":"string","minLength":1,"examples":["A small harbour at dawn, fishing boats, soft pink light."]},"negative_prompt":{"description":"What the image should avoid. May use templates.","type":"string","examples":["text, watermark"]},"size":{"description":"Image size as `W*H` (or `1K`/`2K`/`4K` on wan2.7 image models); the sizes accepted depend on the model.","type":"string","pattern":"^(\\d+\\*\\d+|[124]K)$","examples":["1280*1280","1696*960","2K"]},"seed":{"description":"Seed in [0, 2147483647]. Default: derived from the storyboard and the still id.","type":"integer","minimum":0,"maximum":2147483647,"examples":[42]},"prompt_extend":{"description":"Let the service rewrite the prompt.","type":"boolean","examples":[false]},"watermark":{"description":"Add the service's AI-generated mark.","type":"boolean","examples":[false]},"images":{"description":"Input images sent with the prompt (image models that take them, e.g. wan2.7-image): files, URLs or other stills.","type":"array","minItems":1,"items":{"$ref":"#/$defs/image"},"examples":[[{"still":"mara-sheet"}]]}},"examples":[{"id":"harbour-dawn","model":"wan2.5-t2i-preview","prompt":"A small harbour at dawn, fishing boats, soft pink light."}]};
+const pattern10 = new RegExp("^(\\d+\\*\\d+|[124]K)$", "u");
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate29.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema44.required,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -377,7 +756,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.prompt === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "prompt"},message:"must have required property '"+"prompt"+"'",schema:schema39.required,parentSchema:schema39,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "prompt"},message:"must have required property '"+"prompt"+"'",schema:schema44.required,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -387,8 +766,8 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "id") || (key0 === "duration")) || (key0 === "camera")) || (key0 === "prompt")) || (key0 === "dialogue")) || (key0 === "caption"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
+if(!(func1.call(schema44.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -402,7 +781,7 @@ if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
 if(func2(data0) > 64){
-const err3 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema38,data:data0};
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema40,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -411,8 +790,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!pattern8.test(data0)){
-const err4 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema38,data:data0};
+if(!pattern7.test(data0)){
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema40,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -423,7 +802,285 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data0};
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.model !== undefined){
+let data1 = data.model;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err6 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.model,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.model.type,parentSchema:schema44.properties.model,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.prompt !== undefined){
+let data2 = data.prompt;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err8 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.prompt,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.prompt.type,parentSchema:schema44.properties.prompt,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.negative_prompt !== undefined){
+let data3 = data.negative_prompt;
+if(typeof data3 !== "string"){
+const err10 = {instancePath:instancePath+"/negative_prompt",schemaPath:"#/properties/negative_prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.negative_prompt.type,parentSchema:schema44.properties.negative_prompt,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.size !== undefined){
+let data4 = data.size;
+if(typeof data4 === "string"){
+if(!pattern10.test(data4)){
+const err11 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/pattern",keyword:"pattern",params:{pattern: "^(\\d+\\*\\d+|[124]K)$"},message:"must match pattern \""+"^(\\d+\\*\\d+|[124]K)$"+"\"",schema:"^(\\d+\\*\\d+|[124]K)$",parentSchema:schema44.properties.size,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.size.type,parentSchema:schema44.properties.size,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.seed !== undefined){
+let data5 = data.seed;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err13 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.properties.seed.type,parentSchema:schema44.properties.seed,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 2147483647 || isNaN(data5)){
+const err14 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema44.properties.seed,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data5 < 0 || isNaN(data5)){
+const err15 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.seed,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data.prompt_extend !== undefined){
+let data6 = data.prompt_extend;
+if(typeof data6 !== "boolean"){
+const err16 = {instancePath:instancePath+"/prompt_extend",schemaPath:"#/properties/prompt_extend/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.properties.prompt_extend.type,parentSchema:schema44.properties.prompt_extend,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.watermark !== undefined){
+let data7 = data.watermark;
+if(typeof data7 !== "boolean"){
+const err17 = {instancePath:instancePath+"/watermark",schemaPath:"#/properties/watermark/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.properties.watermark.type,parentSchema:schema44.properties.watermark,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.images !== undefined){
+let data8 = data.images;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err18 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema44.properties.images,data:data8};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate24(data8[i0], {instancePath:instancePath+"/images/" + i0,parentData:data8,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.images.type,parentSchema:schema44.properties.images,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema46 = {"description":"One scene: a prompt, optional shots, and how it is rendered.","type":"object","required":["id"],"$ref":"#/$defs/settings","unevaluatedProperties":false,"properties":{"id":{"description":"Unique id of the scene, used in clip ids, `continues`, reports and chapters.","$ref":"#/$defs/id"},"title":{"description":"Human title of the scene, used as its chapter name. Defaults to the id.","type":"string","examples":["The chase"]},"prompt":{"description":"What happens in the scene. A template: `{{name}}`, `{{characters.name}}`, `{{styles.name}}`. With shots, it is the text before the shot descriptions.","type":"string","examples":["A thrilling detective chase story with cinematic storytelling."]},"shots":{"description":"Shots of the scene, in order. On multi-shot models (wan2.7, wan2.6) they become one clip with `Shot 1 [0-3 s]: ...` in the prompt; on other models each shot is its own clip.","type":"array","minItems":1,"items":{"$ref":"#/$defs/shot"},"examples":[[{"id":"street","duration":3,"camera":"Wide shot","prompt":"a rainy street at night"}]]},"continues":{"description":"Id of the scene this one continues: its first frame is the last frame of that scene's last clip.","$ref":"#/$defs/id"},"first_frame":{"description":"Image the scene starts on (image-to-video models; optional on wan2.7-r2v): a file, a URL, or a generated still `{ still: id }`.","$ref":"#/$defs/image"},"last_frame":{"description":"Image the scene ends on (wan2.7-i2v and the kf2v models): a file, a URL, or a generated still `{ still: id }`.","$ref":"#/$defs/image"},"cast":{"description":"Reference-to-video scenes: the characters whose references are sent, in this order (default: the characters with a reference in the order the scene's prompts first mention them). `name.video` or `name.image` picks which reference of the character is sent.","type":"array","minItems":1,"items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.(image|video))?$","description":"A character name, optionally with `.image` or `.video`.","examples":["mara","keeper.video"]},"examples":[["mara","keeper.video"]]}},"examples":[{"id":"office","model":"wan2.7-i2v","continues":"chase","duration":5,"prompt":"The detective shakes off the rain in a dim office."}]};
+const schema48 = {"description":"One shot inside a scene.","type":"object","required":["duration","prompt"],"additionalProperties":false,"properties":{"id":{"description":"Id of the shot, unique in its scene. Defaults to `shot-<n>`.","$ref":"#/$defs/id"},"duration":{"description":"Length of the shot in seconds; may be fractional inside a multi-shot clip (e.g. 2.5).","type":"number","exclusiveMinimum":0,"maximum":3600,"examples":[3]},"camera":{"description":"Camera framing or movement, put before the shot text as `<camera>. `.","type":"string","examples":["Wide shot"]},"prompt":{"description":"What the shot shows. A template like the scene prompt.","type":"string","minLength":1,"examples":["a rainy {{city}} street at night, {{characters.detective}} walking briskly"]},"dialogue":{"description":"Spoken line shown as a subtitle during the shot. Not sent to the model.","type":"string","examples":["The case was cold."]},"caption":{"description":"On-screen caption for the shot (subtitle files). Not sent to the model.","type":"string","examples":["New York, 1947"]}},"examples":[{"id":"door","duration":3,"camera":"Medium shot","prompt":"the detective enters an old building"}]};
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate34.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.duration === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'",schema:schema48.required,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.prompt === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "prompt"},message:"must have required property '"+"prompt"+"'",schema:schema48.required,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "id") || (key0 === "duration")) || (key0 === "camera")) || (key0 === "prompt")) || (key0 === "dialogue")) || (key0 === "caption"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(func2(data0) > 64){
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema40,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!pattern7.test(data0)){
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema40,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -437,7 +1094,7 @@ if(data.duration !== undefined){
 let data1 = data.duration;
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 3600 || isNaN(data1)){
-const err6 = {instancePath:instancePath+"/duration",schemaPath:"#/properties/duration/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600",schema:3600,parentSchema:schema39.properties.duration,data:data1};
+const err6 = {instancePath:instancePath+"/duration",schemaPath:"#/properties/duration/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600},message:"must be <= 3600",schema:3600,parentSchema:schema48.properties.duration,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -447,7 +1104,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data1 <= 0 || isNaN(data1)){
-const err7 = {instancePath:instancePath+"/duration",schemaPath:"#/properties/duration/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema39.properties.duration,data:data1};
+const err7 = {instancePath:instancePath+"/duration",schemaPath:"#/properties/duration/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema48.properties.duration,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -458,7 +1115,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/duration",schemaPath:"#/properties/duration/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.properties.duration.type,parentSchema:schema39.properties.duration,data:data1};
+const err8 = {instancePath:instancePath+"/duration",schemaPath:"#/properties/duration/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema48.properties.duration.type,parentSchema:schema48.properties.duration,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -471,7 +1128,7 @@ errors++;
 if(data.camera !== undefined){
 let data2 = data.camera;
 if(typeof data2 !== "string"){
-const err9 = {instancePath:instancePath+"/camera",schemaPath:"#/properties/camera/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.camera.type,parentSchema:schema39.properties.camera,data:data2};
+const err9 = {instancePath:instancePath+"/camera",schemaPath:"#/properties/camera/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.camera.type,parentSchema:schema48.properties.camera,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -485,7 +1142,7 @@ if(data.prompt !== undefined){
 let data3 = data.prompt;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err10 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.prompt,data:data3};
+const err10 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema48.properties.prompt,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -496,7 +1153,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.prompt.type,parentSchema:schema39.properties.prompt,data:data3};
+const err11 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.prompt.type,parentSchema:schema48.properties.prompt,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -509,7 +1166,7 @@ errors++;
 if(data.dialogue !== undefined){
 let data4 = data.dialogue;
 if(typeof data4 !== "string"){
-const err12 = {instancePath:instancePath+"/dialogue",schemaPath:"#/properties/dialogue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.dialogue.type,parentSchema:schema39.properties.dialogue,data:data4};
+const err12 = {instancePath:instancePath+"/dialogue",schemaPath:"#/properties/dialogue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.dialogue.type,parentSchema:schema48.properties.dialogue,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -522,7 +1179,7 @@ errors++;
 if(data.caption !== undefined){
 let data5 = data.caption;
 if(typeof data5 !== "string"){
-const err13 = {instancePath:instancePath+"/caption",schemaPath:"#/properties/caption/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.caption.type,parentSchema:schema39.properties.caption,data:data5};
+const err13 = {instancePath:instancePath+"/caption",schemaPath:"#/properties/caption/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.caption.type,parentSchema:schema48.properties.caption,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -534,7 +1191,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -543,16 +1200,17 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+const pattern14 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.(image|video))?$", "u");
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate32.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -565,7 +1223,7 @@ errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema37.required,parentSchema:schema37,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema46.required,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -578,7 +1236,7 @@ if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
 if(func2(data0) > 64){
-const err1 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema38,data:data0};
+const err1 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema40,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -587,8 +1245,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!pattern8.test(data0)){
-const err2 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema38,data:data0};
+if(!pattern7.test(data0)){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema40,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -599,7 +1257,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data0};
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -612,7 +1270,7 @@ errors++;
 if(data.title !== undefined){
 let data1 = data.title;
 if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.title.type,parentSchema:schema37.properties.title,data:data1};
+const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.title.type,parentSchema:schema46.properties.title,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -625,7 +1283,7 @@ errors++;
 if(data.prompt !== undefined){
 let data2 = data.prompt;
 if(typeof data2 !== "string"){
-const err5 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.prompt.type,parentSchema:schema37.properties.prompt,data:data2};
+const err5 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.prompt.type,parentSchema:schema46.properties.prompt,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -639,7 +1297,7 @@ if(data.shots !== undefined){
 let data3 = data.shots;
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err6 = {instancePath:instancePath+"/shots",schemaPath:"#/properties/shots/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema37.properties.shots,data:data3};
+const err6 = {instancePath:instancePath+"/shots",schemaPath:"#/properties/shots/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema46.properties.shots,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -650,14 +1308,14 @@ errors++;
 }
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate25(data3[i0], {instancePath:instancePath+"/shots/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+if(!(validate34(data3[i0], {instancePath:instancePath+"/shots/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/shots",schemaPath:"#/properties/shots/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.shots.type,parentSchema:schema37.properties.shots,data:data3};
+const err7 = {instancePath:instancePath+"/shots",schemaPath:"#/properties/shots/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.properties.shots.type,parentSchema:schema46.properties.shots,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -671,7 +1329,7 @@ if(data.continues !== undefined){
 let data5 = data.continues;
 if(typeof data5 === "string"){
 if(func2(data5) > 64){
-const err8 = {instancePath:instancePath+"/continues",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema38,data:data5};
+const err8 = {instancePath:instancePath+"/continues",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema40,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -680,8 +1338,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!pattern8.test(data5)){
-const err9 = {instancePath:instancePath+"/continues",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema38,data:data5};
+if(!pattern7.test(data5)){
+const err9 = {instancePath:instancePath+"/continues",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema40,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -692,7 +1350,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/continues",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data5};
+const err10 = {instancePath:instancePath+"/continues",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.type,parentSchema:schema40,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -703,10 +1361,22 @@ errors++;
 }
 }
 if(data.first_frame !== undefined){
-let data6 = data.first_frame;
-if(typeof data6 === "string"){
-if(func2(data6) > 2048){
-const err11 = {instancePath:instancePath+"/first_frame",schemaPath:"#/$defs/path/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema42,data:data6};
+if(!(validate24(data.first_frame, {instancePath:instancePath+"/first_frame",parentData:data,parentDataProperty:"first_frame",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.last_frame !== undefined){
+if(!(validate24(data.last_frame, {instancePath:instancePath+"/last_frame",parentData:data,parentDataProperty:"last_frame",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.cast !== undefined){
+let data8 = data.cast;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err11 = {instancePath:instancePath+"/cast",schemaPath:"#/properties/cast/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema46.properties.cast,data:data8};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -715,8 +1385,12 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func2(data6) < 1){
-const err12 = {instancePath:instancePath+"/first_frame",schemaPath:"#/$defs/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42,data:data6};
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+let data9 = data8[i1];
+if(typeof data9 === "string"){
+if(!pattern14.test(data9)){
+const err12 = {instancePath:instancePath+"/cast/" + i1,schemaPath:"#/properties/cast/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.(image|video))?$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*(\\.(image|video))?$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*(\\.(image|video))?$",parentSchema:schema46.properties.cast.items,data:data9};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -727,7 +1401,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/first_frame",schemaPath:"#/$defs/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data6};
+const err13 = {instancePath:instancePath+"/cast/" + i1,schemaPath:"#/properties/cast/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.cast.items.type,parentSchema:schema46.properties.cast.items,data:data9};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -737,11 +1411,9 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.last_frame !== undefined){
-let data7 = data.last_frame;
-if(typeof data7 === "string"){
-if(func2(data7) > 2048){
-const err14 = {instancePath:instancePath+"/last_frame",schemaPath:"#/$defs/path/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema42,data:data7};
+}
+else {
+const err14 = {instancePath:instancePath+"/cast",schemaPath:"#/properties/cast/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.properties.cast.type,parentSchema:schema46.properties.cast,data:data8};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -750,8 +1422,10 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func2(data7) < 1){
-const err15 = {instancePath:instancePath+"/last_frame",schemaPath:"#/$defs/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42,data:data7};
+}
+for(const key0 in data){
+if(((((((((((((((((((((key0 !== "id") && (key0 !== "title")) && (key0 !== "prompt")) && (key0 !== "shots")) && (key0 !== "continues")) && (key0 !== "first_frame")) && (key0 !== "last_frame")) && (key0 !== "cast")) && (key0 !== "model")) && (key0 !== "resolution")) && (key0 !== "ratio")) && (key0 !== "size")) && (key0 !== "duration")) && (key0 !== "seed")) && (key0 !== "prompt_extend")) && (key0 !== "watermark")) && (key0 !== "negative_prompt")) && (key0 !== "shot_type")) && (key0 !== "audio")) && (key0 !== "style")) && (key0 !== "transition")){
+const err15 = {instancePath,schemaPath:"#/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key0},message:"must NOT have unevaluated properties",schema:false,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -761,8 +1435,9 @@ vErrors.push(err15);
 errors++;
 }
 }
+}
 else {
-const err16 = {instancePath:instancePath+"/last_frame",schemaPath:"#/$defs/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data7};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -771,42 +1446,18 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-for(const key0 in data){
-if((((((((((((((((((((key0 !== "id") && (key0 !== "title")) && (key0 !== "prompt")) && (key0 !== "shots")) && (key0 !== "continues")) && (key0 !== "first_frame")) && (key0 !== "last_frame")) && (key0 !== "model")) && (key0 !== "resolution")) && (key0 !== "ratio")) && (key0 !== "size")) && (key0 !== "duration")) && (key0 !== "seed")) && (key0 !== "prompt_extend")) && (key0 !== "watermark")) && (key0 !== "negative_prompt")) && (key0 !== "shot_type")) && (key0 !== "audio")) && (key0 !== "style")) && (key0 !== "transition")){
-const err17 = {instancePath,schemaPath:"#/unevaluatedProperties",keyword:"unevaluatedProperties",params:{unevaluatedProperty: key0},message:"must NOT have unevaluated properties",schema:false,parentSchema:schema37,data};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-}
-else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-validate23.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema44 = {"description":"How the film is assembled.","type":"object","additionalProperties":false,"properties":{"file":{"description":"Where the film is written, relative to the storyboard's directory. Default `out/<storyboard name>.mp4`.","type":"string","pattern":"\\.mp4$","examples":["out/rain-city.mp4"]},"resolution":{"description":"Output size as `W*H`. Default: the size of the first clip.","type":"string","pattern":"^[0-9]+\\*[0-9]+$","examples":["1920*1080"]},"fit":{"description":"How clips of another shape fill the output: `cover` (crop), `contain` (letter/pillarbox) or `stretch`. Default `contain`.","enum":["cover","contain","stretch"],"examples":["contain"]},"transition":{"description":"Default transition between scenes. Default `cut`.","$ref":"#/$defs/transition"},"seam":{"description":"Dissolve length in seconds at seams inside a continuity chain; 0 (the default) joins them frame-exactly.","type":"number","minimum":0,"maximum":2,"examples":[0]},"music":{"description":"Background music under the whole film.","type":"object","required":["file"],"additionalProperties":false,"properties":{"file":{"description":"Audio file (wav, mp3, m4a, ...).","$ref":"#/$defs/path"},"volume":{"description":"Gain, 0 to 2. Default 0.3.","type":"number","minimum":0,"maximum":2,"examples":[0.3]},"fade_in":{"description":"Fade-in seconds. Default 0.","type":"number","minimum":0,"examples":[1]},"fade_out":{"description":"Fade-out seconds at the end of the film. Default 0.","type":"number","minimum":0,"examples":[2]},"loop":{"description":"Repeat the music when it is shorter than the film. Default true.","type":"boolean","examples":[true]},"duck":{"description":"Lower the music while clips have their own sound. Default false.","type":"boolean","examples":[true]}},"examples":[{"file":"audio/score.mp3","volume":0.3}]},"subtitles":{"description":"Subtitle files from shot `dialogue`/`caption`: sidecar `.srt` and `.vtt`, optionally burned in.","type":"object","additionalProperties":false,"properties":{"srt":{"description":"Write `<output>.srt`. Default true when any shot has text.","type":"boolean","examples":[true]},"vtt":{"description":"Write `<output>.vtt`. Default true when any shot has text.","type":"boolean","examples":[true]},"burn":{"description":"Burn subtitles into the picture. Default false.","type":"boolean","examples":[false]}},"examples":[{"srt":true,"vtt":true,"burn":false}]},"chapters":{"description":"Write one MP4 chapter per scene. Default true.","type":"boolean","examples":[true]}},"examples":[{"file":"out/rain-city.mp4","transition":{"type":"cut"}}]};
-const pattern11 = new RegExp("\\.mp4$", "u");
+const schema51 = {"description":"How the film is assembled.","type":"object","additionalProperties":false,"properties":{"file":{"description":"Where the film is written, relative to the storyboard's directory. Default `out/<storyboard name>.mp4`.","type":"string","pattern":"\\.mp4$","examples":["out/rain-city.mp4"]},"resolution":{"description":"Output size as `W*H`. Default: the size of the first clip.","type":"string","pattern":"^[0-9]+\\*[0-9]+$","examples":["1920*1080"]},"fit":{"description":"How clips of another shape fill the output: `cover` (crop), `contain` (letter/pillarbox) or `stretch`. Default `contain`.","enum":["cover","contain","stretch"],"examples":["contain"]},"transition":{"description":"Default transition between scenes. Default `cut`.","$ref":"#/$defs/transition"},"seam":{"description":"Dissolve length in seconds at seams inside a continuity chain; 0 (the default) joins them frame-exactly.","type":"number","minimum":0,"maximum":2,"examples":[0]},"music":{"description":"Background music under the whole film.","type":"object","required":["file"],"additionalProperties":false,"properties":{"file":{"description":"Audio file (wav, mp3, m4a, ...).","$ref":"#/$defs/path"},"volume":{"description":"Gain, 0 to 2. Default 0.3.","type":"number","minimum":0,"maximum":2,"examples":[0.3]},"fade_in":{"description":"Fade-in seconds. Default 0.","type":"number","minimum":0,"examples":[1]},"fade_out":{"description":"Fade-out seconds at the end of the film. Default 0.","type":"number","minimum":0,"examples":[2]},"loop":{"description":"Repeat the music when it is shorter than the film. Default true.","type":"boolean","examples":[true]},"duck":{"description":"Lower the music while clips have their own sound. Default false.","type":"boolean","examples":[true]}},"examples":[{"file":"audio/score.mp3","volume":0.3}]},"subtitles":{"description":"Subtitle files from shot `dialogue`/`caption`: sidecar `.srt` and `.vtt`, optionally burned in.","type":"object","additionalProperties":false,"properties":{"srt":{"description":"Write `<output>.srt`. Default true when any shot has text.","type":"boolean","examples":[true]},"vtt":{"description":"Write `<output>.vtt`. Default true when any shot has text.","type":"boolean","examples":[true]},"burn":{"description":"Burn subtitles into the picture. Default false.","type":"boolean","examples":[false]}},"examples":[{"srt":true,"vtt":true,"burn":false}]},"chapters":{"description":"Write one MP4 chapter per scene. Default true.","type":"boolean","examples":[true]}},"examples":[{"file":"out/rain-city.mp4","transition":{"type":"cut"}}]};
+const pattern15 = new RegExp("\\.mp4$", "u");
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate39.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -816,7 +1467,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((((key0 === "file") || (key0 === "resolution")) || (key0 === "fit")) || (key0 === "transition")) || (key0 === "seam")) || (key0 === "music")) || (key0 === "subtitles")) || (key0 === "chapters"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema51,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -829,8 +1480,8 @@ errors++;
 if(data.file !== undefined){
 let data0 = data.file;
 if(typeof data0 === "string"){
-if(!pattern11.test(data0)){
-const err1 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/pattern",keyword:"pattern",params:{pattern: "\\.mp4$"},message:"must match pattern \""+"\\.mp4$"+"\"",schema:"\\.mp4$",parentSchema:schema44.properties.file,data:data0};
+if(!pattern15.test(data0)){
+const err1 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/pattern",keyword:"pattern",params:{pattern: "\\.mp4$"},message:"must match pattern \""+"\\.mp4$"+"\"",schema:"\\.mp4$",parentSchema:schema51.properties.file,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -841,7 +1492,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.file.type,parentSchema:schema44.properties.file,data:data0};
+const err2 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.properties.file.type,parentSchema:schema51.properties.file,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -855,7 +1506,7 @@ if(data.resolution !== undefined){
 let data1 = data.resolution;
 if(typeof data1 === "string"){
 if(!pattern4.test(data1)){
-const err3 = {instancePath:instancePath+"/resolution",schemaPath:"#/properties/resolution/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\*[0-9]+$"},message:"must match pattern \""+"^[0-9]+\\*[0-9]+$"+"\"",schema:"^[0-9]+\\*[0-9]+$",parentSchema:schema44.properties.resolution,data:data1};
+const err3 = {instancePath:instancePath+"/resolution",schemaPath:"#/properties/resolution/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\*[0-9]+$"},message:"must match pattern \""+"^[0-9]+\\*[0-9]+$"+"\"",schema:"^[0-9]+\\*[0-9]+$",parentSchema:schema51.properties.resolution,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -866,7 +1517,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/resolution",schemaPath:"#/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.resolution.type,parentSchema:schema44.properties.resolution,data:data1};
+const err4 = {instancePath:instancePath+"/resolution",schemaPath:"#/properties/resolution/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.properties.resolution.type,parentSchema:schema51.properties.resolution,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -879,7 +1530,7 @@ errors++;
 if(data.fit !== undefined){
 let data2 = data.fit;
 if(!(((data2 === "cover") || (data2 === "contain")) || (data2 === "stretch"))){
-const err5 = {instancePath:instancePath+"/fit",schemaPath:"#/properties/fit/enum",keyword:"enum",params:{allowedValues: schema44.properties.fit.enum},message:"must be equal to one of the allowed values",schema:schema44.properties.fit.enum,parentSchema:schema44.properties.fit,data:data2};
+const err5 = {instancePath:instancePath+"/fit",schemaPath:"#/properties/fit/enum",keyword:"enum",params:{allowedValues: schema51.properties.fit.enum},message:"must be equal to one of the allowed values",schema:schema51.properties.fit.enum,parentSchema:schema51.properties.fit,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -978,7 +1629,7 @@ if(data.seam !== undefined){
 let data6 = data.seam;
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 > 2 || isNaN(data6)){
-const err13 = {instancePath:instancePath+"/seam",schemaPath:"#/properties/seam/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema44.properties.seam,data:data6};
+const err13 = {instancePath:instancePath+"/seam",schemaPath:"#/properties/seam/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema51.properties.seam,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -988,7 +1639,7 @@ vErrors.push(err13);
 errors++;
 }
 if(data6 < 0 || isNaN(data6)){
-const err14 = {instancePath:instancePath+"/seam",schemaPath:"#/properties/seam/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.seam,data:data6};
+const err14 = {instancePath:instancePath+"/seam",schemaPath:"#/properties/seam/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema51.properties.seam,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -999,7 +1650,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/seam",schemaPath:"#/properties/seam/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema44.properties.seam.type,parentSchema:schema44.properties.seam,data:data6};
+const err15 = {instancePath:instancePath+"/seam",schemaPath:"#/properties/seam/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema51.properties.seam.type,parentSchema:schema51.properties.seam,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1013,7 +1664,7 @@ if(data.music !== undefined){
 let data7 = data.music;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.file === undefined){
-const err16 = {instancePath:instancePath+"/music",schemaPath:"#/properties/music/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema44.properties.music.required,parentSchema:schema44.properties.music,data:data7};
+const err16 = {instancePath:instancePath+"/music",schemaPath:"#/properties/music/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema51.properties.music.required,parentSchema:schema51.properties.music,data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1024,7 +1675,7 @@ errors++;
 }
 for(const key2 in data7){
 if(!((((((key2 === "file") || (key2 === "volume")) || (key2 === "fade_in")) || (key2 === "fade_out")) || (key2 === "loop")) || (key2 === "duck"))){
-const err17 = {instancePath:instancePath+"/music",schemaPath:"#/properties/music/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema44.properties.music,data:data7};
+const err17 = {instancePath:instancePath+"/music",schemaPath:"#/properties/music/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema51.properties.music,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1038,7 +1689,7 @@ if(data7.file !== undefined){
 let data8 = data7.file;
 if(typeof data8 === "string"){
 if(func2(data8) > 2048){
-const err18 = {instancePath:instancePath+"/music/file",schemaPath:"#/$defs/path/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema42,data:data8};
+const err18 = {instancePath:instancePath+"/music/file",schemaPath:"#/$defs/path/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema38,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1048,7 +1699,7 @@ vErrors.push(err18);
 errors++;
 }
 if(func2(data8) < 1){
-const err19 = {instancePath:instancePath+"/music/file",schemaPath:"#/$defs/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema42,data:data8};
+const err19 = {instancePath:instancePath+"/music/file",schemaPath:"#/$defs/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1059,7 +1710,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/music/file",schemaPath:"#/$defs/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data8};
+const err20 = {instancePath:instancePath+"/music/file",schemaPath:"#/$defs/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1073,7 +1724,7 @@ if(data7.volume !== undefined){
 let data9 = data7.volume;
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 2 || isNaN(data9)){
-const err21 = {instancePath:instancePath+"/music/volume",schemaPath:"#/properties/music/properties/volume/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema44.properties.music.properties.volume,data:data9};
+const err21 = {instancePath:instancePath+"/music/volume",schemaPath:"#/properties/music/properties/volume/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema51.properties.music.properties.volume,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1083,7 +1734,7 @@ vErrors.push(err21);
 errors++;
 }
 if(data9 < 0 || isNaN(data9)){
-const err22 = {instancePath:instancePath+"/music/volume",schemaPath:"#/properties/music/properties/volume/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.music.properties.volume,data:data9};
+const err22 = {instancePath:instancePath+"/music/volume",schemaPath:"#/properties/music/properties/volume/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema51.properties.music.properties.volume,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1094,7 +1745,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/music/volume",schemaPath:"#/properties/music/properties/volume/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema44.properties.music.properties.volume.type,parentSchema:schema44.properties.music.properties.volume,data:data9};
+const err23 = {instancePath:instancePath+"/music/volume",schemaPath:"#/properties/music/properties/volume/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema51.properties.music.properties.volume.type,parentSchema:schema51.properties.music.properties.volume,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1108,7 +1759,7 @@ if(data7.fade_in !== undefined){
 let data10 = data7.fade_in;
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 < 0 || isNaN(data10)){
-const err24 = {instancePath:instancePath+"/music/fade_in",schemaPath:"#/properties/music/properties/fade_in/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.music.properties.fade_in,data:data10};
+const err24 = {instancePath:instancePath+"/music/fade_in",schemaPath:"#/properties/music/properties/fade_in/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema51.properties.music.properties.fade_in,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1119,7 +1770,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/music/fade_in",schemaPath:"#/properties/music/properties/fade_in/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema44.properties.music.properties.fade_in.type,parentSchema:schema44.properties.music.properties.fade_in,data:data10};
+const err25 = {instancePath:instancePath+"/music/fade_in",schemaPath:"#/properties/music/properties/fade_in/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema51.properties.music.properties.fade_in.type,parentSchema:schema51.properties.music.properties.fade_in,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1133,7 +1784,7 @@ if(data7.fade_out !== undefined){
 let data11 = data7.fade_out;
 if((typeof data11 == "number") && (isFinite(data11))){
 if(data11 < 0 || isNaN(data11)){
-const err26 = {instancePath:instancePath+"/music/fade_out",schemaPath:"#/properties/music/properties/fade_out/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.music.properties.fade_out,data:data11};
+const err26 = {instancePath:instancePath+"/music/fade_out",schemaPath:"#/properties/music/properties/fade_out/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema51.properties.music.properties.fade_out,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1144,7 +1795,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/music/fade_out",schemaPath:"#/properties/music/properties/fade_out/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema44.properties.music.properties.fade_out.type,parentSchema:schema44.properties.music.properties.fade_out,data:data11};
+const err27 = {instancePath:instancePath+"/music/fade_out",schemaPath:"#/properties/music/properties/fade_out/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema51.properties.music.properties.fade_out.type,parentSchema:schema51.properties.music.properties.fade_out,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1157,7 +1808,7 @@ errors++;
 if(data7.loop !== undefined){
 let data12 = data7.loop;
 if(typeof data12 !== "boolean"){
-const err28 = {instancePath:instancePath+"/music/loop",schemaPath:"#/properties/music/properties/loop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.properties.music.properties.loop.type,parentSchema:schema44.properties.music.properties.loop,data:data12};
+const err28 = {instancePath:instancePath+"/music/loop",schemaPath:"#/properties/music/properties/loop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema51.properties.music.properties.loop.type,parentSchema:schema51.properties.music.properties.loop,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1170,7 +1821,7 @@ errors++;
 if(data7.duck !== undefined){
 let data13 = data7.duck;
 if(typeof data13 !== "boolean"){
-const err29 = {instancePath:instancePath+"/music/duck",schemaPath:"#/properties/music/properties/duck/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.properties.music.properties.duck.type,parentSchema:schema44.properties.music.properties.duck,data:data13};
+const err29 = {instancePath:instancePath+"/music/duck",schemaPath:"#/properties/music/properties/duck/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema51.properties.music.properties.duck.type,parentSchema:schema51.properties.music.properties.duck,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1182,7 +1833,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/music",schemaPath:"#/properties/music/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.properties.music.type,parentSchema:schema44.properties.music,data:data7};
+const err30 = {instancePath:instancePath+"/music",schemaPath:"#/properties/music/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.music.type,parentSchema:schema51.properties.music,data:data7};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1197,7 +1848,7 @@ let data14 = data.subtitles;
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 for(const key3 in data14){
 if(!(((key3 === "srt") || (key3 === "vtt")) || (key3 === "burn"))){
-const err31 = {instancePath:instancePath+"/subtitles",schemaPath:"#/properties/subtitles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema44.properties.subtitles,data:data14};
+const err31 = {instancePath:instancePath+"/subtitles",schemaPath:"#/properties/subtitles/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema51.properties.subtitles,data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1210,7 +1861,7 @@ errors++;
 if(data14.srt !== undefined){
 let data15 = data14.srt;
 if(typeof data15 !== "boolean"){
-const err32 = {instancePath:instancePath+"/subtitles/srt",schemaPath:"#/properties/subtitles/properties/srt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.properties.subtitles.properties.srt.type,parentSchema:schema44.properties.subtitles.properties.srt,data:data15};
+const err32 = {instancePath:instancePath+"/subtitles/srt",schemaPath:"#/properties/subtitles/properties/srt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema51.properties.subtitles.properties.srt.type,parentSchema:schema51.properties.subtitles.properties.srt,data:data15};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1223,7 +1874,7 @@ errors++;
 if(data14.vtt !== undefined){
 let data16 = data14.vtt;
 if(typeof data16 !== "boolean"){
-const err33 = {instancePath:instancePath+"/subtitles/vtt",schemaPath:"#/properties/subtitles/properties/vtt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.properties.subtitles.properties.vtt.type,parentSchema:schema44.properties.subtitles.properties.vtt,data:data16};
+const err33 = {instancePath:instancePath+"/subtitles/vtt",schemaPath:"#/properties/subtitles/properties/vtt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema51.properties.subtitles.properties.vtt.type,parentSchema:schema51.properties.subtitles.properties.vtt,data:data16};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1236,7 +1887,7 @@ errors++;
 if(data14.burn !== undefined){
 let data17 = data14.burn;
 if(typeof data17 !== "boolean"){
-const err34 = {instancePath:instancePath+"/subtitles/burn",schemaPath:"#/properties/subtitles/properties/burn/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.properties.subtitles.properties.burn.type,parentSchema:schema44.properties.subtitles.properties.burn,data:data17};
+const err34 = {instancePath:instancePath+"/subtitles/burn",schemaPath:"#/properties/subtitles/properties/burn/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema51.properties.subtitles.properties.burn.type,parentSchema:schema51.properties.subtitles.properties.burn,data:data17};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1248,7 +1899,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/subtitles",schemaPath:"#/properties/subtitles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.properties.subtitles.type,parentSchema:schema44.properties.subtitles,data:data14};
+const err35 = {instancePath:instancePath+"/subtitles",schemaPath:"#/properties/subtitles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.properties.subtitles.type,parentSchema:schema51.properties.subtitles,data:data14};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1261,7 +1912,7 @@ errors++;
 if(data.chapters !== undefined){
 let data18 = data.chapters;
 if(typeof data18 !== "boolean"){
-const err36 = {instancePath:instancePath+"/chapters",schemaPath:"#/properties/chapters/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema44.properties.chapters.type,parentSchema:schema44.properties.chapters,data:data18};
+const err36 = {instancePath:instancePath+"/chapters",schemaPath:"#/properties/chapters/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema51.properties.chapters.type,parentSchema:schema51.properties.chapters,data:data18};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1273,7 +1924,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.type,parentSchema:schema51,data};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1282,10 +1933,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 
@@ -1539,10 +2190,14 @@ errors++;
 }
 }
 for(const key5 in data6){
-let data7 = data6[key5];
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err19 = {instancePath:instancePath+"/characters/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/characters/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.characters.additionalProperties,data:data7};
+if(!(validate23(data6[key5], {instancePath:instancePath+"/characters/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data6,parentDataProperty:key5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/characters",schemaPath:"#/properties/characters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.characters.type,parentSchema:schema31.properties.characters,data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1552,8 +2207,14 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/characters/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/characters/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.characters.additionalProperties.type,parentSchema:schema31.properties.characters.additionalProperties,data:data7};
+if(data.styles !== undefined){
+let data8 = data.styles;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key6 in data8){
+const _errs27 = errors;
+if(typeof key6 === "string"){
+if(func2(key6) > 64){
+const err20 = {instancePath:instancePath+"/styles",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema34,data:key6,propertyName:key6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1562,10 +2223,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/characters",schemaPath:"#/properties/characters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.characters.type,parentSchema:schema31.properties.characters,data:data6};
+if(!pattern5.test(key6)){
+const err21 = {instancePath:instancePath+"/styles",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema34,data:key6,propertyName:key6};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1575,14 +2234,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.styles !== undefined){
-let data8 = data.styles;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key6 in data8){
-const _errs28 = errors;
-if(typeof key6 === "string"){
-if(func2(key6) > 64){
-const err22 = {instancePath:instancePath+"/styles",schemaPath:"#/$defs/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema34,data:key6,propertyName:key6};
+else {
+const err22 = {instancePath:instancePath+"/styles",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:key6,propertyName:key6};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1591,8 +2244,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!pattern5.test(key6)){
-const err23 = {instancePath:instancePath+"/styles",schemaPath:"#/$defs/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema34,data:key6,propertyName:key6};
+var valid7 = _errs27 === errors;
+if(!valid7){
+const err23 = {instancePath:instancePath+"/styles",schemaPath:"#/properties/styles/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid",schema:schema31.properties.styles.propertyNames,parentSchema:schema31.properties.styles,data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1602,8 +2256,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/styles",schemaPath:"#/$defs/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:key6,propertyName:key6};
+for(const key7 in data8){
+let data9 = data8[key7];
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err24 = {instancePath:instancePath+"/styles/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/styles/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.styles.additionalProperties,data:data9};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1612,9 +2269,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-var valid7 = _errs28 === errors;
-if(!valid7){
-const err25 = {instancePath:instancePath+"/styles",schemaPath:"#/properties/styles/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid",schema:schema31.properties.styles.propertyNames,parentSchema:schema31.properties.styles,data:data8};
+}
+else {
+const err25 = {instancePath:instancePath+"/styles/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/styles/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.styles.additionalProperties.type,parentSchema:schema31.properties.styles.additionalProperties,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1624,11 +2281,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-for(const key7 in data8){
-let data9 = data8[key7];
-if(typeof data9 === "string"){
-if(func2(data9) < 1){
-const err26 = {instancePath:instancePath+"/styles/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/styles/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.styles.additionalProperties,data:data9};
+}
+else {
+const err26 = {instancePath:instancePath+"/styles",schemaPath:"#/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.styles.type,parentSchema:schema31.properties.styles,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1638,8 +2293,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-else {
-const err27 = {instancePath:instancePath+"/styles/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/styles/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.styles.additionalProperties.type,parentSchema:schema31.properties.styles.additionalProperties,data:data9};
+if(data.stills !== undefined){
+let data10 = data.stills;
+if(Array.isArray(data10)){
+if(data10.length < 1){
+const err27 = {instancePath:instancePath+"/stills",schemaPath:"#/properties/stills/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.stills,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1648,10 +2306,16 @@ vErrors.push(err27);
 }
 errors++;
 }
+const len0 = data10.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate29(data10[i0], {instancePath:instancePath+"/stills/" + i0,parentData:data10,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/styles",schemaPath:"#/properties/styles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.styles.type,parentSchema:schema31.properties.styles,data:data8};
+const err28 = {instancePath:instancePath+"/stills",schemaPath:"#/properties/stills/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.stills.type,parentSchema:schema31.properties.stills,data:data10};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1662,10 +2326,10 @@ errors++;
 }
 }
 if(data.scenes !== undefined){
-let data10 = data.scenes;
-if(Array.isArray(data10)){
-if(data10.length < 1){
-const err29 = {instancePath:instancePath+"/scenes",schemaPath:"#/properties/scenes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.scenes,data:data10};
+let data12 = data.scenes;
+if(Array.isArray(data12)){
+if(data12.length < 1){
+const err29 = {instancePath:instancePath+"/scenes",schemaPath:"#/properties/scenes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.scenes,data:data12};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1674,16 +2338,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-const len0 = data10.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate23(data10[i0], {instancePath:instancePath+"/scenes/" + i0,parentData:data10,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate32(data12[i1], {instancePath:instancePath+"/scenes/" + i1,parentData:data12,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/scenes",schemaPath:"#/properties/scenes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.scenes.type,parentSchema:schema31.properties.scenes,data:data10};
+const err30 = {instancePath:instancePath+"/scenes",schemaPath:"#/properties/scenes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.scenes.type,parentSchema:schema31.properties.scenes,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1694,16 +2358,16 @@ errors++;
 }
 }
 if(data.output !== undefined){
-if(!(validate28(data.output, {instancePath:instancePath+"/output",parentData:data,parentDataProperty:"output",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+if(!(validate39(data.output, {instancePath:instancePath+"/output",parentData:data,parentDataProperty:"output",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 }
 if(data.budget !== undefined){
-let data13 = data.budget;
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 <= 0 || isNaN(data13)){
-const err31 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.budget,data:data13};
+let data15 = data.budget;
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 <= 0 || isNaN(data15)){
+const err31 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.budget,data:data15};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1714,7 +2378,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.budget.type,parentSchema:schema31.properties.budget,data:data13};
+const err32 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.budget.type,parentSchema:schema31.properties.budget,data:data15};
 if(vErrors === null){
 vErrors = [err32];
 }

@@ -53,14 +53,57 @@ export interface Text {
   readonly path: ValuePath;
 }
 
-/** A file reference: a local path (relative to the storyboard) or an http(s) URL. */
+/** A file reference: a local path (relative to the storyboard), an http(s) URL, or a generated still (`ref` is its id). */
 export interface AssetRef {
   readonly ref: string;
-  readonly kind: 'local' | 'url';
-  readonly role: 'first_frame' | 'last_frame' | 'audio' | 'music';
+  readonly kind: 'local' | 'url' | 'still';
+  readonly role: 'first_frame' | 'last_frame' | 'audio' | 'music' | 'reference_image' | 'reference_video' | 'reference_voice' | 'still_image';
   readonly span: Span;
   /** For local files: the normalized path relative to the storyboard's directory. */
   readonly relative?: string;
+}
+
+/** A character: its description, and the reference media reference-to-video models are sent. */
+export interface Character {
+  readonly id: string;
+  readonly description: Text;
+  readonly image?: AssetRef;
+  readonly video?: AssetRef;
+  readonly voice?: AssetRef;
+  /** The character's key under `characters`. */
+  readonly idSpan: Span;
+  readonly span: Span;
+}
+
+/** A generated image (`stills:`): made once by an image model and used by the scenes and characters naming it. */
+export interface Still {
+  readonly id: string;
+  readonly index: number;
+  readonly model: { readonly id: string; readonly span: Span; readonly implicit: boolean };
+  readonly prompt: Text;
+  readonly negativePrompt?: Text;
+  readonly size?: { readonly value: string; readonly span: Span };
+  readonly seed?: { readonly value: number; readonly span: Span };
+  readonly promptExtend?: { readonly value: boolean; readonly span: Span };
+  readonly watermark?: { readonly value: boolean; readonly span: Span };
+  /** Input images sent with the prompt (models that take them). */
+  readonly images: readonly AssetRef[];
+  readonly span: Span;
+  readonly idSpan: Span;
+  readonly path: ValuePath;
+}
+
+/** A character whose reference a reference-to-video scene sends, with the label its prompt names it by. */
+export interface SceneReference {
+  readonly character: string;
+  /** Which of the character's references is sent. */
+  readonly kind: 'image' | 'video';
+  /** `Image 1`, `Video 1` (wan2.7-r2v) or `character1` (wan2.6-r2v). */
+  readonly label: string;
+  /** Where the scene names it: its `cast` entry, or its first mention in a prompt. */
+  readonly span: Span;
+  /** From `cast` or from the prompts' mentions. */
+  readonly origin: 'cast' | 'mention';
 }
 
 /** A shot of a scene. */
@@ -89,6 +132,10 @@ export interface Scene {
   readonly firstFrame?: AssetRef;
   readonly lastFrame?: AssetRef;
   readonly audio?: AssetRef;
+  /** `cast:` as written: characters (with `.image`/`.video` when picked) and where. */
+  readonly cast?: { readonly entries: readonly { readonly character: string; readonly pick?: 'image' | 'video'; readonly span: Span }[]; readonly span: Span };
+  /** Reference-to-video scenes: the references sent, in order (from `cast`, or the characters first mentioned). */
+  readonly references?: readonly SceneReference[];
   /** The model id and where it came from (`implicit` when neither scene nor defaults name one). */
   readonly model: { readonly id: string; readonly span: Span; readonly implicit: boolean };
   readonly settings: Settings;
@@ -123,7 +170,8 @@ export interface Storyboard {
   readonly locator: Locator;
   readonly title?: string;
   readonly vars: Readonly<Record<string, string | number | boolean>>;
-  readonly characters: Readonly<Record<string, Text>>;
+  readonly characters: Readonly<Record<string, Character>>;
+  readonly stills: readonly Still[];
   readonly styles: Readonly<Record<string, Text>>;
   readonly scenes: readonly Scene[];
   readonly output: Output;

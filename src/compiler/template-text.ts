@@ -49,6 +49,8 @@ export function printWatcher(context: Record<string, unknown>, nodes: readonly A
   const names = new Map<unknown, string>([[context, 'the whole template scope']]);
   for (const ns of ['vars', 'characters', 'styles']) names.set(context[ns], `\`${ns}\``);
   return (value, at) => {
+    // a character prints as its text (see CharacterValue in templates.ts)
+    if (value instanceof String) return String(value);
     const node = nodes[at];
     if (value !== null && typeof value === 'object' && node && !found.has(at)) {
       found.set(at, { node, what: names.get(value) ?? 'a group of values', list: Array.isArray(value) });

@@ -6,10 +6,26 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from './suggest.js';
 import { printWatcher, PRINT_HELPER, routePrints, type NotText } from './template-text.js';
 
+/**
+ * A character as templates see it: prints as its text (the description, or in a reference-to-video scene the
+ * label of its reference), and `.description` is always the description. A `String` object, so that both
+ * `{{characters.mara}}` and `{{characters.mara.description}}` resolve (Handlebars reads own properties).
+ */
+export interface CharacterValue {
+  toString(): string;
+  readonly description: string;
+}
+
+/** The template value of a character that prints as `text`. */
+export function characterValue(text: string, description: string): CharacterValue {
+  // eslint-disable-next-line no-new-wrappers -- the value must print as text and also carry `.description`
+  return Object.assign(new String(text), { description }) as unknown as CharacterValue;
+}
+
 /** Values a template may use: vars at top level and under `vars`, plus `characters` and `styles`. */
 export interface TemplateScope {
   readonly vars: Readonly<Record<string, string | number | boolean>>;
-  readonly characters?: Readonly<Record<string, string>>;
+  readonly characters?: Readonly<Record<string, string | CharacterValue>>;
   readonly styles?: Readonly<Record<string, string>>;
 }
 
@@ -188,13 +204,14 @@ function resolveParts(context: Record<string, unknown>, parts: readonly string[]
     }
     cur = (cur as Record<string, unknown>)[part];
   }
-  if (!allowObject && cur !== null && typeof cur === 'object') return { missing: parts.join('.'), parent: {} };
+  if (!allowObject && cur !== null && typeof cur === 'object' && !(cur instanceof String)) return { missing: parts.join('.'), parent: {} };
   return undefined;
 }
 
 function nameDiagnostic(problem: { missing: string; parent: Record<string, unknown> }, node: AnyNode, text: string, origin: TemplateOrigin, context: Record<string, unknown>): Diagnostic {
   const last = problem.missing.split('.').pop() ?? problem.missing;
-  const candidates = Object.keys(problem.parent).filter((k) => typeof problem.parent[k] !== 'object');
+  const candidates = problem.parent instanceof String ? ['description']
+    : Object.keys(problem.parent).filter((k) => typeof problem.parent[k] !== 'object' || problem.parent[k] instanceof String);
   const namespace = problem.missing.includes('.') ? problem.missing.slice(0, problem.missing.lastIndexOf('.')) : undefined;
   const isNamespaceUse = ['vars', 'characters', 'styles'].includes(problem.missing) && typeof context[problem.missing] === 'object';
   const hint = isNamespaceUse

@@ -38,7 +38,8 @@ export function prepareStoryboard(source: SourceFile): Result<PreparedStoryboard
   const schemaDiagnostics = checkSchema(parsed.value.value, locator);
   if (hasErrors(schemaDiagnostics)) return fail(sortDiagnostics(schemaDiagnostics));
   const { storyboard, diagnostics } = normalizeStoryboard(parsed.value, locator);
-  const refs = [...storyboard.scenes.flatMap((s) => [s.firstFrame, s.lastFrame, s.audio]), storyboard.output.music?.file];
+  const refs = [...storyboard.scenes.flatMap((s) => [s.firstFrame, s.lastFrame, s.audio]), storyboard.output.music?.file,
+    ...Object.values(storyboard.characters).flatMap((c) => [c.image, c.video, c.voice]), ...storyboard.stills.flatMap((s) => s.images)];
   const assets = refs.filter((r): r is AssetRef => !!r && r.kind === 'local' && !!r.relative);
   return ok({ storyboard, diagnostics: [...schemaDiagnostics, ...diagnostics], assets });
 }

@@ -64,6 +64,20 @@ export const CODES = {
   'media-missing': { severity: 'error', summary: 'The model needs input media that the scene does not give.' },
   'media-conflict': { severity: 'error', summary: 'Two inputs for the same frame are given.' },
   'audio-unsupported': { severity: 'error', summary: 'The model cannot take or leave out audio as asked.' },
+  // characters, references and stills
+  'unknown-character': { severity: 'error', summary: 'A scene\'s `cast` names a character that is not defined.' },
+  'duplicate-cast': { severity: 'error', summary: 'A scene\'s `cast` names a character twice.' },
+  'cast-without-reference': { severity: 'error', summary: 'A cast character has no `image` or `video` (or not the one picked with `.image`/`.video`).' },
+  'cast-ignored': { severity: 'warning', summary: '`cast` on a scene whose model takes no references.' },
+  'references-missing': { severity: 'error', summary: 'A reference-to-video scene sends no reference: no character it names has an image or video.' },
+  'too-many-references': { severity: 'error', summary: 'A reference-to-video scene sends more images, videos or references in all than its model takes.' },
+  'reference-shared': { severity: 'error', summary: 'Two characters use the same picture on a model that takes one subject per reference.' },
+  'voice-ignored': { severity: 'warning', summary: 'A character\'s reference voice is not sent: the scene\'s model takes none.' },
+  'unknown-still': { severity: 'error', summary: '`{ still: id }` names a still that is not defined under `stills`.' },
+  'still-unused': { severity: 'warning', summary: 'A still is not used by any scene, character or still (it is still made and paid for).' },
+  'still-cycle': { severity: 'error', summary: 'Stills take each other as input images in a cycle.' },
+  'still-size': { severity: 'error', summary: 'A still\'s `size` is not one its image model makes.' },
+  'still-images-unsupported': { severity: 'error', summary: 'A still gives its image model more input images than it takes (text-only models take none).' },
   // files referenced by the storyboard
   'path-escapes-project': { severity: 'error', summary: 'A path points outside the storyboard\'s directory.' },
   'asset-not-found': { severity: 'error', summary: 'A referenced local file does not exist.' },
@@ -73,6 +87,9 @@ export const CODES = {
   'audio-format-unsupported': { severity: 'error', summary: 'An audio file is not WAV or MP3.' },
   'audio-duration-out-of-range': { severity: 'error', summary: 'An audio file is shorter or longer than the model accepts.' },
   'audio-file-too-large': { severity: 'error', summary: 'An audio file is larger than the model accepts.' },
+  'video-format-unsupported': { severity: 'error', summary: 'A reference video is not MP4 or MOV.' },
+  'video-duration-out-of-range': { severity: 'error', summary: 'A reference video is shorter or longer than the model takes.' },
+  'video-file-too-large': { severity: 'error', summary: 'A reference video file is larger than the model takes.' },
   'audio-header-invalid': { severity: 'error', summary: 'A WAV file\'s header describes no playable audio (0 Hz, no channels, or a rate or channel count no recording has).' },
 } as const satisfies Record<string, CodeInfo>;
 

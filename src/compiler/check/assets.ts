@@ -1,6 +1,7 @@
 // Rule: referenced local files exist, stay inside the project, and are images/audio the model accepts
 // (format, size, dimensions, duration, from header facts).
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { findImageModel } from '../models/image-registry.js';
 import type { ImageLimits, ModelSpec } from '../models/types.js';
 import type { AssetRef } from '../storyboard.js';
 import type { AssetFacts, Rule } from './context.js';
@@ -16,9 +17,13 @@ export const assets: Rule = ({ storyboard, scenes, assets: facts }) => {
   for (const { scene, model, segments } of scenes) {
     const firstModel = segments[0]?.model ?? model;
     const lastModel = segments[segments.length - 1]?.model ?? model;
-    if (scene.firstFrame) out.push(...checkImage(scene.firstFrame, facts, firstModel?.frames.image, firstModel));
-    if (scene.lastFrame) out.push(...checkImage(scene.lastFrame, facts, lastModel?.frames.image, lastModel));
+    if (scene.firstFrame) out.push(...checkImageFile(scene.firstFrame, facts, firstModel?.frames.image, firstModel));
+    if (scene.lastFrame) out.push(...checkImageFile(scene.lastFrame, facts, lastModel?.frames.image, lastModel));
     if (scene.audio) out.push(...checkAudio(scene.audio, facts, model));
+  }
+  for (const still of storyboard.stills) {
+    const model = findImageModel(still.model.id);
+    for (const img of still.images) out.push(...checkImageFile(img, facts, model?.inputImage, model));
   }
   const music = storyboard.output.music?.file;
   if (music) {
@@ -47,7 +52,8 @@ function headerCheck(ref: AssetRef, f: AssetFacts | undefined): Diagnostic[] {
     hint: `A WAV file needs 1 to ${MAX_CHANNELS} channels at 1 Hz to ${MAX_SAMPLE_RATE / 1000} kHz; export the recording again.` }];
 }
 
-function existence(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>): Diagnostic[] {
+/** Whether a local file exists, stays inside the project and can be read (empty when it does). */
+export function existence(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>): Diagnostic[] {
   if (ref.kind !== 'local' || !ref.relative) return [];
   const f = facts.get(ref.relative);
   if (!f) return [];
@@ -63,7 +69,8 @@ function existence(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>): Diagn
   return [];
 }
 
-function checkImage(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>, limits: ImageLimits | undefined, model: ModelSpec | undefined): Diagnostic[] {
+/** An image file: format the service takes, no alpha, sides and size within `limits`. */
+export function checkImageFile(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>, limits: ImageLimits | undefined, model: { readonly id: string } | undefined): Diagnostic[] {
   const missing = existence(ref, facts);
   if (missing.length || ref.kind !== 'local' || !ref.relative) return missing;
   const f = facts.get(ref.relative);

@@ -15,6 +15,8 @@ export interface AssetFacts {
   readonly image?: { readonly format: string; readonly width?: number; readonly height?: number; readonly hasAlpha?: boolean };
   /** What the audio header says; `sampleRate` and `channels` as written there (0 in a damaged header). */
   readonly audio?: { readonly format: string; readonly durationSeconds?: number; readonly sampleRate?: number; readonly channels?: number };
+  /** What an MP4/MOV header says (reference videos). */
+  readonly video?: { readonly format: string; readonly duration: number; readonly width: number; readonly height: number };
   readonly error?: string;
 }
 

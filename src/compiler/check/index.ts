@@ -8,12 +8,14 @@ import { ignoredSettings } from './ignored-settings.js';
 import { knownModels } from './known-models.js';
 import { media } from './media.js';
 import { prompts } from './prompts.js';
+import { references } from './references.js';
 import { sceneRefs } from './scene-refs.js';
 import { shotType } from './shot-type.js';
 import { sizes } from './sizes.js';
+import { stills } from './stills.js';
 import { uniqueIds } from './unique-ids.js';
 
 /** The semantic rules, run in this order after the schema check; each is one concern in one file. */
 export const rules: readonly Rule[] = [
-  uniqueIds, sceneRefs, continuityCycles, knownModels, durations, sizes, prompts, shotType, ignoredSettings, media, audio, assets,
+  uniqueIds, sceneRefs, continuityCycles, knownModels, stills, durations, sizes, prompts, shotType, ignoredSettings, media, references, audio, assets,
 ];

@@ -18,6 +18,15 @@ export const uniqueIds: Rule = ({ storyboard }) => {
     }
   };
   check(storyboard.scenes.map((s) => ({ id: s.id, span: s.idSpan })), 'Scene');
+  check(storyboard.stills.map((s) => ({ id: s.id, span: s.idSpan })), 'Still');
+  // clips and stills share one namespace in events, the lock file and the report
+  const sceneIds = new Map(storyboard.scenes.map((s) => [s.id, s.idSpan]));
+  for (const still of storyboard.stills) {
+    const scene = sceneIds.get(still.id);
+    if (!scene) continue;
+    out.push({ code: 'duplicate-id', severity: 'error', span: still.idSpan, message: `Still id \`${still.id}\` is also a scene id`,
+      related: [{ message: 'the scene', span: scene }], hint: 'Stills and scenes share one set of ids (they name cache entries and report rows); rename one.' });
+  }
   for (const scene of storyboard.scenes) check(scene.shots.map((s) => ({ id: s.id, span: s.idSpan })), `Shot (in scene \`${scene.id}\`)`);
   return out;
 };

@@ -3,8 +3,8 @@
 import { parseSize, sizeFor } from '../models/registry.js';
 import type { ModelSpec, Resolution } from '../models/types.js';
 import type { ClipSegment } from '../segment-scene.js';
-import type { AssetRef, Scene } from '../storyboard.js';
-import type { ClipId, ClipInput, ClipRequest, InputSource, SourcePosition } from './types.js';
+import type { AssetRef, Character, Scene } from '../storyboard.js';
+import type { ClipId, ClipInput, ClipReference, ClipRequest, InputSource, SourcePosition } from './types.js';
 
 /** What a clip's request needs to know besides its scene. */
 interface RequestFacts {
@@ -19,10 +19,11 @@ interface RequestFacts {
   /** Whether the scene is split into several clips (duration must then be sent). */
   readonly split: boolean;
   readonly position: (offset: number) => SourcePosition;
+  readonly characters: Readonly<Record<string, Character>>;
 }
 
 /** Builds the exact request body of a clip: only what the user set or the model requires, plus the seed. */
-export function buildRequest(scene: Scene, facts: RequestFacts): { request: ClipRequest; inputs: ClipInput[] } {
+export function buildRequest(scene: Scene, facts: RequestFacts): { request: ClipRequest; inputs: ClipInput[]; references: ClipReference[] } {
   const model = facts.segment.model;
   const input: Record<string, unknown> = {};
   const parameters: Record<string, unknown> = {};
@@ -35,7 +36,7 @@ export function buildRequest(scene: Scene, facts: RequestFacts): { request: Clip
     : facts.first && scene.firstFrame ? sourceOf(scene.firstFrame) : undefined;
   const lastFrame = facts.last && scene.lastFrame ? sourceOf(scene.lastFrame) : undefined;
   const audio = facts.first && scene.audio && model.audio.input ? sourceOf(scene.audio) : undefined;
-  const place = (name: ClipInput['name'], kind: ClipInput['kind'], src: InputSource, offset: number): string => {
+  const place = (name: string, kind: ClipInput['kind'], src: InputSource, offset: number): string => {
     if ('url' in src) return src.url;
     inputs.push({ name, kind, from: src, at: facts.position(offset) });
     return `$input.${name}`;
@@ -43,8 +44,28 @@ export function buildRequest(scene: Scene, facts: RequestFacts): { request: Clip
   // a continuation piece's first frame comes from the previous piece of the same scene, not from `continues`
   const firstOffset = facts.segment.continuesPrevious && !facts.first ? scene.idSpan.start
     : scene.continues?.span.start ?? scene.firstFrame?.span.start ?? scene.idSpan.start;
-  if (model.frames.first === 'media') {
-    const media: { type: string; url: string }[] = [];
+  // reference-to-video: the characters' references, in the scene's order, before any frame
+  const references: ClipReference[] = [];
+  const refItems: Record<string, string>[] = [];
+  if (model.references) {
+    (scene.references ?? []).forEach((r, i) => {
+      const c = facts.characters[r.character];
+      const asset = r.kind === 'image' ? c?.image : c?.video;
+      if (!c || !asset) return;
+      const name = `ref${i + 1}`;
+      const item: Record<string, string> = { type: r.kind === 'image' ? 'reference_image' : 'reference_video', url: place(name, r.kind, sourceOf(asset), asset.span.start) };
+      let voice: string | undefined;
+      if (c.voice && model.references?.voice) {
+        voice = `${name}_voice`;
+        item.reference_voice = place(voice, 'audio', sourceOf(c.voice), c.voice.span.start);
+      }
+      refItems.push(item);
+      references.push({ character: r.character, label: r.label, kind: r.kind, input: name, ...(voice ? { voice } : {}) });
+    });
+    if (model.references.field === 'reference_urls') input.reference_urls = refItems.map((i) => i.url);
+  }
+  if (model.frames.first === 'media' || model.references?.field === 'media') {
+    const media: Record<string, string>[] = model.references?.field === 'media' ? refItems : [];
     if (firstFrame) media.push({ type: 'first_frame', url: place('first_frame', 'image', firstFrame, firstOffset) });
     if (lastFrame && scene.lastFrame) media.push({ type: 'last_frame', url: place('last_frame', 'image', lastFrame, scene.lastFrame.span.start) });
     if (audio && scene.audio) media.push({ type: 'driving_audio', url: place('audio', 'audio', audio, scene.audio.span.start) });
@@ -63,11 +84,12 @@ export function buildRequest(scene: Scene, facts: RequestFacts): { request: Clip
   if (shotType) parameters.shot_type = shotType;
   if (s.audio?.value === false && model.audio.canSilence) parameters.audio = false;
   parameters.seed = facts.seed;
-  return { request: { method: 'POST', path: model.endpoint, body: { model: model.id, input, parameters } }, inputs };
+  return { request: { method: 'POST', path: model.endpoint, body: { model: model.id, input, parameters } }, inputs, references };
 }
 
-function sourceOf(ref: AssetRef): InputSource {
-  return ref.kind === 'url' ? { url: ref.ref } : { file: ref.relative ?? ref.ref };
+/** Where an asset comes from at run time: its URL as is, a local file, or a still made by the run. */
+export function sourceOf(ref: AssetRef): InputSource {
+  return ref.kind === 'url' ? { url: ref.ref } : ref.kind === 'still' ? { still: ref.ref } : { file: ref.relative ?? ref.ref };
 }
 
 /** Size parameters in the model's own style: `resolution`+`ratio`, `size`, or `resolution`; only when the user set them. */

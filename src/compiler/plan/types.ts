@@ -86,7 +86,8 @@ export interface ClipJob {
   readonly inputs: readonly ClipInput[];
   readonly dependsOn: readonly ClipId[];
   readonly expected: ExpectedOutput;
-  readonly cost: { readonly usd: number; readonly perSecond: number; readonly resolution: string };
+  /** `inputVideoSeconds`: reference video seconds billed on top of the output (r2v; capped per clip). */
+  readonly cost: { readonly usd: number; readonly perSecond: number; readonly resolution: string; readonly inputVideoSeconds?: number };
   /** Stills this clip uses (as a frame or a character's reference): it runs after them. */
   readonly stills?: readonly StillId[];
   /** Reference-to-video clips: the characters' references in the order sent. */
