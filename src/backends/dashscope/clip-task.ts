@@ -1,8 +1,8 @@
-// Which DashScope task a clip waits on: the journaled one (verified before use), one found in the task list, or a
-// new one; a create whose answer was lost and a journal entry that cannot be trusted are settled through the
-// task list before anything is paid for again.
+// Which DashScope task a clip (or an async still) waits on: the journaled one (verified before use), one found in
+// the task list, or a new one; a create whose answer was lost and a journal entry that cannot be trusted are
+// settled through the task list before anything is paid for again.
 import { repair } from '../../diagnostics/repair.js';
-import { BackendError, type BackendNotice, type JournalEntry, type RenderRequest } from '../backend.js';
+import { BackendError, type BackendNotice, type JournalEntry } from '../backend.js';
 import type { ListedTask } from './dashscope-client.js';
 import { DashscopeError } from './dashscope-error.js';
 import { createTask, type CreateContext } from './create-task.js';
@@ -10,15 +10,18 @@ import { Outage, OutageGiveUp, type OutagePolicy } from './outage.js';
 import { findClipTask, type ReconcileContext } from './reconcile-task.js';
 import { redactedMessage } from './redact.js';
 import type { PreparedBody } from './resolve-body.js';
-import type { ClipFacts } from './task-facts.js';
+import type { TaskFacts } from './task-facts.js';
+import type { Subject, TaskRequest } from './task-request.js';
 
 /** Tasks and results live 24 h: a search for a task of unknown age reaches back this far. */
 const RETENTION_MS = 24 * 3600 * 1000;
 
-/** Everything one clip's task handling needs. */
+/** Everything one clip's (or still's) task handling needs. */
 export interface ClipContext {
-  readonly req: RenderRequest;
-  readonly facts: ClipFacts;
+  readonly req: TaskRequest;
+  /** What is made, for messages. */
+  readonly what: Subject;
+  readonly facts: TaskFacts;
   readonly create: CreateContext;
   /** `rejected` there is {@link ClipContext.rejected}. */
   readonly reconcile: ReconcileContext;
@@ -46,16 +49,16 @@ export async function journaledTask(c: ClipContext): Promise<ClipTask | undefine
   if (!entry) return undefined;
   if (entry.state === 'submitted') {
     const task = { id: entry.taskId, trusted: false, ...(entry.since !== undefined ? { since: entry.since } : {}) };
-    return c.create.claims.otherOwner(entry.taskId, key) === undefined ? task : setAside(c, task, 'another clip of this render has it');
+    return c.create.claims.otherOwner(entry.taskId, key) === undefined ? task : setAside(c, task, `another ${c.what} of this render has it`);
   }
   if (entry.state === 'maybe-submitted') {
-    c.notify('waiting', `an earlier create of this clip${at(entry.since)} got no answer: looking for its task in the task list before submitting anything`);
+    c.notify('waiting', `an earlier create of this ${c.what}${at(entry.since)} got no answer: looking for its task in the task list before submitting anything`);
     const found = await settled(c, () => findClipTask(c.reconcile, c.facts, entry.since ?? c.outage.now() - RETENTION_MS), 'an earlier create of it got no answer');
     return found && adopt(c, found, 'the unanswered create');
   }
   const where = locate(c);
-  const damaged = `${entryName(c)} of clip \`${c.req.job.id}\` cannot be read (${entry.problem})`;
-  c.notify('waiting', `${damaged}: looking for this clip's task in the task list before paying again`);
+  const damaged = `${entryName(c)} of ${c.what} \`${c.req.job.id}\` cannot be read (${entry.problem})`;
+  c.notify('waiting', `${damaged}: looking for this ${c.what}'s task in the task list before paying again`);
   const found = await settled(c, () => findClipTask(c.reconcile, c.facts, c.outage.now() - RETENTION_MS), `${entryName(c)} could not be read`);
   if (found) {
     const task = await adopt(c, found, `${entryName(c)}, which could not be read`);
@@ -63,7 +66,7 @@ export async function journaledTask(c: ClipContext): Promise<ClipTask | undefine
     return task;
   }
   await journal.discard?.(key);
-  c.req.onRepair?.(repair('journal-entry-damaged', where, `${damaged}: discarded; DashScope holds no paid task for this clip, so it is made again, once`, c.req.job.id));
+  c.req.onRepair?.(repair('journal-entry-damaged', where, `${damaged}: discarded; DashScope holds no paid task for this ${c.what}, so it is made again, once`, c.req.job.id));
   return undefined;
 }
 
@@ -75,11 +78,11 @@ export async function setAside(c: ClipContext, task: ClipTask, why: string): Pro
   const where = locate(c);
   c.rejected.add(task.id);
   await c.req.journal.discard?.(c.req.key);
-  c.req.onRepair?.(repair('journal-task-mismatch', where, `${entryName(c)} of clip \`${c.req.job.id}\` names task ${task.id}, which is not this clip's (${why}): `
-    + 'discarded, and that task is left alone and never stitched; this clip\'s own task is looked for in the task list', c.req.job.id));
-  const found = await settled(c, () => findClipTask(c.reconcile, c.facts, c.outage.now() - RETENTION_MS), `${entryName(c)} named another clip's task`);
+  c.req.onRepair?.(repair('journal-task-mismatch', where, `${entryName(c)} of ${c.what} \`${c.req.job.id}\` names task ${task.id}, which is not this ${c.what}'s (${why}): `
+    + `discarded, and that task is left alone and never used; this ${c.what}'s own task is looked for in the task list`, c.req.job.id));
+  const found = await settled(c, () => findClipTask(c.reconcile, c.facts, c.outage.now() - RETENTION_MS), `${entryName(c)} named another ${c.what}'s task`);
   if (found) return adopt(c, found, 'the task list');
-  c.notify('journal', `DashScope holds no paid task for this clip: it is made again, once`);
+  c.notify('journal', `DashScope holds no paid task for this ${c.what}: it is made again, once`);
   return undefined;
 }
 
@@ -100,7 +103,7 @@ export async function lookBeyond(c: ClipContext, task: ClipTask): Promise<ClipTa
  * visible backoff, until the service has refused or failed for the give-up time.
  */
 export async function submitTask(c: ClipContext, prepared: PreparedBody): Promise<ClipTask> {
-  const outage = new Outage(c.outage, 'submitting this clip\'s task');
+  const outage = new Outage(c.outage, `submitting this ${c.what}'s task`);
   const started = c.outage.now();
   for (;;) {
     let created;
@@ -134,8 +137,8 @@ async function settled(c: ClipContext, search: () => Promise<ListedTask | undefi
   } catch (e) {
     if (c.req.signal.aborted) throw new BackendError('the run was stopped', true, 'Aborted');
     const what = e instanceof OutageGiveUp || e instanceof BackendError ? e.message : redactedMessage(e, c.create.client.secrets);
-    throw new BackendError(`${what}: DashScope may have created a task for this clip (${cause}) and it could not be found out; `
-      + `the clip stays marked maybe submitted in the journal and the next run looks for its task before submitting anything `
+    throw new BackendError(`${what}: DashScope may have created a task for this ${c.what} (${cause}) and it could not be found out; `
+      + `the ${c.what} stays marked maybe submitted in the journal and the next run looks for its task before submitting anything `
       + `(deleting ${entryName(c)} submits it anew, which may pay twice)`, true, 'MaybeSubmitted');
   }
 }
@@ -144,7 +147,7 @@ async function settled(c: ClipContext, search: () => Promise<ListedTask | undefi
 async function adopt(c: ClipContext, found: ListedTask, from: string): Promise<ClipTask> {
   c.create.claims.claim(found.taskId, c.req.key);
   await c.req.journal.record(c.req.key, found.taskId);
-  c.notify('journal', `found this clip's task ${found.taskId} (${found.status}) in the task list for ${from}: collecting it instead of paying again`);
+  c.notify('journal', `found this ${c.what}'s task ${found.taskId} (${found.status}) in the task list for ${from}: collecting it instead of paying again`);
   return { id: found.taskId, trusted: true };
 }
 

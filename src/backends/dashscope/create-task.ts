@@ -1,6 +1,6 @@
 // Submits one DashScope task: marks the clip "maybe submitted" in the journal first, sends the create (rate
 // limited), and tells apart a definite refusal, a safe retry and an answer that was lost after sending.
-import { BackendError, type RenderRequest } from '../backend.js';
+import { BackendError } from '../backend.js';
 import type { DashscopeClient } from './dashscope-client.js';
 import { createOutcome, DashscopeError } from './dashscope-error.js';
 import type { Outage } from './outage.js';
@@ -8,6 +8,7 @@ import type { SlidingWindowLimiter } from './rate-limiter.js';
 import { redactedMessage } from './redact.js';
 import type { PreparedBody } from './resolve-body.js';
 import type { TaskClaims } from './task-claims.js';
+import type { TaskRequest } from './task-request.js';
 
 /** What submitting needs. */
 export interface CreateContext {
@@ -26,7 +27,7 @@ export type Created = { readonly taskId: string } | { readonly lost: unknown };
  * (which gives up after its time); a definite refusal throws (nothing was created); an answer lost after sending
  * (5xx, reset, timeout, a 200 without a task id) returns `lost`: the caller must reconcile before sending again.
  */
-export async function createTask(ctx: CreateContext, req: RenderRequest, prepared: PreparedBody, outage: Outage): Promise<Created> {
+export async function createTask(ctx: CreateContext, req: TaskRequest, prepared: PreparedBody, outage: Outage): Promise<Created> {
   const { model } = req.job.request.body;
   await req.journal.recordMaybe?.(req.key);
   for (;;) {

@@ -1,21 +1,23 @@
-// The `dashscope` backend: makes clips with the Wan models through the DashScope HTTP API (journal, submit,
-// reconcile, poll, download), with rate limits, retries and resubmission; also its timing for `storyboard plan`.
+// The `dashscope` backend: makes clips and stills with the Wan models through the DashScope HTTP API (journal,
+// submit, reconcile, poll, download), with rate limits, retries and resubmission; also its timing for `storyboard plan`.
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import { findModel } from '../../compiler/models/registry.js';
-import { BackendError, type Backend, type BackendNotice, type BackendTiming, type RenderOutcome, type RenderRequest } from '../backend.js';
+import { findImageModel } from '../../compiler/models/image-registry.js';
+import { BackendError, type Backend, type BackendTiming, type RenderOutcome, type RenderRequest } from '../backend.js';
+import type { Shared } from './backend-shared.js';
 import { ClipSignals } from './clip-signal.js';
-import { journaledTask, lookBeyond, setAside, submitTask, type ClipContext, type ClipTask } from './clip-task.js';
 import { DashscopeClient, normalizeBaseUrl, type RequestInfo, type TaskState } from './dashscope-client.js';
 import { describeDownloadError, downloadVideo } from './download-video.js';
-import { OutageGiveUp, type OutagePolicy } from './outage.js';
+import { makeStill, STILL_EXPECTED_MS } from './make-still.js';
+import { modelLimits } from './model-limits.js';
+import { OutageGiveUp } from './outage.js';
 import { expectedGenerationMs, SDK_POLL_SCHEDULE } from './poll-schedule.js';
-import { pollTask, type PollContext } from './poll-task.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
-import { prepareBody, type PreparedBody } from './resolve-body.js';
+import { prepareBody } from './resolve-body.js';
+import { runTask, taskContext } from './run-task.js';
 import { TaskClaims } from './task-claims.js';
-import { clipFacts, firstNumber, taskMismatch } from './task-facts.js';
+import { billedSeconds, clipFacts } from './task-facts.js';
 import { UploadCache } from './upload-cache.js';
 import { InputUploader, type UploadMode } from './upload-input.js';
 import { type RetryPolicy, type Sleep } from './with-retry.js';
@@ -57,40 +59,24 @@ export interface DashscopeBackendOptions {
 
 /** How this backend makes clips, part of every clip key: bump it when results would differ. */
 const BACKEND_VERSION = '1';
-const DEFAULT_LIMITS = { rps: 1, concurrency: 1 } as const;
 const defaultSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
 
-/** DashScope: the expected task time (90 s + 6 s per second of video), the registry's per-model limits. */
+/**
+ * DashScope: the expected task time (90 s + 6 s per second of video; a still about 30 s), the registries' per-model
+ * limits (video and image models; one at a time for an id neither knows).
+ */
 export const DASHSCOPE_TIMING: BackendTiming = {
-  latency: (job) => expectedGenerationMs(job.expected.duration) / 1000,
-  concurrency: (model) => findModel(model)?.limits.concurrency ?? DEFAULT_LIMITS.concurrency,
-  rps: (model) => findModel(model)?.limits.rps ?? DEFAULT_LIMITS.rps,
+  latency: (job) => (findImageModel(job.model) ? STILL_EXPECTED_MS : expectedGenerationMs(job.expected.duration)) / 1000,
+  concurrency: (model) => modelLimits(model).concurrency,
+  rps: (model) => modelLimits(model).rps,
   overall: Number.POSITIVE_INFINITY,
-  assumption: 'each DashScope task takes 90 s + 6 s per second of video; per-model concurrency and submissions per second from the model registry',
+  assumption: 'each DashScope task takes 90 s + 6 s per second of video, a still 30 s; per-model concurrency and submissions per second from the model registries',
 };
-
-/** Everything one backend instance shares between its clips. */
-interface Shared {
-  readonly client: DashscopeClient;
-  readonly retry: RetryPolicy;
-  readonly now: () => number;
-  readonly queryLimiter: SlidingWindowLimiter;
-  readonly submitLimiter: (model: string) => SlidingWindowLimiter;
-  readonly uploader: InputUploader;
-  readonly schedule: readonly number[];
-  readonly timeoutMs: number;
-  readonly giveUpMs: number;
-  readonly maxResubmits: number;
-  /** Which clip each task this backend created or verified belongs to. */
-  readonly claims: TaskClaims;
-  /** Each clip's own abort signal, off one listener on the run's. */
-  readonly signals: ClipSignals;
-}
 
 /** Default of {@link DashscopeBackendOptions.unreachableTimeoutSeconds}: ten minutes without an answer. */
 const DEFAULT_UNREACHABLE_TIMEOUT_SECONDS = 600;
 
-/** The real backend: Wan models through the DashScope HTTP API (async tasks, polling, signed-URL download). */
+/** The real backend: Wan models through the DashScope HTTP API (async tasks, polling, sync image calls, signed-URL download). */
 export function createDashscopeBackend(options: DashscopeBackendOptions): Backend {
   if (!options.apiKey) throw new Error('the DashScope backend needs an API key (--api-key or DASHSCOPE_API_KEY)');
   const shared = createShared(options);
@@ -99,6 +85,7 @@ export function createDashscopeBackend(options: DashscopeBackendOptions): Backen
     concurrency: DASHSCOPE_TIMING.concurrency,
     timing: DASHSCOPE_TIMING,
     render: (req) => renderClip(shared, req),
+    makeStill: (req) => makeStill(shared, req),
   };
 }
 
@@ -118,7 +105,7 @@ function createShared(options: DashscopeBackendOptions): Shared {
     queryLimiter: new SlidingWindowLimiter(TASK_QUERIES_PER_SECOND, 1050, clock),
     submitLimiter: (model) => {
       let limiter = submitLimiters.get(model);
-      if (!limiter) submitLimiters.set(model, (limiter = new SlidingWindowLimiter(findModel(model)?.limits.rps ?? DEFAULT_LIMITS.rps, 1000, clock)));
+      if (!limiter) submitLimiters.set(model, (limiter = new SlidingWindowLimiter(modelLimits(model).rps, 1000, clock)));
       return limiter;
     },
     uploader: new InputUploader({ client, retry, cache: new UploadCache(options.uploadCacheFile, now), mode: options.uploadMode ?? 'auto', accountTag }),
@@ -136,7 +123,8 @@ async function renderClip(s: Shared, request: RenderRequest): Promise<RenderOutc
   const own = s.signals.child(request.signal);
   const req: RenderRequest = { ...request, signal: own.signal };
   try {
-    return await runClip(s, clipContext(s, req));
+    const state = await runTask(s, taskContext(s, req, clipFacts(req), 'clip'), () => prepareBody(req, s.uploader), expectedGenerationMs(req.job.expected.duration));
+    return await collect(s, req, state);
   } catch (e) {
     if (e instanceof BackendError) throw e;
     if (req.signal.aborted) throw new BackendError('the run was stopped', true, 'Aborted');
@@ -145,57 +133,6 @@ async function renderClip(s: Shared, request: RenderRequest): Promise<RenderOutc
   } finally {
     own.done();
   }
-}
-
-/**
- * Collects the journaled task (checked against the clip when it finishes) or submits one, resubmitting bounded
- * times on InternalError or an expired task; a task that turns out to be another clip's is set aside and the
- * clip's own looked for, never stitched.
- */
-async function runClip(s: Shared, c: ClipContext): Promise<RenderOutcome> {
-  const { req } = c;
-  let task: ClipTask | undefined = await journaledTask(c);
-  let prepared: PreparedBody | undefined;
-  let internalRetries = 0;
-  let unknownRetried = false;
-  for (;;) {
-    if (!task) {
-      prepared ??= await prepareBody(req, s.uploader);
-      task = await submitTask(c, prepared);
-    }
-    const state = await pollTask(pollContext(s, c), task.id);
-    if (state.status === 'SUCCEEDED') {
-      const wrong = task.trusted ? undefined : taskMismatch(c.facts, state);
-      if (wrong) {
-        task = await setAside(c, task, wrong);
-        continue;
-      }
-      s.claims.claim(task.id, req.key);
-      // the service's slot is free once the task is done: the next clip can go while this one downloads
-      req.releaseSlot?.();
-      return collect(s, req, state);
-    }
-    if (state.status === 'FAILED' && /^InternalError/.test(state.code ?? '') && internalRetries < s.maxResubmits) internalRetries++;
-    else if (state.status === 'UNKNOWN' && !unknownRetried) unknownRetried = true;
-    else throw taskFailure(state);
-    // a task only the journal named may not have been the clip's: its own may still exist
-    task = task.trusted ? undefined : await lookBeyond(c, task);
-  }
-}
-
-/** The per-clip contexts: submitting, reconciling and waiting, all telling the clip's notices. */
-function clipContext(s: Shared, req: RenderRequest): ClipContext {
-  const notify = (kind: BackendNotice['kind'], message: string): void => req.onNotice?.({ kind, message });
-  const outage: OutagePolicy = { retry: s.retry, now: s.now, giveUpMs: s.giveUpMs, signal: req.signal, secrets: s.client.secrets, notify: (m) => notify('waiting', m) };
-  const rejected = new Set<string>();
-  return {
-    req, facts: clipFacts(req), outage, rejected, notify,
-    create: { client: s.client, submitLimiter: s.submitLimiter(req.job.request.body.model), claims: s.claims },
-    reconcile: {
-      client: s.client, queryLimiter: s.queryLimiter, outage, schedule: s.schedule, timeoutMs: s.timeoutMs, claims: s.claims,
-      key: req.key, rejected, notify: (m) => notify('waiting', m),
-    },
-  };
 }
 
 /** Downloads the video at once (the URL lives 24 h) and reports what the provider said. */
@@ -210,25 +147,7 @@ async function collect(s: Shared, req: RenderRequest, state: TaskState): Promise
   req.onProgress?.(1);
   const sent = req.job.request.body.input.prompt;
   const actualPrompt = state.actualPrompt ?? (state.origPrompt !== undefined && state.origPrompt !== sent ? state.origPrompt : undefined);
-  const billedSeconds = firstNumber(state.usage.duration, state.usage.video_duration, state.usage.output_video_duration);
-  return { taskId: state.taskId, ...optional({ actualPrompt, billedSeconds }) };
-}
-
-function pollContext(s: Shared, c: ClipContext): PollContext {
-  return {
-    client: s.client, queryLimiter: s.queryLimiter, outage: c.outage, schedule: s.schedule, timeoutMs: s.timeoutMs,
-    expectedMs: expectedGenerationMs(c.req.job.expected.duration), ...optional({ onProgress: c.req.onProgress }),
-  };
-}
-
-/** FAILED (code and provider message), CANCELED, or UNKNOWN twice: the task is over, the next run submits anew. */
-function taskFailure(state: TaskState): BackendError {
-  if (state.status === 'FAILED') {
-    const code = state.code ?? 'Unknown';
-    return new BackendError(`DashScope task ${state.taskId} FAILED with ${code}: ${state.message ?? 'no message'}`, false, code);
-  }
-  if (state.status === 'UNKNOWN') return new BackendError(`DashScope task ${state.taskId} is UNKNOWN (expired or never existed), also after resubmitting`, false, 'UNKNOWN');
-  return new BackendError(`DashScope task ${state.taskId} ended ${state.status}`, false, state.status);
+  return { taskId: state.taskId, ...optional({ actualPrompt, billedSeconds: billedSeconds(state.usage) }) };
 }
 
 /** The defined properties of `o` only (the options types forbid explicit undefined in places). */

@@ -1,12 +1,12 @@
-// The DashScope HTTP client over undici: create task, query task, list tasks, upload policy and OSS upload, with
-// the API key kept out of every message.
+// The DashScope HTTP client over undici: create task, sync image generation, query task, list tasks, upload policy
+// and OSS upload, with the API key kept out of every message.
 import { request, type Dispatcher } from 'undici';
 import { DashscopeError, errorFromException, errorFromResponse, parseRetryAfter } from './dashscope-error.js';
 import { redact, redactFields } from './redact.js';
 
 /** What the `onRequest` hook hears about each HTTP request (never headers, so never the key). */
 export interface RequestInfo {
-  readonly kind: 'create' | 'query' | 'list' | 'policy' | 'upload' | 'download';
+  readonly kind: 'create' | 'generate' | 'query' | 'list' | 'policy' | 'upload' | 'download';
   readonly method: 'GET' | 'POST';
   readonly url: string;
 }
@@ -21,8 +21,12 @@ export interface TaskState {
   readonly videoUrl?: string;
   readonly actualPrompt?: string;
   readonly origPrompt?: string;
+  /** The seed, when the service reports one. */
+  readonly seed?: number;
   readonly usage: Readonly<Record<string, unknown>>;
   readonly requestId?: string;
+  /** The whole `output` (images: `results[]` or `choices[]`), redacted. */
+  readonly output: Readonly<Record<string, unknown>>;
 }
 
 /** One task as `GET /tasks` lists it (the fields the service chose to include). */
@@ -33,6 +37,7 @@ export interface ListedTask {
   /** `YYYY-MM-DD HH:mm:ss.SSS`, service time (UTC+8). */
   readonly submitTime?: string;
   readonly origPrompt?: string;
+  readonly seed?: number;
   readonly usage: Readonly<Record<string, unknown>>;
 }
 
@@ -75,6 +80,10 @@ const API_TIMEOUT_MS = 60_000;
 type Json = Record<string, unknown>;
 const asObject = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 const asText = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+/** The first result of an image task (text2image's `results[]` carry `orig_prompt` and `actual_prompt` each). */
+const firstResult = (o: Json): Json => asObject(Array.isArray(o.results) ? o.results[0] : undefined);
+/** `seed` when it is an integer. */
+const seedOf = (v: unknown): Json => (typeof v === 'number' && Number.isInteger(v) ? { seed: v } : {});
 
 /** `{base}` joined with a plan path such as `/api/v1/services/…` (the base already ends in `/api/v1`). */
 export function apiUrl(baseUrl: string, path: string): string {
@@ -119,15 +128,27 @@ export class DashscopeClient {
     return { taskId, ...(asText(root.request_id) ? { requestId: asText(root.request_id) } : {}) };
   }
 
+  /**
+   * One synchronous call (no X-DashScope-Async: the multimodal-generation endpoint answers with the image at
+   * once); returns the whole answer, redacted.
+   */
+  async generate(path: string, body: unknown, ossResolve: boolean, signal?: AbortSignal): Promise<Readonly<Record<string, unknown>>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (ossResolve) headers['x-dashscope-ossresourceresolve'] = 'enable';
+    return this.#api('generate', 'POST', apiUrl(this.#options.baseUrl, path), headers, JSON.stringify(body), signal);
+  }
+
   /** One `GET /tasks/{id}`. */
   async getTask(taskId: string, signal?: AbortSignal): Promise<TaskState> {
     const root = await this.#api('query', 'GET', apiUrl(this.#options.baseUrl, `/tasks/${encodeURIComponent(taskId)}`), {}, undefined, signal);
     const out = asObject(root.output);
+    const first = firstResult(out);
     const pick = (k: string, v: unknown): Json => (asText(v) === undefined ? {} : { [k]: asText(v) });
     return {
-      taskId: asText(out.task_id) ?? taskId, status: asText(out.task_status) ?? 'UNKNOWN', usage: asObject(root.usage),
+      taskId: asText(out.task_id) ?? taskId, status: asText(out.task_status) ?? 'UNKNOWN', usage: asObject(root.usage), output: out,
       ...pick('code', this.#clean(out.code)), ...pick('message', this.#clean(out.message)), ...pick('videoUrl', out.video_url),
-      ...pick('actualPrompt', out.actual_prompt), ...pick('origPrompt', out.orig_prompt), ...pick('requestId', root.request_id),
+      ...pick('actualPrompt', out.actual_prompt ?? first.actual_prompt), ...pick('origPrompt', out.orig_prompt ?? first.orig_prompt),
+      ...pick('requestId', root.request_id), ...seedOf(out.seed),
     } as TaskState;
   }
 
@@ -145,7 +166,10 @@ export class DashscopeClient {
       const taskId = asText(t.task_id);
       if (!taskId) return [];
       const pick = (k: string, v: unknown): Json => (asText(v) === undefined ? {} : { [k]: asText(v) });
-      return [{ taskId, status: asText(t.task_status) ?? 'UNKNOWN', usage: asObject(t.usage), ...pick('model', t.model_name ?? t.model), ...pick('submitTime', t.submit_time), ...pick('origPrompt', t.orig_prompt) } as ListedTask];
+      return [{
+        taskId, status: asText(t.task_status) ?? 'UNKNOWN', usage: asObject(t.usage), ...pick('model', t.model_name ?? t.model),
+        ...pick('submitTime', t.submit_time), ...pick('origPrompt', t.orig_prompt ?? firstResult(t).orig_prompt), ...seedOf(t.seed),
+      } as ListedTask];
     });
     const total = Number(root.total ?? output.total);
     return { tasks, ...(Number.isFinite(total) && (root.total ?? output.total) !== undefined ? { total } : {}) };

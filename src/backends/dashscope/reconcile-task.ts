@@ -1,5 +1,5 @@
-// Finds a clip's task in the DashScope task list when nothing else can say whether it exists (a create whose answer
-// was lost, a journal entry that cannot be trusted): by model, submission time, prompt and length.
+// Finds a clip's or still's task in the DashScope task list when nothing else can say whether it exists (a create
+// whose answer was lost, a journal entry that cannot be trusted): by model, submission time, prompt, seed and length.
 import { BackendError } from '../backend.js';
 import type { DashscopeClient, ListedTask } from './dashscope-client.js';
 import { DashscopeError, isRetryable } from './dashscope-error.js';
@@ -9,7 +9,8 @@ import { TERMINAL_STATUSES } from './poll-task.js';
 import type { SlidingWindowLimiter } from './rate-limiter.js';
 import { redactedMessage } from './redact.js';
 import type { TaskClaims } from './task-claims.js';
-import { compactServiceTime, parseServiceTime, taskMismatch, type ClipFacts } from './task-facts.js';
+import { compactServiceTime, parseServiceTime, taskMismatch, type TaskFacts } from './task-facts.js';
+import type { Subject } from './task-request.js';
 
 /** Our clock and the service's may disagree: the search reaches this much further back. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -28,8 +29,10 @@ export interface ReconcileContext {
   /** Longest wait for unclaimed running tasks to finish. */
   readonly timeoutMs: number;
   readonly claims: TaskClaims;
-  /** The clip key looked for. */
+  /** The clip (or still) key looked for. */
   readonly key: string;
+  /** What is looked for, for messages. */
+  readonly what: Subject;
   /** Tasks already found not to be this clip's. */
   readonly rejected: ReadonlySet<string>;
   readonly notify: (message: string) => void;
@@ -43,7 +46,7 @@ export interface ReconcileContext {
  * waits and looks again. Throws OutageGiveUp when the list stays out of reach, BackendError (keepTask) when
  * the list cannot settle the question.
  */
-export async function findClipTask(ctx: ReconcileContext, facts: ClipFacts, since: number): Promise<ListedTask | undefined> {
+export async function findClipTask(ctx: ReconcileContext, facts: TaskFacts, since: number): Promise<ListedTask | undefined> {
   const from = since - CLOCK_SKEW_MS;
   const started = ctx.outage.now();
   for (let round = 0; ; round++) {
@@ -56,21 +59,21 @@ export async function findClipTask(ctx: ReconcileContext, facts: ClipFacts, sinc
     const open = candidates.filter((t) => !TERMINAL_STATUSES.has(t.status));
     if (open.length === 0) return undefined;
     if (ctx.outage.now() - started >= ctx.timeoutMs) {
-      throw new BackendError(`${open.length} unclaimed ${facts.model} task(s) are still ${open[0]?.status ?? 'running'} after ${Math.round(ctx.timeoutMs / 1000)} s; one may be this clip's`, true, 'WaitTaskTimeout');
+      throw new BackendError(`${open.length} unclaimed ${facts.model} task(s) are still ${open[0]?.status ?? 'running'} after ${Math.round(ctx.timeoutMs / 1000)} s; one may be this ${ctx.what}'s`, true, 'WaitTaskTimeout');
     }
-    ctx.notify(`looking for this clip's task in the task list: ${open.length} unclaimed ${facts.model} task${open.length === 1 ? ' is' : 's are'} still ${open[0]?.status ?? 'running'} `
-      + `(${open.map((t) => t.taskId).slice(0, 3).join(', ')}${open.length > 3 ? ', …' : ''}); one may be this clip's, so nothing is submitted until they finish`);
+    ctx.notify(`looking for this ${ctx.what}'s task in the task list: ${open.length} unclaimed ${facts.model} task${open.length === 1 ? ' is' : 's are'} still ${open[0]?.status ?? 'running'} `
+      + `(${open.map((t) => t.taskId).slice(0, 3).join(', ')}${open.length > 3 ? ', …' : ''}); one may be this ${ctx.what}'s, so nothing is submitted until they finish`);
     await ctx.outage.retry.sleep(pollDelayMs(ctx.schedule, round), ctx.outage.signal);
   }
 }
 
-/** Whether a succeeded task is the clip's: its prompt and length, read from the task itself when the list omits the prompt. */
-async function isClipTask(ctx: ReconcileContext, facts: ClipFacts, t: ListedTask): Promise<boolean> {
-  let reported: { origPrompt?: string; model?: string; usage: Readonly<Record<string, unknown>> } = t;
+/** Whether a succeeded task is the clip's (still's): its prompt, seed and length, read from the task itself when the list omits the prompt. */
+async function isClipTask(ctx: ReconcileContext, facts: TaskFacts, t: ListedTask): Promise<boolean> {
+  let reported: { origPrompt?: string; model?: string; seed?: number; usage: Readonly<Record<string, unknown>> } = t;
   if (t.origPrompt === undefined && facts.prompt !== undefined) {
-    reported = await call(ctx, `reading task ${t.taskId} while looking for this clip's task`, () => ctx.client.getTask(t.taskId, ctx.outage.signal));
+    reported = await call(ctx, `reading task ${t.taskId} while looking for this ${ctx.what}'s task`, () => ctx.client.getTask(t.taskId, ctx.outage.signal));
     if (reported.origPrompt === undefined) {
-      throw new BackendError(`the task list shows a succeeded ${facts.model} task ${t.taskId} whose prompt the service does not report, so it cannot tell whether it is this clip's`, true, 'Undecidable');
+      throw new BackendError(`the task list shows a succeeded ${facts.model} task ${t.taskId} whose prompt the service does not report, so it cannot tell whether it is this ${ctx.what}'s`, true, 'Undecidable');
     }
   }
   return taskMismatch(facts, { ...reported, ...(t.model !== undefined ? { model: t.model } : {}) }) === undefined;
@@ -80,7 +83,7 @@ async function isClipTask(ctx: ReconcileContext, facts: ClipFacts, t: ListedTask
 async function listSince(ctx: ReconcileContext, model: string, from: number): Promise<ListedTask[]> {
   const all: ListedTask[] = [];
   for (let pageNo = 1; pageNo <= MAX_PAGES; pageNo++) {
-    const page = await call(ctx, 'reading the task list to find this clip\'s task', () =>
+    const page = await call(ctx, `reading the task list to find this ${ctx.what}'s task`, () =>
       ctx.client.listTasks({ model, startTime: compactServiceTime(from), pageNo, pageSize: PAGE_SIZE }, ctx.outage.signal));
     all.push(...page.tasks);
     if (page.tasks.length < PAGE_SIZE || (page.total !== undefined && pageNo * PAGE_SIZE >= page.total)) return all;

@@ -1,7 +1,8 @@
-// Turns a clip's request body into the body sent: every `$input.<name>` placeholder replaced by the input's URL
-// (local files uploaded), noting whether it refers to temporary `oss://` uploads.
-import { BackendError, type RenderRequest } from '../backend.js';
+// Turns a clip's or still's request body into the body sent: every `$input.<name>` placeholder replaced by the
+// input's URL (local files uploaded), at any depth, noting whether it refers to temporary `oss://` uploads.
+import { BackendError } from '../backend.js';
 import type { ClipInput } from '../../compiler/plan/types.js';
+import type { Subject, TaskRequest } from './task-request.js';
 import type { InputUploader } from './upload-input.js';
 
 const PLACEHOLDER = '$input.';
@@ -12,22 +13,32 @@ export interface PreparedBody {
   readonly ossResolve: boolean;
 }
 
-/** A deep copy of the clip's body with every `$input.<name>` replaced by the input's URL (uploading local files). */
-export async function prepareBody(req: RenderRequest, uploader: InputUploader): Promise<PreparedBody> {
+/** The body a clip or still sends, with its `$input.<name>` placeholders. */
+type BodyRequest = TaskRequest & { readonly job: { readonly request: { readonly body: unknown } } };
+
+/**
+ * A deep copy of the body with every `$input.<name>` replaced by the input's URL (uploading local files): in
+ * `input.media[].url` and `.reference_voice`, `input.reference_urls[]`, `input.messages[0].content[].image`, anywhere.
+ */
+export async function prepareBody(req: BodyRequest, uploader: InputUploader, what: Subject = 'clip'): Promise<PreparedBody> {
   const urls = new Map<string, Promise<string>>();
   const urlOf = (name: string): Promise<string> => {
     let url = urls.get(name);
     if (!url) {
       const input = req.inputs.get(name as ClipInput['name']);
-      if (!input) return Promise.reject(new BackendError(`clip \`${req.job.id}\` needs input \`${name}\` but none was supplied`));
-      const kind = req.job.inputs.find((i) => i.name === name)?.kind ?? (name === 'audio' ? 'audio' : 'image');
-      url = uploader.urlFor(req.job.request.body.model, kind, input, req.signal);
+      if (!input) return Promise.reject(new BackendError(`${what} \`${req.job.id}\` needs input \`${name}\` but none was supplied`));
+      url = uploader.urlFor(req.job.request.body.model, inputKind(req.job.inputs, name), input, req.signal);
       urls.set(name, url);
     }
     return url;
   };
   const body = await substitute(req.job.request.body, urlOf);
   return { body, ossResolve: mentionsOss(body) };
+}
+
+/** The kind of an input as the plan says; else by its name (`audio`, `ref1_voice`: audio; the rest images). */
+function inputKind(inputs: readonly ClipInput[], name: string): ClipInput['kind'] {
+  return inputs.find((i) => i.name === name)?.kind ?? (name === 'audio' || name.endsWith('_voice') ? 'audio' : 'image');
 }
 
 async function substitute(value: unknown, urlOf: (name: string) => Promise<string>): Promise<unknown> {

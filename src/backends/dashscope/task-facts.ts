@@ -1,25 +1,45 @@
-// What the service says a task is (its prompt and billed seconds) against what a clip asked for, so a task named
-// by the journal or found in the task list is used only when it is this clip's; and the service's clock formats.
-import type { RenderRequest } from '../backend.js';
+// What the service says a task is (its prompt, seed and billed seconds) against what a clip or still asked for, so a
+// task named by the journal or found in the task list is used only when it is theirs; and the service's clock formats.
+import type { RenderRequest, StillRenderRequest } from '../backend.js';
 
-/** What a clip's task must show: its model, the prompt sent and the seconds of video asked for. */
-export interface ClipFacts {
+/** What a clip's or still's task must show: its model, the prompt and seed sent, the seconds of video asked for (clips). */
+export interface TaskFacts {
   readonly model: string;
   readonly prompt?: string;
-  readonly duration: number;
+  readonly seed?: number;
+  /** Seconds of video (clips only). */
+  readonly duration?: number;
 }
 
 /** What the service reports about a task (from `GET /tasks/{id}` or the task list). */
 interface ReportedTask {
   readonly origPrompt?: string;
   readonly model?: string;
+  readonly seed?: number;
   readonly usage: Readonly<Record<string, unknown>>;
 }
 
 /** The facts a clip's task must show. */
-export function clipFacts(req: RenderRequest): ClipFacts {
+export function clipFacts(req: RenderRequest): TaskFacts {
   const prompt = req.job.request.body.input.prompt;
   return { model: req.job.request.body.model, duration: req.job.expected.duration, ...(typeof prompt === 'string' ? { prompt } : {}) };
+}
+
+/** The facts a still's task must show: the prompt as sent (`input.prompt`, or the text of the message) and the seed. */
+export function stillFacts(req: StillRenderRequest): TaskFacts {
+  const { body } = req.job.request;
+  const prompt = typeof body.input.prompt === 'string' ? body.input.prompt : messageText(body.input.messages) ?? req.job.prompt;
+  const seed = body.parameters.seed;
+  return { model: body.model, prompt, ...(typeof seed === 'number' ? { seed } : {}) };
+}
+
+/** The text of the first message's content (`input.messages[0].content[].text`), if any. */
+function messageText(messages: unknown): string | undefined {
+  const first: unknown = Array.isArray(messages) ? messages[0] : undefined;
+  const content: unknown = typeof first === 'object' && first !== null ? (first as Record<string, unknown>).content : undefined;
+  if (!Array.isArray(content)) return undefined;
+  const texts = content.flatMap((c: unknown) => (typeof c === 'object' && c !== null && typeof (c as Record<string, unknown>).text === 'string' ? [(c as Record<string, string>).text] : []));
+  return texts.length > 0 ? texts.join('\n') : undefined;
 }
 
 /** The first finite number among `values` (numbers or numeric strings). */
@@ -39,14 +59,28 @@ export function outputSeconds(usage: Readonly<Record<string, unknown>>): number 
 const shorten = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
 /**
- * Why a reported task is not this clip's (another model, prompt or length), or undefined when everything it
- * reports fits. What the service leaves out cannot be compared and does not count against it.
+ * Seconds a finished video task billed, as its `usage` says: `duration` (input + output video seconds, r2v and
+ * wan2.6+), else output plus input video seconds, else ≤wan2.5's `video_duration`.
  */
-export function taskMismatch(facts: ClipFacts, task: ReportedTask): string | undefined {
+export function billedSeconds(usage: Readonly<Record<string, unknown>>): number | undefined {
+  const total = firstNumber(usage.duration);
+  if (total !== undefined) return total;
+  const output = firstNumber(usage.output_video_duration);
+  if (output !== undefined) return output + (firstNumber(usage.input_video_duration) ?? 0);
+  return firstNumber(usage.video_duration);
+}
+
+/**
+ * Why a reported task is not this clip's or still's (another model, prompt, seed or length), or undefined when
+ * everything it reports fits. What the service leaves out cannot be compared and does not count against it.
+ */
+export function taskMismatch(facts: TaskFacts, task: ReportedTask): string | undefined {
   if (task.model !== undefined && task.model !== facts.model) return `it is a ${task.model} task, not ${facts.model}`;
   if (task.origPrompt !== undefined && facts.prompt !== undefined && task.origPrompt.trim() !== facts.prompt.trim()) {
     return `its prompt is "${shorten(task.origPrompt)}"`;
   }
+  if (task.seed !== undefined && facts.seed !== undefined && task.seed !== facts.seed) return `its seed is ${task.seed}, not ${facts.seed}`;
+  if (facts.duration === undefined) return undefined;
   const seconds = outputSeconds(task.usage);
   if (seconds !== undefined && Math.abs(seconds - facts.duration) > 0.5) return `it made ${seconds} s of video, not ${facts.duration} s`;
   return undefined;
