@@ -359,7 +359,7 @@ describe('fault injection', () => {
   });
 
   it('parses fault specs strictly', () => {
-    expect(parseFaults('throttle=0.3, server=0.1,task=0.05,truncate=0.05')).toEqual({ throttle: 0.3, server: 0.1, task: 0.05, truncate: 0.05 });
+    expect(parseFaults('throttle=0.3, server=0.1,task=0.05,truncate=0.05,image=0.2')).toEqual({ throttle: 0.3, server: 0.1, task: 0.05, truncate: 0.05, image: 0.2 });
     expect(() => parseFaults('thottle=0.3')).toThrow(/Bad fault spec/);
     expect(() => parseFaults('server=2')).toThrow(/Bad fault spec/);
   });

@@ -1,8 +1,11 @@
 // Everything the emulator's route handlers share.
-import type { ModelSpec } from '../../compiler/models/types.js';
+import type { ImageModelSpec, ModelSpec } from '../../compiler/models/types.js';
+import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';
 import type { BoundedLog } from './bounded-log.js';
 import type { Clock } from './clock.js';
 import type { FaultInjector } from './faults.js';
+import type { MediaSource } from './input-urls.js';
+import { readOwnFile } from './own-files.js';
 import type { KeyedRateWindows, RateWindow } from './rate-window.js';
 import type { TaskStore } from './task-store.js';
 import type { EmulatorStats, RecordedCreate } from './types.js';
@@ -22,8 +25,12 @@ export interface EmulatorContext {
   readonly uploads: UploadStore;
   readonly stats: EmulatorStats;
   readonly creates: BoundedLog<RecordedCreate>;
+  /** Directory of the result files. */
+  readonly dir: string;
+  /** ffmpeg and ffprobe (the configured tools, else resolved on first use): probing reference media. */
+  readonly tools: () => Promise<FfmpegTools>;
   /** Submission RPS of a model (registry, or the `submitRps` override). */
-  readonly submitRps: (model: ModelSpec) => number;
+  readonly submitRps: (model: ModelSpec | ImageModelSpec) => number;
   readonly submitWindows: KeyedRateWindows;
   readonly policyWindows: KeyedRateWindows;
   readonly queryRps: number;
@@ -41,3 +48,9 @@ export interface EmulatorContext {
 export const RATE_QUOTA = { code: 'Throttling.RateQuota', message: 'Requests rate limit exceeded, please try again later.' } as const;
 /** Retry-After sent with every 429 (the real header is undocumented). */
 export const RETRY_AFTER = { 'Retry-After': '1' } as const;
+
+/** Where a request for `model` may take media bytes from: its uploads, data URIs and this emulator's result URLs. */
+export function mediaSource(ctx: EmulatorContext, model: string): MediaSource {
+  const own = { origin: ctx.url, dir: ctx.dir, secret: ctx.secret, accessKeyId: ctx.accessKeyId, nowMs: ctx.clock };
+  return { uploads: ctx.uploads, model, nowMs: ctx.clock(), readOwn: (url) => readOwnFile(url, own) };
+}

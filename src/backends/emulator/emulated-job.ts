@@ -33,11 +33,19 @@ export function sizeOf(model: ModelSpec, params: Obj): string {
   return sizeFor(resolution, ratio) ?? sizeFor(resolution, '16:9') ?? '1280*720';
 }
 
+/** What the create route read from the request's media besides the body: frames, references, billed input seconds. */
+export type JobMedia = Pick<EmulatedJob, 'media' | 'references'> & { readonly inputVideoSeconds?: number };
+
 /** The job the render callback receives for this request. */
-export function describeJob(taskId: string, model: ModelSpec, body: Obj): EmulatedJob {
+export function describeJob(taskId: string, model: ModelSpec, body: Obj, extra: JobMedia = {}): EmulatedJob {
   const params = parametersOf(body);
   const d = params.duration;
   const duration = typeof d === 'number' && durationAllowed(model.duration, d) ? d : model.duration.default;
   const [width, height] = sizeOf(model, params).split('*').map(Number) as [number, number];
-  return { taskId, model: model.id, body, duration, width, height, audio: model.audio.generates && params.audio !== false };
+  return {
+    taskId, model: model.id, body, duration, width, height, audio: model.audio.generates && params.audio !== false,
+    ...(extra.media && Object.keys(extra.media).length > 0 ? { media: extra.media } : {}),
+    ...(extra.references && extra.references.length > 0 ? { references: extra.references } : {}),
+    inputVideoSeconds: extra.inputVideoSeconds ?? 0,
+  };
 }

@@ -1,5 +1,5 @@
-// The DashScope emulator: a node:http server on 127.0.0.1 speaking the Wan video protocol
-// (reference §1, §3–§5, §9) for the test suite. Routing and the API gate (auth, injected faults,
+// The DashScope emulator: a node:http server on 127.0.0.1 speaking the Wan video and image protocols
+// (reference §1, §3–§5, §8, §9) for the test suite. Routing and the API gate (auth, injected faults,
 // task-query limit) live here; the handlers live in *-route(s).ts.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EndpointPath } from '../../compiler/models/types.js';
+import type { EndpointPath, ImageEndpointPath } from '../../compiler/models/types.js';
+import { resolveFfmpeg, type FfmpegTools } from '../../media/ffmpeg-binaries.js';
 import { BoundedLog } from './bounded-log.js';
 import { createClock } from './clock.js';
 import { RATE_QUOTA, RETRY_AFTER, type EmulatorContext } from './context.js';
@@ -15,6 +16,8 @@ import { handleCreate } from './create-route.js';
 import { defaultRender } from './default-render.js';
 import { FaultInjector, faultRates } from './faults.js';
 import { handleFile } from './file-route.js';
+import { defaultImageRender } from './image-render.js';
+import { handleImageCreate } from './image-route.js';
 import { sendError, sendJson, type Exchange } from './http-io.js';
 import { KeyedRateWindows, RateWindow } from './rate-window.js';
 import { signFileUrl } from './signed-url.js';
@@ -29,6 +32,11 @@ const API = '/api/v1';
 const CREATE_PATHS: readonly EndpointPath[] = [
   '/api/v1/services/aigc/video-generation/video-synthesis',
   '/api/v1/services/aigc/image2video/video-synthesis',
+];
+const IMAGE_PATHS: readonly ImageEndpointPath[] = [
+  '/api/v1/services/aigc/text2image/image-synthesis',
+  '/api/v1/services/aigc/image-generation/generation',
+  '/api/v1/services/aigc/multimodal-generation/generation',
 ];
 const RETENTION_MS = 24 * 3600 * 1000;
 
@@ -59,7 +67,7 @@ function createContext(options: EmulatorOptions, url: string, dir: string): Emul
   const secret = randomBytes(24).toString('base64');
   const accessKeyId = `LTAI5emu${randomBytes(8).toString('hex')}`;
   const stats: EmulatorStats = {
-    submitted_tasks: 0, billed_seconds: 0, succeeded: 0, failed: 0, canceled: 0, queries: 0, throttled: 0,
+    submitted_tasks: 0, billed_seconds: 0, billed_images: 0, succeeded: 0, failed: 0, canceled: 0, queries: 0, throttled: 0,
     server_errors: 0, uploads: 0, downloads: 0, peak_query_rate: 0, max_running: {},
   };
   const store = new TaskStore({
@@ -69,11 +77,14 @@ function createContext(options: EmulatorOptions, url: string, dir: string): Emul
     retentionMs: RETENTION_MS,
     maxTasks: options.maxTasks ?? 10_000,
     render: options.render ?? defaultRender(options.ffmpeg),
+    imageRender: options.imageRender ?? defaultImageRender(options.ffmpeg),
     concurrency: (m) => m.limits.concurrency,
     signUrl: (name, expires) => signFileUrl(url, name, expires, { secret, accessKeyId }),
   });
+  let tools: Promise<FfmpegTools> | undefined;
   return {
-    url, apiKey: options.apiKey, clock, stats, store, secret, accessKeyId,
+    url, apiKey: options.apiKey, clock, stats, store, secret, accessKeyId, dir,
+    tools: () => (tools ??= options.ffmpeg ? Promise.resolve(options.ffmpeg) : resolveFfmpeg()),
     policyClock: options.now ?? Date.now,
     faults: new FaultInjector(faultRates(options.faults), options.seed ?? 1),
     uploads: new UploadStore(),
@@ -148,6 +159,8 @@ type Handler = () => void | Promise<void>;
 function apiHandler(ctx: EmulatorContext, ex: Exchange, method: string, path: string): { handler: Handler; task: boolean } | undefined {
   const create = CREATE_PATHS.find((p) => p === path);
   if (create && method === 'POST') return { handler: () => handleCreate(ctx, ex, create), task: false };
+  const image = IMAGE_PATHS.find((p) => p === path);
+  if (image && method === 'POST') return { handler: () => handleImageCreate(ctx, ex, image), task: false };
   if (path === `${API}/uploads` && method === 'GET') return { handler: () => handleGetPolicy(ctx, ex), task: false };
   if (path === `${API}/tasks` && method === 'GET') return { handler: () => handleList(ctx, ex), task: true };
   const m = /^\/api\/v1\/tasks\/([^/]+)(\/cancel)?$/.exec(path);
@@ -182,5 +195,7 @@ async function apiRoute(ctx: EmulatorContext, ex: Exchange, method: string, path
   await found.handler();
 }
 
-export type { EmulatedJob, Emulator, EmulatorOptions, EmulatorRender, EmulatorStats, RecordedCreate, RecordedRequest } from './types.js';
+export type {
+  EmulatedJob, EmulatedReference, Emulator, EmulatorImageRender, EmulatorOptions, EmulatorRender, EmulatorStats, ImageJob, RecordedCreate, RecordedRequest,
+} from './types.js';
 export type { FaultRates } from './faults.js';

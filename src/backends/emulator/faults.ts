@@ -11,14 +11,16 @@ export interface FaultRates {
   readonly task: number;
   /** A result download cut off half way. */
   readonly truncate: number;
+  /** One image of a multi-image legacy text2image task that fails (`{code, message}` in its results). */
+  readonly image: number;
 }
 
 /** No faults. */
-const NO_FAULTS: FaultRates = { throttle: 0, server: 0, task: 0, truncate: 0 };
+const NO_FAULTS: FaultRates = { throttle: 0, server: 0, task: 0, truncate: 0, image: 0 };
 
 const KINDS = Object.keys(NO_FAULTS) as (keyof FaultRates)[];
 
-/** Parses `"throttle=0.3,server=0.1,task=0.05,truncate=0.05"`; unknown names or bad numbers throw. */
+/** Parses `"throttle=0.3,server=0.1,task=0.05,truncate=0.05,image=0.2"`; unknown names or bad numbers throw. */
 export function parseFaults(spec: string): FaultRates {
   const rates: Record<keyof FaultRates, number> = { ...NO_FAULTS };
   for (const item of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -61,8 +63,8 @@ export class FaultInjector {
     return undefined;
   }
 
-  /** True when this task (drawn once, at creation) or this download should fail. */
-  roll(kind: 'task' | 'truncate'): boolean {
+  /** True when this task (drawn once, at creation), this image of a task (drawn at creation) or this download should fail. */
+  roll(kind: 'task' | 'truncate' | 'image'): boolean {
     return this.rates[kind] > 0 && this.rng() < this.rates[kind];
   }
 }

@@ -1,4 +1,4 @@
-// GET/HEAD /files/{name}?Expires=…&OSSAccessKeyId=…&Signature=…: serves result videos like an OSS
+// GET/HEAD /files/{name}?Expires=…&OSSAccessKeyId=…&Signature=…: serves result videos and images like an OSS
 // signed URL — no Authorization header allowed, 403 once expired or when the signature is wrong.
 // A `truncate` fault sends half the bytes under the full Content-Length and then drops the connection.
 import { createReadStream } from 'node:fs';
@@ -19,7 +19,8 @@ export async function handleFile(ctx: EmulatorContext, ex: Exchange, dir: string
   const file = join(dir, basename(name));
   const size = await stat(file).then((s) => s.size, () => undefined);
   if (basename(name) !== name || size === undefined) return sendOssError(ex, 404, 'NoSuchKey', 'The specified key does not exist.');
-  ex.res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': size, 'x-oss-request-id': ex.requestId });
+  const type = name.endsWith('.png') ? 'image/png' : 'video/mp4';
+  ex.res.writeHead(200, { 'Content-Type': type, 'Content-Length': size, 'x-oss-request-id': ex.requestId });
   if (ex.req.method === 'HEAD') return void ex.res.end();
   ctx.stats.downloads++;
   const truncate = ctx.faults.roll('truncate');

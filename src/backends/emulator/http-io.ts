@@ -53,6 +53,27 @@ export function sendError(ex: Exchange, status: number, code: string, message: s
   sendJson(ex, status, { code, message }, headers);
 }
 
+/** Largest accepted JSON body of a create request. */
+const MAX_JSON_BYTES = 1024 * 1024;
+
+/** The parsed JSON body of a create request, or undefined after answering 413/400. */
+export async function readJsonBody(ex: Exchange): Promise<unknown> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(ex.req, MAX_JSON_BYTES);
+  } catch (e) {
+    if (!(e instanceof BodyTooLargeError)) throw e;
+    sendError(ex, 413, 'BadRequest.TooLarge', `Request body exceeds ${MAX_JSON_BYTES} bytes.`, { Connection: 'close' });
+    return undefined;
+  }
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    sendError(ex, 400, 'InvalidParameter', 'The request body is not valid JSON.');
+    return undefined;
+  }
+}
+
 const xmlEscape = (s: string): string => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** An OSS error: XML `<Error><Code/><Message/><RequestId/></Error>` plus `x-oss-request-id`. */

@@ -1,6 +1,7 @@
 // Checks every URL a create request points at: http(s) as is, `data:image/…;base64,` inline images,
 // and `oss://` temporary uploads (only with `X-DashScope-OssResourceResolve: enable`, and only objects
-// uploaded to this emulator for the same model and not yet expired).
+// uploaded to this emulator for the same model and not yet expired). Reads the bytes behind the URLs it
+// can: uploads, data URIs and the emulator's own result files (a still made here, sent back as an input).
 import type { UploadStore } from './upload-store.js';
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -31,9 +32,14 @@ interface CheckUrlsOptions {
   readonly nowMs: number;
 }
 
-/** The first URL problem, as a 400 InvalidParameter message; undefined when every URL is acceptable. */
+/** The first URL problem of a request's `input`, as a 400 InvalidParameter message; undefined when every URL is acceptable. */
 export function checkInputUrls(input: Obj, options: CheckUrlsOptions): string | undefined {
-  for (const url of inputUrls(input)) {
+  return checkUrls(inputUrls(input), options);
+}
+
+/** The first problem among these URLs, as a 400 InvalidParameter message; undefined when every URL is acceptable. */
+export function checkUrls(urls: readonly string[], options: CheckUrlsOptions): string | undefined {
+  for (const url of urls) {
     if (/^https?:\/\/[^\s/]+/i.test(url)) continue;
     if (url.startsWith('data:')) {
       if (/^data:image\/[\w.+-]+;base64,[A-Za-z0-9+/=\s]*$/.test(url)) continue;
@@ -63,16 +69,28 @@ function mediaUrls(input: Obj): Partial<Record<'first_frame' | 'last_frame' | 'a
   return out;
 }
 
-/** The bytes behind a request's frames and audio: uploaded `oss://` objects and `data:` URIs (http URLs are not fetched). */
-export function inputMedia(input: Obj, options: Omit<CheckUrlsOptions, 'ossResolve'>): Partial<Record<'first_frame' | 'last_frame' | 'audio', Buffer>> {
+/** Where the bytes behind a URL can come from. */
+export interface MediaSource {
+  readonly uploads: UploadStore;
+  readonly model: string;
+  readonly nowMs: number;
+  /** The bytes of one of the emulator's own signed result URLs (undefined for any other URL, or a bad or expired one). */
+  readonly readOwn: (url: string) => Promise<Buffer | undefined>;
+}
+
+/** The bytes behind a URL: an uploaded `oss://` object, a `data:` URI or an own result file; other URLs are not fetched. */
+export async function fetchMedia(url: string, source: MediaSource): Promise<Buffer | undefined> {
+  if (url.startsWith('oss://')) return source.uploads.resolve(url, source.model, source.nowMs)?.bytes;
+  if (url.startsWith('data:')) return Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
+  return /^https?:\/\//i.test(url) ? source.readOwn(url) : undefined;
+}
+
+/** The bytes behind a request's frames and audio, where the emulator can read them ({@link fetchMedia}). */
+export async function inputMedia(input: Obj, source: MediaSource): Promise<Partial<Record<'first_frame' | 'last_frame' | 'audio', Buffer>>> {
   const out: Partial<Record<'first_frame' | 'last_frame' | 'audio', Buffer>> = {};
   for (const [name, url] of Object.entries(mediaUrls(input)) as ['first_frame' | 'last_frame' | 'audio', string][]) {
-    if (url.startsWith('oss://')) {
-      const o = options.uploads.resolve(url, options.model, options.nowMs);
-      if (o) out[name] = o.bytes;
-    } else if (url.startsWith('data:')) {
-      out[name] = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
-    }
+    const bytes = await fetchMedia(url, source);
+    if (bytes) out[name] = bytes;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Result videos of the emulator made by the preview renderer, so a storyboard rendered through the
 // emulator looks like its preview: the task's prompt on screen, the uploaded first frame as frame 0,
-// the last frame at the end, the driving audio as sound.
+// the last frame at the end, the driving audio as sound, and a reference-to-video task's references
+// as labelled thumbnails (reference-overlay.ts).
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,7 @@ import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';
 import type { ResolvedInput, TaskJournal } from '../backend.js';
 import { createPreviewBackend } from '../preview/preview-backend.js';
 import { inputOf, parametersOf, resolutionOf } from './emulated-job.js';
+import { renderWithReferences } from './reference-overlay.js';
 import type { EmulatedJob, EmulatorRender } from './types.js';
 
 const NO_JOURNAL: TaskJournal = { submitted: () => undefined, record: async () => undefined };
@@ -28,7 +30,9 @@ export function previewRender(tools: FfmpegTools): EmulatorRender {
         inputs.set(name, { file, sha256: createHash('sha256').update(bytes).digest('hex') });
       }
       const key = createHash('sha256').update(JSON.stringify(job.body)).digest('hex').slice(0, 32);
-      await backend.render({ job: clipJobOf(job), key, inputs, outFile, ffmpeg: tools, journal: NO_JOURNAL, signal });
+      await renderWithReferences(tools, job, outFile, signal, async (target) => {
+        await backend.render({ job: clipJobOf(job), key, inputs, outFile: target, ffmpeg: tools, journal: NO_JOURNAL, signal });
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

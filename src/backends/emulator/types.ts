@@ -1,6 +1,17 @@
-// Public types of the DashScope emulator (a local HTTP server speaking the Wan video protocol).
+// Public types of the DashScope emulator (a local HTTP server speaking the Wan video and image protocols).
 import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';
 import type { FaultRates } from './faults.js';
+
+/** One reference of a reference-to-video task (a character), as the render callback receives it. */
+export interface EmulatedReference {
+  /** How the prompt names it: `Image 1`, `Video 1` (wan2.7) or `character1` (wan2.6). */
+  readonly label: string;
+  readonly kind: 'image' | 'video';
+  /** Its bytes, when uploaded here (`oss://`), inlined (`data:`) or a result file of this emulator. */
+  readonly bytes?: Buffer;
+  /** The item carries a `reference_voice`. */
+  readonly voice: boolean;
+}
 
 /** What the emulator knows about one accepted video task; handed to the render callback. */
 export interface EmulatedJob {
@@ -16,7 +27,31 @@ export interface EmulatedJob {
   readonly audio: boolean;
   /** Bytes of the frames and audio the request points at, when uploaded here (`oss://`) or inlined (`data:`). */
   readonly media?: Readonly<Partial<Record<'first_frame' | 'last_frame' | 'audio', Buffer>>>;
+  /** Reference-to-video models: the references in the order sent (first_frame excluded). */
+  readonly references?: readonly EmulatedReference[];
+  /** Input video seconds billed on top of the output (reference videos, capped as the model's rules say); 0 without. */
+  readonly inputVideoSeconds: number;
 }
+
+/** What the emulator knows about one accepted image request (async task or sync call); handed to the image render. */
+export interface ImageJob {
+  /** Task id, or a generated id for a sync call. */
+  readonly taskId: string;
+  readonly model: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly prompt: string;
+  readonly negativePrompt?: string;
+  /** Images asked for (`parameters.n`, else the model default). */
+  readonly n: number;
+  /** Exact pixel size of every image. */
+  readonly width: number;
+  readonly height: number;
+  /** The input images in order: their bytes, or undefined for one the emulator cannot read (an outside URL). */
+  readonly inputImages: readonly (Buffer | undefined)[];
+}
+
+/** Draws image `index` (0-based) of a job as a PNG of exactly `job.width`×`job.height` at `outFile`; must honour `signal`. */
+export type EmulatorImageRender = (job: ImageJob, index: number, outFile: string, signal: AbortSignal) => Promise<void>;
 
 /** Produces the result video of a task at `outFile`; must honour `signal` (aborted on close). */
 export type EmulatorRender = (job: EmulatedJob, outFile: string, signal: AbortSignal) => Promise<void>;
@@ -31,7 +66,7 @@ export interface EmulatorOptions {
   latency?: number;
   /** Seconds a new task stays PENDING before it may be scheduled; default 0.05. */
   pendingDelay?: number;
-  /** Fault probabilities, as a spec like `"throttle=0.3,server=0.1,task=0.05,truncate=0.05"` or an object. */
+  /** Fault probabilities, as a spec like `"throttle=0.3,server=0.1,task=0.05,truncate=0.05,image=0.2"` or an object. */
   faults?: string | Partial<FaultRates>;
   /** Seed of the fault PRNG (default 1), so runs are reproducible. */
   seed?: number;
@@ -44,7 +79,9 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Makes result videos; default: a tiny MP4 of the right duration/size via ffmpeg. */
   render?: EmulatorRender;
-  /** ffmpeg for the default render; resolved with `resolveFfmpeg()` when absent. */
+  /** Makes result images; default: a PNG card of the exact size showing the prompt and the input images, via ffmpeg. */
+  imageRender?: EmulatorImageRender;
+  /** ffmpeg for the default renders and for probing reference videos; resolved with `resolveFfmpeg()` when absent. */
   ffmpeg?: FfmpegTools;
   /** Directory for result videos; default a fresh temporary directory removed on close. */
   dir?: string;
@@ -62,8 +99,12 @@ export interface EmulatorOptions {
 
 /** Counters returned by `GET /_emulator/stats`. */
 export interface EmulatorStats {
+  /** Paid requests accepted: async video and image tasks, and sync image calls. */
   submitted_tasks: number;
+  /** Video seconds billed: output seconds plus billed input video seconds (reference videos). */
   billed_seconds: number;
+  /** Images billed: only the images that were made (a partly failed task bills its succeeded images). */
+  billed_images: number;
   succeeded: number;
   failed: number;
   canceled: number;

@@ -2,6 +2,7 @@
 // POST policy whose upload_host is this emulator's `/oss/upload`; that form target checks the fields
 // (file last), the signature and the expiry, and stores the bytes for `oss://{key}`.
 import { randomUUID } from 'node:crypto';
+import { findImageModel } from '../../compiler/models/image-registry.js';
 import { findModel } from '../../compiler/models/registry.js';
 import { formatTime } from './clock.js';
 import { RATE_QUOTA, RETRY_AFTER, type EmulatorContext } from './context.js';
@@ -19,7 +20,7 @@ const REQUIRED_FIELDS = ['ossaccesskeyid', 'policy', 'signature', 'key', 'x-oss-
 export function handleGetPolicy(ctx: EmulatorContext, ex: Exchange): void {
   const q = ex.url.searchParams;
   if (q.get('action') !== 'getPolicy') return sendError(ex, 400, 'InvalidParameter', 'action must be getPolicy.');
-  const model = findModel(q.get('model') ?? '');
+  const model = findModel(q.get('model') ?? '') ?? findImageModel(q.get('model') ?? '');
   if (!model) return sendError(ex, 400, 'InvalidParameter', 'Model not exist.');
   if (!ctx.policyWindows.of(model.id).tryAdd(POLICY_QPS)) {
     ctx.stats.throttled++;

@@ -1,4 +1,5 @@
-// `usage` of a SUCCEEDED task per model generation, shaped as the reference §3.3 examples show.
+// `usage` of a SUCCEEDED task per model generation, shaped as the reference §3.3 examples show. `duration`
+// is what is billed: output seconds plus the input video seconds of reference videos (r2v, capped at 5 s).
 import type { ModelSpec } from '../../compiler/models/types.js';
 import { parametersOf, resolutionOf, sizeOf } from './emulated-job.js';
 import type { EmulatedJob } from './types.js';
@@ -16,6 +17,7 @@ export function usageFor(model: ModelSpec, job: EmulatedJob): Record<string, unk
   const params = parametersOf(job.body);
   const sr = Number.parseInt(resolutionOf(model, params), 10);
   const seconds = job.duration;
+  const input = job.inputVideoSeconds;
   if (model.kind === 'kf2v') {
     return model.family === 'wan2.1'
       ? { video_duration: seconds, video_count: 1, video_ratio: 'standard' }
@@ -24,10 +26,10 @@ export function usageFor(model: ModelSpec, job: EmulatedJob): Record<string, unk
   if (model.family === 'wan2.7') {
     // The official wan2.7-i2v example has no `ratio`; t2v (and r2v) report the ratio asked for.
     const ratio = model.sizing === 'resolution+ratio' ? { ratio: typeof params.ratio === 'string' ? params.ratio : '16:9' } : {};
-    return { duration: seconds, input_video_duration: 0, output_video_duration: seconds, video_count: 1, SR: sr, ...ratio };
+    return { duration: seconds + input, input_video_duration: input, output_video_duration: seconds, video_count: 1, SR: sr, ...ratio };
   }
   if (model.family === 'wan2.6') {
-    return { duration: seconds, size: sizeOf(model, params), input_video_duration: 0, output_video_duration: seconds, video_count: 1, SR: sr };
+    return { duration: seconds + input, size: sizeOf(model, params), input_video_duration: input, output_video_duration: seconds, video_count: 1, SR: sr };
   }
   return { video_count: 1, video_duration: seconds, video_ratio: sizeOf(model, params) };
 }
