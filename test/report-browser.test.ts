@@ -195,7 +195,7 @@ describe('render report in headless Chromium', () => {
       { type: 'failed', clip: 'two', message: failure.message, at: two.at },
       { type: 'skipped', clip: 'three', reason: 'its input clip `two` was not made' },
     ];
-    const path = await writeReport(plan, { results, failures: [failure], skipped: ['three'] }, partialEvents, lock.film, { tools, baseDir: dir, backend: 'preview' });
+    const path = await writeReport(plan, { results, stills: new Map(), failures: [failure], skipped: ['three'] }, partialEvents, lock.film, { tools, baseDir: dir, backend: 'preview' });
     if (!browser) throw new Error('no browser');
     const { page, errors } = await openPage(browser, path);
     await expect(page.locator('header').textContent()).resolves.toMatch(/not assembled[\s\S]*1 failed · 1 skipped/);

@@ -49,6 +49,7 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--only <scenes...>', 'render only these scenes (and the clips they continue from)')
     .option('--force', 'render clips again even when cached')
     .option('--frozen', 'fail, without rendering anything, if any clip is not already cached')
+    .option('--stills', 'make only the stills (generated images, cheap), to review them in the report before paying for video')
     .option('--json', 'print one JSON event per line; the last line is the summary')
     .option('--cache-dir <dir>', 'clip cache (default: .storyboard/cache beside the storyboard)')
     .option('--ffmpeg <path>', 'ffmpeg binary')
@@ -59,7 +60,7 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--yes', 'do not ask before spending money on a paid backend')
     .option('--budget <usd>', 'refuse a paid render estimated above this many US dollars (default: the storyboard\'s budget:)', nonNegativeNumber)
     .option('--watch', 're-validate and re-render what changed whenever the storyboard or its files change (preview backend)')
-    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; concurrency?: number; only?: string[]; force?: boolean; frozen?: boolean; json?: boolean; cacheDir?: string; ffmpeg?: string; ffprobe?: string; apiKey?: string; baseUrl?: string; unreachableTimeout?: number; yes?: boolean; watch?: boolean; budget?: number }) => {
+    .action(async (file: string, opts: { backend: 'preview' | 'dashscope'; concurrency?: number; only?: string[]; force?: boolean; frozen?: boolean; stills?: boolean; json?: boolean; cacheDir?: string; ffmpeg?: string; ffprobe?: string; apiKey?: string; baseUrl?: string; unreachableTimeout?: number; yes?: boolean; watch?: boolean; budget?: number }) => {
       if (opts.watch && opts.backend !== 'preview') {
         out.err('storyboard: --watch renders with the preview backend only (a paid render on every save could be costly)');
         state.code = EXIT.usage;

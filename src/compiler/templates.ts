@@ -18,7 +18,7 @@ export interface CharacterValue {
 
 /** The template value of a character that prints as `text`. */
 export function characterValue(text: string, description: string): CharacterValue {
-  // eslint-disable-next-line no-new-wrappers -- the value must print as text and also carry `.description`
+  // a String object: the value must print as text and also carry `.description`
   return Object.assign(new String(text), { description }) as unknown as CharacterValue;
 }
 

@@ -9,11 +9,11 @@ import type { Plan } from '../compiler/plan/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { resolveFfmpeg, type FfmpegTools } from '../media/ffmpeg-binaries.js';
 import { writeReport } from '../report/write-report.js';
-import { checkBudget } from '../runner/budget.js';
-import { clipStates, selectJobs } from '../runner/clip-states.js';
+import { checkBudget, costOf } from '../runner/budget.js';
+import { clipStates, selectJobs, selectStills } from '../runner/clip-states.js';
 import { ClipCache } from '../runner/clip-cache.js';
 import type { RunEvent } from '../runner/events.js';
-import { lockPathFor, readLock, writeLock, type LockedClip, type LockFile } from '../runner/lock-file.js';
+import { lockPathFor, readLock, writeLock, type LockedClip, type LockedStill, type LockFile } from '../runner/lock-file.js';
 import { runPlan, type RunResult } from '../runner/run-plan.js';
 import { FileTaskJournal } from '../runner/task-journal.js';
 import { assembleFilm, writeSubtitles } from './assemble-film.js';
@@ -23,6 +23,8 @@ import { loadStoryboard } from './load-storyboard.js';
 export interface PaidSpend {
   readonly clips: number;
   readonly seconds: number;
+  /** Stills (images) to be made; `usd` includes them. */
+  readonly stills: number;
   readonly usd: number;
   readonly backend: string;
 }
@@ -45,6 +47,8 @@ export interface RenderStoryboardOptions {
   readonly frozen?: boolean;
   /** Assemble from cached clips only (`storyboard stitch`): never call the backend. */
   readonly assembleOnly?: boolean;
+  /** Make only the stills (`render --stills`), to review them before any video is paid for; no film. */
+  readonly stillsOnly?: boolean;
   /** Largest estimated USD a paid render may spend (default: the storyboard's `budget:`). */
   readonly budget?: number;
   /** Asked before a paid backend is sent anything not cached; false stops the render (nothing submitted). */
@@ -81,9 +85,19 @@ export interface RenderedStoryboard {
   readonly reportError?: string;
 }
 
-/** The lock file of a run: every clip made or reused, and the film. */
-function lockOf(plan: Plan, result: RunResult, backend: Backend, film: LockFile['film']): LockFile {
-  const clips: Record<string, LockedClip> = {};
+/** The lock file of a run: every clip and still made or reused, and the film (a stills-only run keeps the clips of the last). */
+function lockOf(plan: Plan, result: RunResult, backend: Backend, film: LockFile['film'], previous: LockFile | undefined, stillsOnly: boolean): LockFile {
+  const clips: Record<string, LockedClip> = stillsOnly ? { ...previous?.clips } : {};
+  const stills: Record<string, LockedStill> = {};
+  for (const s of plan.stills) {
+    const r = result.stills.get(s.id);
+    if (!r) continue;
+    const m = r.entry.meta;
+    stills[s.id] = {
+      key: r.key, model: s.model, seed: s.seed.value, prompt: s.prompt, sha256: r.sha256, width: m.width, height: m.height, backend: backend.name,
+      ...(m.actualPrompt ? { actualPrompt: m.actualPrompt } : {}), ...(m.taskId ? { taskId: m.taskId } : {}),
+    };
+  }
   for (const j of plan.jobs) {
     const r = result.results.get(j.id);
     if (!r) continue;
@@ -93,7 +107,7 @@ function lockOf(plan: Plan, result: RunResult, backend: Backend, film: LockFile[
       ...(m.actualPrompt ? { actualPrompt: m.actualPrompt } : {}), ...(m.taskId ? { taskId: m.taskId } : {}),
     };
   }
-  return { version: 1, storyboard: plan.storyboard.file, clips, ...(film ? { film } : {}) };
+  return { version: 1, storyboard: plan.storyboard.file, clips, ...(Object.keys(stills).length ? { stills } : {}), ...(film ? { film } : {}) };
 }
 
 const FAILURE_HINTS: Readonly<Record<string, string>> = {
@@ -111,7 +125,7 @@ function failureDiagnostic(f: RunResult['failures'][number], file: string, text:
   }
   const token = text === undefined ? '' : (/^[^\s:,{}[\]]*/.exec(text.slice(start))?.[0] ?? '');
   return {
-    code: `render-${f.reason}`, severity: 'error', message: `clip \`${f.clip}\`: ${f.message}`,
+    code: `render-${f.reason}`, severity: 'error', message: `${f.kind} \`${f.clip}\`: ${f.message}`,
     span: { file, start, end: start + Math.max(1, token.length) }, ...(FAILURE_HINTS[f.reason] ? { hint: FAILURE_HINTS[f.reason] } : {}),
   };
 }
@@ -124,12 +138,13 @@ type Ctx = { plan: Plan; cache: ClipCache; baseDir: string; only: ReadonlySet<st
  */
 async function paidGate(o: RenderStoryboardOptions, c: Ctx): Promise<{ reason: 'budget' | 'declined'; message: string } | undefined> {
   const states = o.force ? undefined : await clipStates(c.plan, { backend: { name: o.backend.name, version: o.backend.version }, baseDir: c.baseDir, cache: c.cache });
-  const ids = new Set(selectJobs(c.plan, c.only).filter((id) => !states?.get(id)?.cached));
+  const wanted = [...selectStills(c.plan, c.only), ...(o.stillsOnly ? [] : selectJobs(c.plan, c.only))];
+  const ids = new Set(wanted.filter((id) => !states?.get(id)?.cached));
   if (ids.size === 0) return undefined;
   const refusal = checkBudget(c.plan, ids, c.budget);
   if (refusal) return { reason: 'budget', message: refusal };
-  const todo = c.plan.jobs.filter((j) => ids.has(j.id));
-  const spend = { clips: todo.length, seconds: todo.reduce((s, j) => s + j.expected.duration, 0), usd: todo.reduce((s, j) => s + j.cost.usd, 0), backend: o.backend.name };
+  const cost = costOf(c.plan, ids);
+  const spend = { clips: cost.clips, seconds: cost.seconds, stills: cost.stills, usd: cost.usd, backend: o.backend.name };
   if (o.approve && !(await o.approve(spend))) return { reason: 'declined', message: 'the render was not approved; nothing was submitted' };
   return undefined;
 }
@@ -171,6 +186,7 @@ export async function renderStoryboard(file: string, o: RenderStoryboardOptions)
     backend: o.backend, ffmpeg: tools, cache, journal, baseDir, onEvent,
     ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...(only ? { only } : {}),
     ...(o.force ? { force: true } : {}), ...(o.frozen || o.assembleOnly ? { frozen: true } : {}), ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.stillsOnly ? { stillsOnly: true } : {}),
   });
   if (o.assembleOnly && result.failures.length > 0) {
     const missing = [...result.failures.map((f) => f.clip), ...result.skipped];
@@ -187,7 +203,7 @@ async function finish(plan: Plan, result: RunResult, events: readonly RunEvent[]
   let film: LockFile['film'] = previous?.film;
   let verification: FilmVerification | undefined;
   let assemblyError: string | undefined;
-  if (plan.jobs.every((j) => result.results.has(j.id)) && result.failures.length === 0) {
+  if (!o.stillsOnly && plan.jobs.every((j) => result.results.has(j.id)) && result.failures.length === 0) {
     try {
       ({ film, verification } = await assembleFilm(plan, result, {
         tools: o.tools, baseDir: o.baseDir, normalizedDir: join(o.cache.dir, 'normalized'), backend: o.backend.name, previous, onEvent, ...(o.signal ? { signal: o.signal } : {}),
@@ -197,7 +213,7 @@ async function finish(plan: Plan, result: RunResult, events: readonly RunEvent[]
       assemblyError = e instanceof Error ? e.message : String(e);
     }
   }
-  await writeLock(o.lockPath, lockOf(plan, result, o.backend, film));
+  await writeLock(o.lockPath, lockOf(plan, result, o.backend, film, previous, o.stillsOnly === true));
   const base = { status: 'rendered' as const, plan, diagnostics: o.diagnostics, failures: o.failures, sources: o.sources, result, events, lockPath: o.lockPath, ...(film ? { film } : {}), ...(verification ? { verification } : {}), ...(assemblyError ? { assemblyError } : {}) };
   if (assemblyError !== undefined || o.signal?.aborted) return base;
   // the report is a convenience: failing to write it never fails the render

@@ -9,6 +9,8 @@ export interface CostLine {
   readonly clips: number;
   readonly seconds: number;
   readonly usd: number;
+  /** Stills (images) on this line, for image models. */
+  readonly images?: number;
 }
 
 /** USD rounded to 1/100 of a cent, as the plan's totals are. */
@@ -26,10 +28,13 @@ function jobsAmong(plan: Plan, clips: Iterable<ClipId>): ClipJob[] {
   return plan.jobs.filter((j) => wanted.has(j.id));
 }
 
-/** Seconds of video and estimated USD (from each job's `cost`) of the given clips. */
-export function costOf(plan: Plan, clips: Iterable<ClipId>): { clips: number; seconds: number; usd: number } {
-  const jobs = jobsAmong(plan, clips);
-  return { clips: jobs.length, seconds: jobs.reduce((s, j) => s + j.expected.duration, 0), usd: roundUsd(jobs.reduce((s, j) => s + j.cost.usd, 0)) };
+/** Seconds of video and estimated USD (from each job's `cost`) of the given clips and stills (ids of either). */
+export function costOf(plan: Plan, ids: Iterable<ClipId>): { clips: number; seconds: number; usd: number; stills: number; stillsUsd: number } {
+  const wanted = new Set(ids);
+  const jobs = jobsAmong(plan, wanted);
+  const stills = plan.stills.filter((s) => wanted.has(s.id));
+  const stillsUsd = roundUsd(stills.reduce((s, j) => s + j.cost.usd, 0));
+  return { clips: jobs.length, seconds: jobs.reduce((s, j) => s + j.expected.duration, 0), usd: roundUsd(jobs.reduce((s, j) => s + j.cost.usd, 0) + stillsUsd), stills: stills.length, stillsUsd };
 }
 
 /** Estimated spending per model and resolution of the given clips, in order of first appearance in the plan. */
@@ -43,7 +48,16 @@ export function costByModel(plan: Plan, clips: Iterable<ClipId>): CostLine[] {
     line.usd += j.cost.usd;
     lines.set(id, line);
   }
-  return [...lines.values()].map((l) => ({ ...l, usd: roundUsd(l.usd) }));
+  const wanted = new Set(clips);
+  const images = new Map<string, { model: string; resolution: string; clips: number; seconds: number; usd: number; images: number }>();
+  for (const s of plan.stills) {
+    if (!wanted.has(s.id)) continue;
+    const line = images.get(s.model) ?? { model: s.model, resolution: 'image', clips: 0, seconds: 0, usd: 0, images: 0 };
+    line.images++;
+    line.usd += s.cost.usd;
+    images.set(s.model, line);
+  }
+  return [...images.values(), ...lines.values()].map((l) => ({ ...l, usd: roundUsd(l.usd) }));
 }
 
 /**
@@ -54,7 +68,8 @@ export function checkBudget(plan: Plan, toRender: Iterable<ClipId>, budgetUsd: n
   if (budgetUsd === undefined) return undefined;
   const cost = costOf(plan, toRender);
   if (cost.usd <= budgetUsd + 1e-9) return undefined;
-  return `storyboard: over budget: the ${plural(cost.clips, 'clip')} to render (${cost.seconds} s of video) ${cost.clips === 1 ? 'is' : 'are'} estimated at ` +
+  const what = cost.stills ? `${plural(cost.clips, 'clip')} and ${plural(cost.stills, 'still')}` : plural(cost.clips, 'clip');
+  return `storyboard: over budget: the ${what} to render (${cost.seconds} s of video) ${cost.clips + cost.stills === 1 ? 'is' : 'are'} estimated at ` +
     `${formatUsd(cost.usd)}, more than the budget of ${formatUsd(budgetUsd)}; ` +
     'raise `budget:` in the storyboard, pass a larger --budget, or render fewer clips (--only)';
 }

@@ -9,6 +9,7 @@ import { commitFile, writeFileAtomic } from '../io/atomic-write.js';
 import { checkSeal, isFileSeal, sealFile, type FileSeal } from '../io/file-seal.js';
 import { sweepStaleTemps } from '../io/sweep-temps.js';
 import { OWNER_TAG } from '../io/temp-owner.js';
+import { StillCache } from './still-cache.js';
 
 /** What the cache keeps about a clip besides its MP4: its seal (`bytes`, `sha256`) and stream facts. */
 export interface CacheEntryMeta {
@@ -80,18 +81,21 @@ export class ClipCache {
   readonly framesDir: string;
   /** This process's scratch folder (`tmp/run-<owner>`): a killed run's is swept by the next `init`. */
   readonly tmpDir: string;
+  /** Generated stills (`stills/<key>.png`), sealed like clips. */
+  readonly stills: StillCache;
 
   constructor(readonly dir: string, private readonly ffmpeg: FfmpegTools) {
     this.clipsDir = join(dir, 'clips');
     this.framesDir = join(dir, 'frames');
     this.tmpDir = join(dir, 'tmp', `run-${OWNER_TAG}`);
+    this.stills = new StillCache(join(dir, 'stills'));
   }
 
   /** Creates the cache's folders and removes what killed runs left in them; returns the paths removed. */
   async init(): Promise<string[]> {
     await Promise.all([this.clipsDir, this.framesDir, this.tmpDir].map((d) => mkdir(d, { recursive: true })));
     const swept = await Promise.all([
-      sweepStaleTemps(join(this.dir, 'tmp'), { scratch: true }), sweepStaleTemps(this.clipsDir), sweepStaleTemps(this.framesDir),
+      sweepStaleTemps(join(this.dir, 'tmp'), { scratch: true }), sweepStaleTemps(this.clipsDir), sweepStaleTemps(this.framesDir), this.stills.init(),
     ]);
     return swept.flat();
   }

@@ -1,6 +1,6 @@
 // A clip's content key (the cache key): a hash of its canonical request with inputs by content (upstream frames
 // by the upstream clip's hash), the backend and the expected output.
-import type { ClipInput, ClipJob } from '../compiler/plan/types.js';
+import type { ClipJob, InputName, StillJob } from '../compiler/plan/types.js';
 import { canonicalJson } from '../compiler/plan/plan-json.js';
 import { sha256Text } from '../io/hash.js';
 
@@ -8,7 +8,7 @@ import { sha256Text } from '../io/hash.js';
 interface KeyInputs {
   readonly backend: { readonly name: string; readonly version: string };
   /** Per input name: the content hash of a local file, the upstream clip's output hash, or the URL. */
-  readonly inputs: ReadonlyMap<ClipInput['name'], { readonly sha256: string } | { readonly url: string }>;
+  readonly inputs: ReadonlyMap<InputName, { readonly sha256: string } | { readonly url: string }>;
 }
 
 /**
@@ -25,7 +25,7 @@ export function clipKey(job: ClipJob, facts: KeyInputs): string {
 
 function substitute(value: unknown, inputs: KeyInputs['inputs']): unknown {
   if (typeof value === 'string' && value.startsWith('$input.')) {
-    const input = inputs.get(value.slice('$input.'.length) as ClipInput['name']);
+    const input = inputs.get(value.slice('$input.'.length));
     if (!input) throw new Error(`unresolved input ${value}`);
     return 'url' in input ? input.url : `sha256:${input.sha256}`;
   }
@@ -34,4 +34,14 @@ function substitute(value: unknown, inputs: KeyInputs['inputs']): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, inputs)]));
   }
   return value;
+}
+
+/**
+ * The content address of a still: the canonical request with input images by content hash, the backend and
+ * the expected pixel size. Stills and clips never share a key (`kind`).
+ */
+export function stillKey(job: StillJob, facts: KeyInputs): string {
+  const body = JSON.parse(JSON.stringify(job.request.body)) as unknown;
+  const resolved = substitute(body, facts.inputs);
+  return sha256Text(canonicalJson({ v: 1, kind: 'still', backend: { name: facts.backend.name, version: facts.backend.version }, path: job.request.path, body: resolved, expected: job.expected })).slice(0, 32);
 }

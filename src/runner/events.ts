@@ -5,13 +5,14 @@ import type { Repair } from '../diagnostics/repair.js';
 
 /** What the runner reports while it works; the CLI renders these as progress bars, lines or JSON. */
 export type RunEvent =
-  | { readonly type: 'queued'; readonly clip: ClipId; readonly model: string; readonly seconds: number }
-  | { readonly type: 'started'; readonly clip: ClipId; readonly key: string }
+  /** `node: 'still'` marks a still (a generated image; `clip` is then the still's id, `seconds` 0). */
+  | { readonly type: 'queued'; readonly clip: ClipId; readonly model: string; readonly seconds: number; readonly node?: 'still' }
+  | { readonly type: 'started'; readonly clip: ClipId; readonly key: string; readonly node?: 'still' }
   | { readonly type: 'progress'; readonly clip: ClipId; readonly fraction: number }
-  | { readonly type: 'cached'; readonly clip: ClipId; readonly key: string }
-  | { readonly type: 'rendered'; readonly clip: ClipId; readonly key: string; readonly seconds: number; readonly wallMs: number; readonly taskId?: string }
-  | { readonly type: 'failed'; readonly clip: ClipId; readonly message: string; readonly at: SourcePosition }
-  | { readonly type: 'skipped'; readonly clip: ClipId; readonly reason: string }
+  | { readonly type: 'cached'; readonly clip: ClipId; readonly key: string; readonly node?: 'still' }
+  | { readonly type: 'rendered'; readonly clip: ClipId; readonly key: string; readonly seconds: number; readonly wallMs: number; readonly taskId?: string; readonly node?: 'still' }
+  | { readonly type: 'failed'; readonly clip: ClipId; readonly message: string; readonly at: SourcePosition; readonly node?: 'still' }
+  | { readonly type: 'skipped'; readonly clip: ClipId; readonly reason: string; readonly node?: 'still' }
   /** The backend waits on the service (what for, when it tries again) or set a journal entry aside. */
   | { readonly type: 'notice'; readonly clip: ClipId; readonly kind: 'waiting' | 'journal'; readonly message: string }
   /** Something damaged on disk was found and repaired: a cache entry discarded to be made again, a killed run's temp files removed. */

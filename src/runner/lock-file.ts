@@ -17,11 +17,27 @@ export interface LockedClip {
   readonly backend: string;
 }
 
+/** What the lock records per still: enough to reproduce it (model, seed, prompt), its task and output hash. */
+export interface LockedStill {
+  readonly key: string;
+  readonly model: string;
+  readonly seed: number;
+  readonly prompt: string;
+  readonly actualPrompt?: string;
+  readonly taskId?: string;
+  readonly sha256: string;
+  readonly width: number;
+  readonly height: number;
+  readonly backend: string;
+}
+
 /** `<storyboard>.lock.json`, meant to be committed next to the storyboard. */
 export interface LockFile {
   readonly version: 1;
   readonly storyboard: string;
   readonly clips: Readonly<Record<string, LockedClip>>;
+  /** Stills made or reused (absent when the storyboard has none). */
+  readonly stills?: Readonly<Record<string, LockedStill>>;
   readonly film?: { readonly file: string; readonly sha256: string; readonly stitchKey: string; readonly duration: number };
 }
 

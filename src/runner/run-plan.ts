@@ -3,39 +3,24 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BackendError, type Backend } from '../backends/backend.js';
-import type { ClipId, ClipJob, Plan, SourcePosition } from '../compiler/plan/types.js';
+import { BackendError } from '../backends/backend.js';
+import type { ClipId, ClipJob, Plan, StillId } from '../compiler/plan/types.js';
 import { probeMedia, videoStreamDuration } from '../media/ffmpeg.js';
-import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import type { Repair } from '../diagnostics/repair.js';
-import type { CacheEntry, ClipCache } from './clip-cache.js';
+import type { CacheEntry } from './clip-cache.js';
 import { clipKey } from './clip-key.js';
 import { upstreamFirst } from '../compiler/plan/upstream-first.js';
-import { selectJobs } from './clip-states.js';
+import { selectJobs, selectStills } from './clip-states.js';
+import { makeStill, type StillResult } from './run-still.js';
+import { ClipRenderError } from './clip-render-error.js';
+import type { RunPlanOptions } from './run-options.js';
+
+export { ClipRenderError } from './clip-render-error.js';
+export type { RunPlanOptions } from './run-options.js';
 import { bottomLevels, PrioritySlots } from './priority-slots.js';
 import type { RunEvent } from './events.js';
 import { resolveInputs, type UpstreamClip } from './resolve-inputs.js';
-import type { FileTaskJournal } from './task-journal.js';
 
-/** Options of a run. */
-export interface RunPlanOptions {
-  readonly backend: Backend;
-  readonly ffmpeg: FfmpegTools;
-  readonly cache: ClipCache;
-  readonly journal: FileTaskJournal;
-  /** Directory local input paths are relative to (the storyboard's). */
-  readonly baseDir: string;
-  /** Most clips rendering at once overall (per-model limits come from the backend). */
-  readonly concurrency?: number;
-  /** Render only the clips of these scenes (and the upstream clips they need). */
-  readonly only?: ReadonlySet<string>;
-  /** Render even when the cache has the clip. */
-  readonly force?: boolean;
-  /** Fail instead of rendering anything that is not cached. */
-  readonly frozen?: boolean;
-  readonly signal?: AbortSignal;
-  readonly onEvent?: (event: RunEvent) => void;
-}
 
 /** A clip that is available: rendered now or taken from the cache. */
 export interface ClipResult extends UpstreamClip {
@@ -46,16 +31,11 @@ export interface ClipResult extends UpstreamClip {
   readonly entry: CacheEntry;
 }
 
-/** A clip that could not be made, with the YAML position that caused it. */
-export class ClipRenderError extends Error {
-  constructor(readonly clip: ClipId, readonly at: SourcePosition, message: string, readonly reason: 'failed' | 'frozen' | 'aborted' = 'failed') {
-    super(message);
-  }
-}
 
-/** The outcome of a run: every available clip, every failure, and the clips skipped because an input failed. */
+/** The outcome of a run: every available clip and still, every failure, and what was skipped because an input failed. */
 export interface RunResult {
   readonly results: ReadonlyMap<ClipId, ClipResult>;
+  readonly stills: ReadonlyMap<StillId, StillResult>;
   readonly failures: readonly ClipRenderError[];
   readonly skipped: readonly ClipId[];
 }
@@ -63,54 +43,79 @@ export interface RunResult {
 /** Runs a plan's clip graph: dependency order, bounded concurrency, cache, journal; finished work is never lost. */
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunResult> {
   const byId = new Map(plan.jobs.map((j) => [j.id, j]));
-  const selected = selectJobs(plan, options.only);
+  const stillById = new Map(plan.stills.map((s) => [s.id, s]));
+  const selectedClips = options.stillsOnly ? [] : selectJobs(plan, options.only);
+  const selectedStills = selectStills(plan, options.only);
+  const selected = [...selectedStills, ...selectedClips];
   const needsFrame = new Set(plan.jobs.flatMap((j) => j.dependsOn));
   const results = new Map<ClipId, ClipResult>();
+  const stills = new Map<StillId, StillResult>();
+  /** What a node waits for: a clip for upstream clips and its stills, a still for its input stills. */
+  const depsOf = (id: string): readonly string[] => {
+    const still = stillById.get(id);
+    if (still) return still.dependsOn;
+    const job = byId.get(id);
+    return job ? (job.stills?.length ? [...job.dependsOn, ...job.stills] : job.dependsOn) : [];
+  };
+  const done = (id: string): boolean => results.has(id) || stills.has(id);
   const failures: ClipRenderError[] = [];
   const skipped: ClipId[] = [];
   const dead = new Set<ClipId>();
   const hashes = new Map<string, Promise<string>>();
   // slots are held only while the backend works; cache checks, probing and frame extraction run outside them
   const slots = new PrioritySlots(options.concurrency ?? options.backend.maxConcurrency ?? Number.POSITIVE_INFINITY, (m) => options.backend.concurrency(m));
-  const priority = bottomLevels(plan.jobs.map((j) => ({ id: j.id, dependsOn: j.dependsOn, seconds: j.expected.duration })));
-  const order = new Map(plan.jobs.map((j, i) => [j.id, i]));
+  const priority = bottomLevels([
+    ...plan.stills.map((s) => ({ id: s.id, dependsOn: s.dependsOn, seconds: 1 })),
+    ...plan.jobs.map((j) => ({ id: j.id, dependsOn: depsOf(j.id), seconds: j.expected.duration })),
+  ]);
+  const order = new Map([...plan.stills.map((s) => s.id), ...plan.jobs.map((j) => j.id)].map((id, i) => [id, i]));
   const emit = (e: RunEvent): void => options.onEvent?.(e);
   // a damaged cache entry is discarded and made again: say which
   const onRepair = (r: Repair): void => emit({ type: 'repair', ...r });
-  for (const id of selected) {
+  for (const id of selectedStills) {
+    const s = stillById.get(id);
+    if (s) emit({ type: 'queued', clip: id, model: s.model, seconds: 0, node: 'still' });
+  }
+  for (const id of selectedClips) {
     const j = byId.get(id);
     if (j) emit({ type: 'queued', clip: id, model: j.model, seconds: j.expected.duration });
   }
   // upstream clips first: one pass of the pump settles a whole chain (a failure skips everything after it), even a
   // chain that runs against film order
-  const remaining = new Set(upstreamFirst(selected, (id) => id, (id) => byId.get(id)?.dependsOn ?? []));
+  const remaining = new Set(upstreamFirst(selected, (id) => id, depsOf));
   const running = new Set<ClipId>();
   await new Promise<void>((resolve) => {
     const pump = (): void => {
       for (let changed = true; changed;) {
         changed = false;
         for (const id of remaining) {
-          const job = byId.get(id);
+          const still = stillById.get(id);
+          const job = still ?? byId.get(id);
           if (!job) continue;
-          const blocker = job.dependsOn.find((d) => dead.has(d));
+          const node = still ? { node: 'still' as const } : {};
+          const deps = depsOf(id);
+          const blocker = deps.find((d) => dead.has(d));
           if (blocker || options.signal?.aborted) {
             remaining.delete(id);
             dead.add(id);
             skipped.push(id);
-            emit({ type: 'skipped', clip: id, reason: blocker ? `its input clip \`${blocker}\` was not made` : 'the run was stopped' });
+            const what = stillById.has(blocker ?? '') ? 'still' : 'clip';
+            emit({ type: 'skipped', clip: id, reason: blocker ? `its input ${what} \`${blocker}\` was not made` : 'the run was stopped', ...node });
             changed = true;
             continue;
           }
-          if (!job.dependsOn.every((d) => results.has(d))) continue;
+          if (!deps.every(done)) continue;
           remaining.delete(id);
           running.add(id);
-          void makeClip(job)
-            .then((r) => void results.set(id, r))
+          const made: Promise<void> = still
+            ? makeStill(still, stillContext()).then((r) => void stills.set(id, r))
+            : makeClip(job as ClipJob).then((r) => void results.set(id, r));
+          void made
             .catch((e: unknown) => {
               dead.add(id);
-              failures.push(e instanceof ClipRenderError ? e : new ClipRenderError(id, job.at, e instanceof Error ? e.message : String(e)));
+              failures.push(e instanceof ClipRenderError ? e : new ClipRenderError(id, job.at, e instanceof Error ? e.message : String(e), 'failed', still ? 'still' : 'clip'));
               const last = failures[failures.length - 1];
-              if (last) emit({ type: 'failed', clip: id, message: last.message, at: job.at });
+              if (last) emit({ type: 'failed', clip: id, message: last.message, at: job.at, ...node });
             })
             .finally(() => {
               running.delete(id);
@@ -122,11 +127,15 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
     };
     pump();
   });
-  return { results, failures, skipped };
+  return { results, stills, failures, skipped };
+
+  function stillContext(): Parameters<typeof makeStill>[1] {
+    return { options, slots, priority, order, emit, onRepair, hashes, stills };
+  }
 
   async function makeClip(job: ClipJob): Promise<ClipResult> {
     if (options.signal?.aborted) throw new ClipRenderError(job.id, job.at, 'the run was stopped', 'aborted');
-    const inputs = await resolveInputs(job, options.baseDir, { clip: (c) => results.get(c), still: () => undefined }, hashes);
+    const inputs = await resolveInputs(job, options.baseDir, { clip: (c) => results.get(c), still: (s) => stills.get(s) }, hashes);
     const key = clipKey(job, { backend: { name: options.backend.name, version: options.backend.version }, inputs: inputs.forKey });
     const cached = options.force ? undefined : await options.cache.get(key, onRepair);
     if (cached) {

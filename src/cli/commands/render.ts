@@ -43,6 +43,8 @@ export interface RenderOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** `storyboard stitch`: assemble from cached clips only; never render or call a backend. */
   readonly assembleOnly?: boolean;
+  /** `render --stills`: make only the stills. */
+  readonly stills?: boolean;
 }
 
 /** `storyboard render <file>`: validate → compile → run the clip graph → stitch → verify → lock file and summary. */
@@ -55,7 +57,7 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
     onLoaded: (diagnostics, sources) => printDiagnostics(out, diagnostics, sources),
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.only?.length ? { only: options.only } : {}), ...(options.force ? { force: true } : {}), ...(options.frozen ? { frozen: true } : {}),
-    ...(options.assembleOnly ? { assembleOnly: true } : {}), ...(options.budget !== undefined ? { budget: options.budget } : {}), ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.assembleOnly ? { assembleOnly: true } : {}), ...(options.stills ? { stillsOnly: true } : {}), ...(options.budget !== undefined ? { budget: options.budget } : {}), ...(options.signal ? { signal: options.signal } : {}),
     approve: async (spend) => {
       const question = costQuestion(spend);
       if (options.yes) {
@@ -86,7 +88,9 @@ export async function renderCommand(file: string, out: Output, options: RenderOp
 
 /** The cost question of a paid render. */
 function costQuestion(s: PaidSpend): string {
-  return `This render submits ${s.clips} clip${s.clips === 1 ? '' : 's'} (${s.seconds} s of video) to ${s.backend}, estimated $${s.usd.toFixed(2)}.`;
+  const stills = s.stills ? `${s.stills} still${s.stills === 1 ? '' : 's'}` : '';
+  const clips = s.clips || !stills ? `${s.clips} clip${s.clips === 1 ? '' : 's'} (${s.seconds} s of video)` : '';
+  return `This render submits ${[stills, clips].filter(Boolean).join(' and ')} to ${s.backend}, estimated $${s.usd.toFixed(2)}.`;
 }
 
 /** Prints what a finished render found; the exit code: 1 when a clip, the film or its verification failed. */
@@ -100,9 +104,9 @@ function printOutcome(out: Output, file: string, r: RenderedStoryboard, options:
   if (r.reportError !== undefined) out.err(`storyboard: warning: the render report was not written: ${r.reportError}`);
   printDiagnostics(out, r.failures, r.sources);
   const filmPath = relative('.', join(baseDir, plan.stitch.output));
-  const complete = plan.jobs.every((j) => result.results.has(j.id)) && result.failures.length === 0;
+  const complete = !options.stills && plan.jobs.every((j) => result.results.has(j.id)) && result.failures.length === 0;
   if (r.verification && !r.verification.ok) printVerification(out, filmPath, r.verification);
-  printSummary(out, plan, result, r.events, { json: options.json === true, output: complete ? filmPath : undefined, lock: relative('.', r.lockPath), verification: r.verification });
+  printSummary(out, plan, result, r.events, { json: options.json === true, output: complete ? filmPath : undefined, lock: relative('.', r.lockPath), verification: r.verification, stillsOnly: options.stills === true });
   if (r.report && !options.json) out.err(`report: ${relative('.', r.report)}`);
   return result.failures.length > 0 || result.skipped.length > 0 || r.verification?.ok === false ? EXIT.failed : EXIT.ok;
 }
@@ -140,21 +144,30 @@ function makeBackend(options: RenderOptions, workDir: string, out: Output): Back
   return createDashscopeBackend({ apiKey, uploadCacheFile: join(workDir, 'uploads.json'), ...(baseUrl ? { baseUrl } : {}), ...(unreachableTimeoutSeconds ? { unreachableTimeoutSeconds } : {}) });
 }
 
-function printSummary(out: Output, plan: Plan, result: RunResult, events: readonly RunEvent[], o: { json: boolean; output: string | undefined; lock: string; verification: FilmVerification | undefined }): void {
-  const rendered = events.filter((e) => e.type === 'rendered').length;
-  const cached = events.filter((e) => e.type === 'cached').length;
+function printSummary(out: Output, plan: Plan, result: RunResult, events: readonly RunEvent[], o: { json: boolean; output: string | undefined; lock: string; verification: FilmVerification | undefined; stillsOnly: boolean }): void {
+  const rendered = events.filter((e) => e.type === 'rendered' && e.node !== 'still').length;
+  const cached = events.filter((e) => e.type === 'cached' && e.node !== 'still').length;
+  const stillsMade = events.filter((e) => e.type === 'rendered' && e.node === 'still').length;
+  const stillsCached = events.filter((e) => e.type === 'cached' && e.node === 'still').length;
+  const stillIds = new Set(events.flatMap((e) => (e.type === 'rendered' && e.node === 'still' ? [e.clip] : [])));
+  const stillsCost = plan.stills.filter((s) => stillIds.has(s.id)).reduce((sum, s) => sum + s.cost.usd, 0);
   // a set, not a search of the events per clip: quadratic on a 100,000-clip plan
   const renderedIds = new Set(events.flatMap((e) => (e.type === 'rendered' ? [e.clip] : [])));
   const made = plan.jobs.filter((j) => renderedIds.has(j.id));
   const seconds = made.reduce((s, j) => s + j.expected.duration, 0);
-  const cost = made.reduce((s, j) => s + j.cost.usd, 0);
-  const summary = { type: 'summary', rendered, cached, failed: result.failures.length, skipped: result.skipped.length, seconds, estimatedCostUsd: Math.round(cost * 100) / 100, output: o.output ?? null, lock: o.lock,
+  const cost = made.reduce((s, j) => s + j.cost.usd, 0) + stillsCost;
+  const summary = { type: 'summary', rendered, cached, stills: { made: stillsMade, cached: stillsCached }, failed: result.failures.length, skipped: result.skipped.length, seconds, estimatedCostUsd: Math.round(cost * 100) / 100, output: o.output ?? null, lock: o.lock,
     verified: o.verification ? { ok: o.verification.ok, frames: o.verification.frames.decoded, problems: o.verification.problems.map((p) => ({ kind: p.kind, message: p.message })) } : null };
   if (o.json) {
     out.out(JSON.stringify(summary));
     return;
   }
-  out.err(`${rendered} clip${rendered === 1 ? '' : 's'} rendered, ${cached} cached${result.failures.length ? `, ${result.failures.length} failed` : ''}${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}; ` +
-    `${seconds} s generated (about $${summary.estimatedCostUsd.toFixed(2)} on the DashScope API)`);
-  out.err(o.output ? `film: ${o.output}` : 'film: not assembled (not every clip is available); finished clips are kept in the cache');
+  const parts = [
+    plan.stills.length ? `${stillsMade} still${stillsMade === 1 ? '' : 's'} made, ${stillsCached} cached` : '',
+    o.stillsOnly ? '' : `${rendered} clip${rendered === 1 ? '' : 's'} rendered, ${cached} cached`,
+  ].filter(Boolean).join('; ');
+  out.err(`${parts}${result.failures.length ? `, ${result.failures.length} failed` : ''}${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}; ` +
+    `${o.stillsOnly ? '' : `${seconds} s generated `}(about $${summary.estimatedCostUsd.toFixed(2)} on the DashScope API)`);
+  out.err(o.stillsOnly ? 'film: not assembled (--stills makes only the stills; review them in the report, then render without --stills)'
+    : o.output ? `film: ${o.output}` : 'film: not assembled (not every clip is available); finished clips are kept in the cache');
 }
