@@ -15,6 +15,9 @@ import { decideClips, type ClipDecision } from '../runner/render-reasons.js';
 /** One clip of the report. */
 export type PlannedClip = ClipDecision & { readonly model: string; readonly resolution: string; readonly seconds: number; readonly usd: number };
 
+/** One still of the report (`clip` is the still's id). */
+export type PlannedStill = ClipDecision & { readonly model: string; readonly size: string; readonly usd: number; readonly usedBy: readonly string[] };
+
 /** What `storyboard plan --json` prints. */
 export interface PlanReport {
   readonly storyboard: string;
@@ -22,8 +25,10 @@ export interface PlanReport {
   /** The lock compared with, or null when there is none yet. */
   readonly lock: string | null;
   readonly clips: readonly PlannedClip[];
-  readonly render: { readonly clips: number; readonly seconds: number; readonly usd: number; readonly byModel: readonly CostLine[] };
-  readonly reuse: { readonly clips: number; readonly seconds: number; readonly usd: number };
+  /** Stills (generated images), listed apart from the clips; their cost is in `render` and `reuse`. */
+  readonly stills: readonly PlannedStill[];
+  readonly render: { readonly clips: number; readonly seconds: number; readonly stills: number; readonly stillsUsd: number; readonly usd: number; readonly byModel: readonly CostLine[] };
+  readonly reuse: { readonly clips: number; readonly seconds: number; readonly stills: number; readonly stillsUsd: number; readonly usd: number };
   readonly wallTime: { readonly seconds: number; readonly assumption: string };
   readonly budget: { readonly usd: number; readonly source: 'option' | 'storyboard'; readonly exceeded: boolean } | null;
 }
@@ -42,7 +47,8 @@ export interface PlanRenderOptions {
 export async function planRender(plan: Plan, o: PlanRenderOptions): Promise<PlanReport> {
   const states = await clipStates(plan, { backend: backendIdentity(o.backend), baseDir: o.baseDir, cache: new ClipCache(o.cacheDir ?? join(o.baseDir, '.storyboard', 'cache'), NO_TOOLS) });
   const lock = await readLock(o.lockPath);
-  const decisions = decideClips(plan.jobs, states, lock?.clips, o.backend);
+  const stillJobs = plan.stills.map((s) => ({ id: s.id, model: s.model, prompt: s.prompt, seed: s.seed, dependsOn: [], stills: s.dependsOn, kind: 'still' as const }));
+  const decisions = decideClips([...stillJobs, ...plan.jobs], states, { ...lock?.stills, ...lock?.clips }, o.backend);
   return reportOf(plan, decisions, { backend: o.backend, lock: lock ? relative('.', o.lockPath) : null, budget: o.budget });
 }
 
@@ -61,12 +67,18 @@ function reportOf(plan: Plan, decisions: ReadonlyMap<ClipId, ClipDecision>,
     const d = decisions.get(j.id);
     return d ? [{ ...d, model: j.model, resolution: j.cost.resolution, seconds: j.expected.duration, usd: j.cost.usd }] : [];
   });
-  const rendered = clips.filter((c) => c.action === 'render').map((c) => c.clip);
+  const stills: PlannedStill[] = plan.stills.flatMap((s) => {
+    const d = decisions.get(s.id);
+    const size = `${s.expected.width}*${s.expected.height}`;
+    return d ? [{ ...d, model: s.model, size, usd: s.cost.usd, usedBy: s.usedBy }] : [];
+  });
+  const all = [...stills, ...clips];
+  const rendered = all.filter((c) => c.action === 'render').map((c) => c.clip);
   const timing = o.backend === 'dashscope' ? DASHSCOPE_TIMING : PREVIEW_TIMING;
   const render = { ...costOf(plan, rendered), byModel: costByModel(plan, rendered) };
   return {
-    storyboard: plan.storyboard.file, backend: o.backend, lock: o.lock, clips, render,
-    reuse: costOf(plan, clips.filter((c) => c.action === 'reuse').map((c) => c.clip)),
+    storyboard: plan.storyboard.file, backend: o.backend, lock: o.lock, clips, stills, render,
+    reuse: costOf(plan, all.filter((c) => c.action === 'reuse').map((c) => c.clip)),
     wallTime: { seconds: Math.round(estimateWallSeconds(plan, rendered, timing)), assumption: timing.assumption },
     budget: o.budget ? { ...o.budget, exceeded: render.usd > o.budget.usd + 1e-9 } : null,
   };

@@ -9,12 +9,16 @@ import type { LockedClip } from './lock-file.js';
  * - `new clip`: the lock has no entry for the clip id;
  * - `model changed`, `prompt changed`, `seed changed`: that field differs from the lock entry;
  * - `upstream clip changed`: a clip whose last frame it starts on is rendered again, or is not the one the lock recorded;
+ * - `still changed`: a still it uses (a frame, a character's image, an input image) is made again, or is not the one locked;
+ * - `new still`: a still the lock has no entry for;
  * - `backend changed`: the lock entry was made by another backend;
  * - `settings changed`: none of the above, yet the key differs (other request fields, or the content of an input file);
  * - `not in cache`: same key as the lock entry, but the cached clip is gone (or corrupt).
  */
 type RenderReason =
   | 'new clip'
+  | 'new still'
+  | 'still changed'
   | 'model changed'
   | 'prompt changed'
   | 'seed changed'
@@ -44,7 +48,10 @@ export interface ClipState {
 }
 
 /** The fields of a job the comparison reads. */
-export type ReasonJob = Pick<ClipJob, 'id' | 'model' | 'prompt' | 'dependsOn'> & { readonly seed: { readonly value: number } };
+export type ReasonJob = Pick<ClipJob, 'id' | 'model' | 'prompt' | 'dependsOn' | 'stills'> & { readonly seed: { readonly value: number }; readonly kind?: 'still' };
+
+/** What the comparison reads of a lock entry (a clip's or a still's). */
+type LockedFacts = Pick<LockedClip, 'key' | 'model' | 'prompt' | 'seed' | 'backend'>;
 
 /**
  * Decides, per clip, reuse or render and why, comparing the current jobs and their states with the
@@ -52,7 +59,7 @@ export type ReasonJob = Pick<ClipJob, 'id' | 'model' | 'prompt' | 'dependsOn'> &
  * A cache hit is always reused. Returns decisions in job order.
  */
 export function decideClips(jobs: readonly ReasonJob[], states: ReadonlyMap<ClipId, ClipState>,
-  previous: Readonly<Record<string, LockedClip>> | undefined, backend: string): Map<ClipId, ClipDecision> {
+  previous: Readonly<Record<string, LockedFacts>> | undefined, backend: string): Map<ClipId, ClipDecision> {
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const memo = new Map<ClipId, ClipDecision>();
   const decide = (id: ClipId): ClipDecision => {
@@ -67,26 +74,27 @@ export function decideClips(jobs: readonly ReasonJob[], states: ReadonlyMap<Clip
     return decision;
   };
   // upstream clips decided first, so `decide` never recurses down a chain (which may be 100,000 clips long)
-  for (const j of upstreamFirst(jobs, (x) => x.id, (x) => x.dependsOn)) decide(j.id);
+  for (const j of upstreamFirst(jobs, (x) => x.id, (x) => [...x.dependsOn, ...(x.stills ?? [])])) decide(j.id);
   return new Map(jobs.map((j) => [j.id, decide(j.id)]));
 }
 
 /** The reasons a clip that is not cached must be rendered. */
-function reasonsFor(job: ReasonJob, state: ClipState, previous: Readonly<Record<string, LockedClip>> | undefined,
+function reasonsFor(job: ReasonJob, state: ClipState, previous: Readonly<Record<string, LockedFacts>> | undefined,
   backend: string, decide: (id: ClipId) => ClipDecision): RenderReason[] {
   const locked = previous?.[job.id];
-  if (!locked) return ['new clip'];
+  if (!locked) return [job.kind === 'still' ? 'new still' : 'new clip'];
   const reasons: RenderReason[] = [];
   if (locked.model !== job.model) reasons.push('model changed');
   if (locked.prompt !== job.prompt) reasons.push('prompt changed');
   if (locked.seed !== job.seed.value) reasons.push('seed changed');
   if (job.dependsOn.some((d) => upstreamChanged(decide(d), previous?.[d]))) reasons.push('upstream clip changed');
+  if (job.stills?.some((d) => upstreamChanged(decide(d), previous?.[d]))) reasons.push('still changed');
   if (locked.backend !== backend) reasons.push('backend changed');
   if (reasons.length > 0) return reasons;
   return [state.key !== undefined && state.key === locked.key ? 'not in cache' : 'settings changed'];
 }
 
 /** An upstream clip changed when it is rendered again, or the clip reused is not the one the lock recorded. */
-function upstreamChanged(upstream: ClipDecision, locked: LockedClip | undefined): boolean {
+function upstreamChanged(upstream: ClipDecision, locked: LockedFacts | undefined): boolean {
   return upstream.action === 'render' || upstream.key !== locked?.key;
 }

@@ -7,11 +7,11 @@ import type { Storyboard } from '../../compiler/storyboard.js';
 import { checkBudget, formatUsd as usd } from '../../runner/budget.js';
 import { lockPathFor } from '../../runner/lock-file.js';
 import { loadStoryboard } from '../../render/load-storyboard.js';
-import { planRender, type PlannedClip, type PlanReport } from '../../render/plan-render.js';
+import { planRender, type PlannedClip, type PlannedStill, type PlanReport } from '../../render/plan-render.js';
 import { EXIT } from '../exit-codes.js';
 import { printDiagnostics, type Output } from '../output.js';
 
-export type { PlannedClip, PlanReport } from '../../render/plan-render.js';
+export type { PlannedClip, PlannedStill, PlanReport } from '../../render/plan-render.js';
 
 /** Options of `storyboard plan`. */
 export interface PlanOptions {
@@ -46,7 +46,7 @@ export async function planCommand(file: string, out: Output, options: PlanOption
     ...(budgetUsd === undefined ? {} : { budget: { usd: budgetUsd, source: options.budget === undefined ? 'storyboard' : 'option' } }),
   });
   out.out(options.json ? JSON.stringify(report, null, 2) : planText(report));
-  const refusal = checkBudget(plan, report.clips.filter((c) => c.action === 'render').map((c) => c.clip), budgetUsd);
+  const refusal = checkBudget(plan, [...report.stills, ...report.clips].filter((c) => c.action === 'render').map((c) => c.clip), budgetUsd);
   if (refusal) {
     out.err(refusal);
     return EXIT.failed;
@@ -71,7 +71,7 @@ function table(rows: readonly (readonly string[])[], indent = ''): string[] {
   return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
 }
 
-function actionText(c: PlannedClip): string {
+function actionText(c: PlannedClip | PlannedStill): string {
   if (c.action === 'reuse') return c.from === 'lock' ? 'reuse (cached, as locked)' : 'reuse (cached)';
   return `render: ${c.reasons.join(', ')}`;
 }
@@ -79,18 +79,26 @@ function actionText(c: PlannedClip): string {
 /** The readable report of `storyboard plan`. */
 export function planText(r: PlanReport): string {
   const lines = [`Plan for ${r.storyboard} on the ${r.backend} backend, ${r.lock ? `compared with ${r.lock}` : 'no lock file yet'}`, ''];
+  if (r.stills.length > 0) {
+    const stillRows = table([['STILL', 'MODEL', 'SIZE', 'COST', 'USED BY', 'ACTION'],
+      ...r.stills.map((s) => [s.clip, s.model, s.size, usd(s.usd), s.usedBy.length ? s.usedBy.join(', ') : '(unused)', actionText(s)])]);
+    for (const row of stillRows) lines.push(row);
+    lines.push('');
+  }
   // one row per clip: concatenated, not spread into push (a 100,000-clip plan overflows the argument stack)
   const rows = table([['CLIP', 'MODEL', 'RES', 'VIDEO', 'COST', 'ACTION'], ...r.clips.map((c) => [c.clip, c.model, c.resolution, `${c.seconds} s`, usd(c.usd), actionText(c)])]);
   for (const row of rows) lines.push(row);
   lines.push('');
-  if (r.render.clips === 0) lines.push(`Nothing to render: all ${plural(r.clips.length, 'clip')} are cached.`);
+  const stillsText = (n: number, of?: number): string => (r.stills.length ? `${n}${of === undefined ? '' : ` of ${of}`} still${(of ?? n) === 1 ? '' : 's'} and ` : '');
+  if (r.render.clips === 0 && r.render.stills === 0) lines.push(`Nothing to render: all ${r.stills.length ? `${plural(r.stills.length, 'still')} and ` : ''}${plural(r.clips.length, 'clip')} are cached.`);
   else {
-    lines.push(`To render: ${r.render.clips} of ${plural(r.clips.length, 'clip')}, ${r.render.seconds} s of video, estimated ${usd(r.render.usd)}${r.backend === 'preview' ? ' on DashScope (the preview backend is free)' : ''}`);
-    lines.push(...table([...r.render.byModel.map((l) => [l.model, l.resolution, plural(l.clips, 'clip'), `${l.seconds} s`, usd(l.usd)]),
-      ['total', '', plural(r.render.clips, 'clip'), `${r.render.seconds} s`, usd(r.render.usd)]], '  '));
+    lines.push(`To render: ${stillsText(r.render.stills, r.stills.length)}${r.render.clips} of ${plural(r.clips.length, 'clip')}, ${r.render.seconds} s of video, estimated ${usd(r.render.usd)}${r.backend === 'preview' ? ' on DashScope (the preview backend is free)' : ''}`);
+    if (r.render.stills > 0) lines.push(`  stills first: ${usd(r.render.stillsUsd)} (\`storyboard render --stills\` makes only these, to review before paying for video)`);
+    lines.push(...table([...r.render.byModel.map((l) => [l.model, l.resolution, l.images !== undefined ? plural(l.images, 'image') : plural(l.clips, 'clip'), l.images !== undefined ? '' : `${l.seconds} s`, usd(l.usd)]),
+      ['total', '', `${r.render.stills ? `${plural(r.render.stills, 'image')} + ` : ''}${plural(r.render.clips, 'clip')}`, `${r.render.seconds} s`, usd(r.render.usd)]], '  '));
     lines.push(`Estimated wall time: ${formatDuration(r.wallTime.seconds)} (assumes ${r.wallTime.assumption})`);
   }
-  if (r.reuse.clips > 0) lines.push(`Reused: ${plural(r.reuse.clips, 'clip')}, ${r.reuse.seconds} s of video (${usd(r.reuse.usd)} not spent again)`);
+  if (r.reuse.clips > 0 || r.reuse.stills > 0) lines.push(`Reused: ${stillsText(r.reuse.stills)}${plural(r.reuse.clips, 'clip')}, ${r.reuse.seconds} s of video (${usd(r.reuse.usd)} not spent again)`);
   if (r.budget) {
     const from = r.budget.source === 'option' ? '--budget' : 'budget: in the storyboard';
     lines.push(`Budget: ${usd(r.budget.usd)} (${from}): ${r.budget.exceeded ? `EXCEEDED by ${usd(r.render.usd - r.budget.usd)}` : 'within budget'}`);
