@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
+import { IMAGE_MODELS } from '../src/compiler/models/image-registry.js';
 import { describeDuration, MODELS } from '../src/compiler/models/registry.js';
-import type { ModelSpec, Resolution } from '../src/compiler/models/types.js';
+import type { ImageModelSpec, ModelSpec, Resolution } from '../src/compiler/models/types.js';
 
 // Generates docs/format.md from the storyboard schema and the model registry: the schema is the one place
 // where keys are described, so the reference can never say something the schema does not.
@@ -23,6 +24,9 @@ const SECTIONS: readonly Section[] = [
   { title: 'Settings', path: ['$defs', 'settings'], prefix: '', where: 'Written in `defaults` (inherited by every scene) or on a scene (which then overrides the default).' },
   { title: 'Scene', path: ['$defs', 'scene'], prefix: 'scenes[].', where: 'Each item of `scenes`. A scene also takes every key of [Settings](#settings).' },
   { title: 'Shot', path: ['$defs', 'shot'], prefix: 'scenes[].shots[].', where: 'Each item of a scene\'s `shots`.' },
+  { title: 'Character', path: ['$defs', 'character'], prefix: 'characters.<name>.', where: 'Each value under `characters`, written as text (the description) or as an object with these keys.' },
+  { title: 'Still', path: ['$defs', 'still'], prefix: 'stills[].', where: 'Each item of `stills`.' },
+  { title: 'Still reference', path: ['$defs', 'stillRef'], prefix: '<image>.', where: 'An image written as `{ still: id }` instead of a file or URL: `first_frame`, `last_frame`, a character\'s `image`, an item of a still\'s `images`.' },
   { title: 'Output', path: ['$defs', 'output'], prefix: 'output.', where: 'The `output` key at the top level.' },
   { title: 'Transition', path: ['$defs', 'transition'], prefix: 'transition.', where: 'The value of `output.transition` and of the `transition` setting.' },
   { title: 'Music', path: ['$defs', 'output', 'properties', 'music'], prefix: 'output.music.', where: 'The `output.music` key.' },
@@ -39,26 +43,27 @@ const sentence = (s: string): string => s.trim().replace(/\.$/, '');
  * output, transition, music, subtitles), one entry per key with its type or allowed values, default (where the
  * description states one), description and example as YAML; then a table of the models. Pure.
  */
-export function formatReference(schema: object, models: readonly ModelSpec[] = [...MODELS.values()]): string {
+export function formatReference(schema: object, models: readonly ModelSpec[] = [...MODELS.values()], imageModels: readonly ImageModelSpec[] = [...IMAGE_MODELS.values()]): string {
   const root = schema as Node;
   const parts = [
     '# Storyboard format reference',
     '<!-- Generated from schemas/storyboard.schema.json and src/compiler/models/registry.ts by scripts/generate-docs.ts: do not edit by hand. -->',
     `${String(root.description ?? '')} This page lists every key a storyboard may contain; outside \`vars\`, \`characters\` and \`styles\` (whose keys are your names), any other key is an error.`,
-    'Contents: ' + [...SECTIONS.map((s) => s.title), 'Models'].map((t) => `[${t}](#${anchor(t)})`).join(' · '),
+    'Contents: ' + [...SECTIONS.map((s) => s.title), 'Models', 'Image models'].map((t) => `[${t}](#${anchor(t)})`).join(' · '),
     ...SECTIONS.map((s) => formatSection(root, s)),
     modelsSection(models),
+    imageModelsSection(imageModels),
   ];
   return parts.join('\n\n') + '\n';
 }
 
 function formatSection(root: Node, section: Section): string {
-  const node = at(root, section.path);
+  const node = objectForm(at(root, section.path));
   const props = isNode(node.properties) ? node.properties : {};
   const required = Array.isArray(node.required) ? node.required : [];
   const intro = section.path.length ? `${String(node.description ?? '')} ${section.where}` : section.where;
   const entries = Object.entries(props).filter((e): e is [string, Node] => isNode(e[1]))
-    .map(([key, prop]) => formatKey(root, { heading: section.prefix + key, key, prop, parent: node, required: required.includes(key) }));
+    .map(([key, prop]) => formatKey(root, { heading: section.prefix + key, key, prop, parent: node, required: required.includes(key), still: section.title === 'Still' }));
   return [`## ${section.title}`, intro.trim(), ...entries].join('\n\n');
 }
 
@@ -68,23 +73,25 @@ interface KeyFacts {
   readonly prop: Node;
   readonly parent: Node;
   readonly required: boolean;
+  /** A key of a still, whose `model` is an image model. */
+  readonly still?: boolean;
 }
 
-function formatKey(root: Node, { heading, key, prop, parent, required }: KeyFacts): string {
+function formatKey(root: Node, { heading, key, prop, parent, required, still }: KeyFacts): string {
   const target = refTarget(root, prop);
   const description = String(prop.description ?? target?.description ?? '');
   const def = defaultOf(description);
-  const type = key === 'model' ? 'string: the id of a model in [Models](#models)' : typeOf(root, prop);
+  const type = key === 'model' ? `string: the id of a model in ${still ? '[Image models](#image-models)' : '[Models](#models)'}` : typeOf(root, prop);
   const facts = [`- Type: ${type}`, ...(required ? ['- Required'] : []), ...(def ? [`- Default: ${def}`] : [])];
   const examples = examplesOf(prop, parent, key, target);
   const yaml = examples.length ? ['```yaml', examples.map((e) => stringify({ [key]: e }).trimEnd()).join('\n# or\n'), '```'].join('\n') : '';
   return [`### \`${heading}\``, description, facts.join('\n'), yaml].filter((p) => p !== '').join('\n\n');
 }
 
-/** Up to three examples: the key's own, else the value in its parent's first example, else its definition's. */
+/** Up to three examples: the key's own, else the value in its parent's first example that has it, else its definition's. */
 function examplesOf(prop: Node, parent: Node, key: string, target: Node | undefined): unknown[] {
   if (Array.isArray(prop.examples)) return prop.examples.slice(0, 3);
-  const inParent = Array.isArray(parent.examples) && isNode(parent.examples[0]) ? parent.examples[0][key] : undefined;
+  const inParent = Array.isArray(parent.examples) ? parent.examples.find((e): e is Node => isNode(e) && e[key] !== undefined)?.[key] : undefined;
   if (inParent !== undefined) return [inParent];
   return Array.isArray(target?.examples) ? target.examples.slice(0, 3) : [];
 }
@@ -94,6 +101,13 @@ function at(root: Node, path: readonly string[]): Node {
   let node: Node = root;
   for (const key of path) node = isNode(node[key]) ? node[key] : {};
   return node;
+}
+
+/** A definition written in several forms (`anyOf`) documented by its object form's keys, with the definition's description. */
+function objectForm(node: Node): Node {
+  if (isNode(node.properties) || !Array.isArray(node.anyOf)) return node;
+  const object = node.anyOf.find((f): f is Node => isNode(f) && isNode(f.properties));
+  return object ? { ...object, description: node.description, examples: node.examples } : node;
 }
 
 /** The definition a local `$ref` (`#/$defs/x`) points at. */
@@ -108,9 +122,15 @@ function typeOf(root: Node, node: Node): string {
   if ('const' in node) return `always ${code(node.const)}`;
   if (Array.isArray(node.enum)) return `one of ${node.enum.map(code).join(', ')}`;
   const target = refTarget(root, node);
-  // objects documented in a section of their own are linked to, not repeated
+  const forms = Array.isArray((target ?? node).anyOf) ? ((target ?? node).anyOf as unknown[]).filter(isNode) : [];
+  // objects documented in a section of their own are linked to, not repeated (with their other forms, if any)
   const section = SECTIONS.find((s) => s.path.length > 0 && at(root, s.path) === (target ?? node));
-  if (section) return `object: [${section.title.toLowerCase()}](#${anchor(section.title)})`;
+  if (section) {
+    const others = forms.filter((f) => !isNode(f.properties)).map((f) => typeOf(root, f));
+    return [...others, `object: [${section.title.toLowerCase()}](#${anchor(section.title)})`].join('; or ');
+  }
+  // a value written in one of several forms: each form in words
+  if (forms.length) return forms.map((f) => typeOf(root, f)).join('; or ');
   if (target) return `${typeOf(root, target)}: ${sentence(String(target.description ?? '')).replace(/^A /, 'a ').replace(/^An /, 'an ')}`;
   const types = Array.isArray(node.type) ? node.type.map(String) : typeof node.type === 'string' ? [node.type] : [];
   let base = types.join(' or ');
@@ -161,18 +181,27 @@ function modelsSection(models: readonly ModelSpec[]): string {
   return [
     '## Models',
     'Generated from `src/compiler/models/registry.ts`. Kinds: `t2v` text-to-video, `i2v` image-to-video (starts on a first frame), '
-      + '`kf2v` first and last frame. Prices are the Singapore list prices the registry holds, used for estimates; the service bills what it bills.',
+      + '`kf2v` first and last frame, `r2v` reference-to-video (sends the scene\'s characters\' images and videos). Prices are the Singapore list prices the registry holds, used for estimates; the service bills what it bills.',
     [header, `|${' --- |'.repeat(11)}`, ...rows].join('\n'),
     ...(notes.length ? ['Notes from the registry:', notes.join('\n')] : []),
   ].join('\n\n');
 }
 
 function framesOf(m: ModelSpec): string {
-  if (!m.frames.first) return 'none';
+  if (!m.frames.first) return `none${referencesOf(m)}`;
   const last = m.frames.last ? (m.frames.lastRequired ? ' + last (both required)' : ' + optional last') : '';
   const img = m.frames.image;
   const limits = img ? `; images ${img.minSide}–${img.maxSide} px, at most ${img.maxBytes / 1048576} MB${img.maxAspect ? `, aspect up to 1:${img.maxAspect}` : ''}` : '';
-  return `first${last}${limits}`;
+  return `first${last}${limits}${referencesOf(m)}`;
+}
+
+/** What a reference-to-video model takes, in words (empty for other models). */
+function referencesOf(m: ModelSpec): string {
+  const r = m.references;
+  if (!r) return '';
+  const labels = r.labels === 'per-type' ? '`Image 1`, `Video 1`' : '`character1`, `character2`';
+  return `; references in \`${r.field}\`: up to ${r.maxImages} images, ${r.maxVideos} videos, ${r.maxTotal} in all, named ${labels}; videos ${r.video.minSeconds}–${r.video.maxSeconds} s`
+    + `${r.maxDurationWithVideo ? ` (clips up to ${r.maxDurationWithVideo} s with one)` : ''}${r.voice ? '; a voice per reference' : ''}${r.oneSubject ? '; one subject per reference' : ''}`;
 }
 
 function audioOf(m: ModelSpec): string {
@@ -193,6 +222,29 @@ function priceOf(m: ModelSpec): string {
   const list = (table: Partial<Record<Resolution, number>>): string =>
     Object.entries(table).map(([tier, usd]) => `${tier} $${usd.toFixed(Math.max(2, String(usd).split('.')[1]?.length ?? 0))}`).join(', ');
   return list(m.price) + (m.silentPrice ? `; silent: ${list(m.silentPrice)}` : '');
+}
+
+function imageModelsSection(models: readonly ImageModelSpec[]): string {
+  const header = '| model | call | sizes | prompt | input images | USD per image | limits |';
+  const rows = models.map((m) => `| ${[
+    `\`${m.id}\``, `${m.mode}, \`${m.protocol === 'prompt' ? 'input.prompt' : 'input.messages'}\` (\`${m.endpoint}\`)`, sizesOf(m),
+    `at most ${m.prompt.max} characters; negative prompt at most ${m.negativePromptMax}`,
+    m.inputImages ? `up to ${m.inputImages}` : 'none', `$${m.pricePerImage}`, `${m.limits.rps} task${m.limits.rps === 1 ? '' : 's'}/s, ${m.limits.concurrency} at once`,
+  ].map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
+  const notes = models.filter((m) => m.note).map((m) => `- \`${m.id}\`: ${m.note}`);
+  return [
+    '## Image models',
+    'Generated from `src/compiler/models/image-registry.ts`. The models a still (`stills[].model`) can use; every still asks for one image (`n: 1`).',
+    [header, `|${' --- |'.repeat(7)}`, ...rows].join('\n'),
+    ...(notes.length ? ['Notes from the registry:', notes.join('\n')] : []),
+  ].join('\n\n');
+}
+
+function sizesOf(m: ImageModelSpec): string {
+  const s = m.sizes;
+  const named = s.named.length ? `, or ${s.named.map((n) => `\`${n}\``).join(', ')}` : '';
+  const sizes = s.kind === 'list' ? s.values.map((v) => `\`${v}\``).join(', ') : `\`W*H\` with sides ${s.minSide}–${s.maxSide}`;
+  return `${sizes}${named} (default \`${s.default}\`)`;
 }
 
 /** A GitHub heading anchor: lower case, spaces to `-`. */

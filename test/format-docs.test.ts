@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultOf, formatReference } from '../scripts/format-docs.js';
+import { IMAGE_MODELS } from '../src/compiler/models/image-registry.js';
 import { MODELS } from '../src/compiler/models/registry.js';
 
 type SchemaNode = Record<string, unknown>;
@@ -41,6 +42,18 @@ describe('docs/format.md', () => {
       expect(row, model.id).toBeDefined();
       for (const [tier, usd] of Object.entries(model.price)) expect(row).toContain(`${tier} $${usd < 0.1 ? usd : usd.toFixed(2)}`);
     }
+  });
+
+  it('lists every image model with its call, default size and price per image', () => {
+    const section = doc.slice(doc.indexOf('## Image models'));
+    for (const model of IMAGE_MODELS.values()) {
+      const row = section.split('\n').find((l) => l.startsWith(`| \`${model.id}\` |`));
+      expect(row, model.id).toBeDefined();
+      expect(row).toContain(`${model.mode}, `);
+      expect(row).toContain(`(default \`${model.sizes.default}\`)`);
+      expect(row).toContain(`| $${model.pricePerImage} |`);
+    }
+    expect(doc).toContain('- Type: string: the id of a model in [Image models](#image-models)');
   });
 });
 
