@@ -15,9 +15,9 @@ const FPS = 30;
 /** Frames at each end left without thumbnails. */
 const CLEAR_FRAMES = 15;
 
-/** The label drawn under a reference: its name in the prompt, and whether it carries a voice. */
+/** The label drawn under a reference: its name in the prompt, with a note (♪) when it carries a voice. */
 export function referenceLabel(reference: NonNullable<EmulatedJob['references']>[number]): string {
-  return reference.voice ? `${reference.label} + voice` : reference.label;
+  return reference.voice ? `${reference.label} ♪` : reference.label;
 }
 
 /** Runs `draw` (which writes a clip to the path it is given) and, when the job has references, lays them over the clip. */
