@@ -40,7 +40,7 @@ const planOf = (title: string): Plan => {
 
 describe('docs/cookbook.md', () => {
   it('has a storyboard for every recipe', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(9);
+    expect(blocks.length).toBeGreaterThanOrEqual(12);
   });
 
   for (const block of blocks) {
@@ -71,6 +71,29 @@ describe('docs/cookbook.md', () => {
     expect(office?.inputs.map((i) => i.name)).toContain('audio');
     expect(window?.request.body.parameters.audio).toBe(false);
     expect(window?.cost.perSecond).toBe(0.025);
+  });
+
+  it('labels the characters\' references and prices the clips as the r2v recipes say', () => {
+    const night = planOf('Night Train');
+    const [arrival, letter] = night.jobs;
+    expect(text).toContain(`\`\`\`text\n${arrival?.prompt}\n\`\`\``);
+    expect(arrival?.references?.map((r) => `${r.character} ${r.label}`)).toEqual(['mara Image 1', 'keeper Video 1']);
+    expect(arrival?.inputs.map((i) => i.name)).toEqual(['ref1', 'ref1_voice', 'ref2']);
+    expect(letter?.references?.map((r) => r.character)).toEqual(['mara']);
+    expect(letter?.prompt).toContain('while an old lighthouse keeper in a yellow raincoat waits behind her');
+    expect(night.jobs.map((j) => j.cost.usd)).toEqual([1, 0.8]);
+    const courier = planOf('Courier');
+    expect(courier.jobs.map((j) => j.prompt)).toEqual(['character1 runs across the wet rooftops at night.', 'Image 1 runs down a spiral staircase, her green coat flying.']);
+    expect(courier.totals).toMatchObject({ usd: 0.655, stills: 1, stillsUsd: 0.03 });
+    expect(text).toContain('$0.655');
+  });
+
+  it('makes stills before the keyframe scene that uses them and quotes their cost', () => {
+    const plan = planOf('Harbour Lights');
+    expect(plan.stills.map((s) => `${s.id}<-${s.dependsOn.join(',')} ${s.usedBy.join(',')}`)).toEqual(['harbour-dawn<- day,harbour-night', 'harbour-night<-harbour-dawn day']);
+    expect(plan.jobs[0]?.expected).toMatchObject({ width: 1280, height: 720 });
+    expect(plan.totals.usd).toBe(1.56);
+    expect(text).toContain('$1.56');
   });
 
   it('quotes the cost of the budget example', () => {
