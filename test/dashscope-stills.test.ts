@@ -5,12 +5,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BackendError, type BackendNotice, type JournalEntry, type ResolvedInput, type StillOutcome, type StillRenderRequest, type TaskJournal } from '../src/backends/backend.js';
+import { BackendError, type BackendNotice, type ResolvedInput, type StillOutcome, type StillRenderRequest, type TaskJournal } from '../src/backends/backend.js';
 import { createDashscopeBackend, DASHSCOPE_TIMING, type DashscopeBackendOptions } from '../src/backends/dashscope/dashscope-backend.js';
 import type { ClipInput, ClipJob, StillJob, StillRequest } from '../src/compiler/plan/types.js';
 import { probeMedia, runFfmpeg } from '../src/media/ffmpeg.js';
 import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
 import { startFakeDashscope, type FakeDashscope, type FakeOptions } from './helpers/fake-dashscope.js';
+import { memJournal } from './helpers/mem-journal.js';
 
 const KEY = 'sk-test-STILLSECRET42';
 const TEXT2IMAGE = '/api/v1/services/aigc/text2image/image-synthesis';
@@ -49,40 +50,6 @@ afterEach(async () => {
 });
 
 // ---- helpers
-
-/** A journal with the file journal's semantics (maybe-submitted keeps its earliest time), in memory. */
-interface MemJournal extends TaskJournal {
-  readonly entries: Map<string, JournalEntry>;
-  /** What the runner does after a still: clears the entry unless the failure keeps the task. */
-  settle(key: string, error?: unknown): void;
-}
-
-function memJournal(onRecord?: (taskId: string) => void): MemJournal {
-  const entries = new Map<string, JournalEntry>();
-  return {
-    entries,
-    submitted: (key) => {
-      const e = entries.get(key);
-      return e?.state === 'submitted' ? e.taskId : undefined;
-    },
-    entry: (key) => entries.get(key),
-    async record(key, taskId) {
-      entries.set(key, { state: 'submitted', taskId, since: Date.now() });
-      onRecord?.(taskId);
-    },
-    async recordMaybe(key) {
-      const earlier = entries.get(key);
-      entries.set(key, { state: 'maybe-submitted', since: earlier?.state === 'maybe-submitted' && earlier.since !== undefined ? earlier.since : Date.now() });
-    },
-    async discard(key) {
-      entries.delete(key);
-    },
-    locate: (key) => `journal/${key}.json`,
-    settle(key, error) {
-      if (!(error instanceof BackendError && error.keepTask)) entries.delete(key);
-    },
-  };
-}
 
 async function fake(options: FakeOptions): Promise<FakeDashscope> {
   const f = await startFakeDashscope(options);
