@@ -56,6 +56,7 @@ async function readAssetFacts(dir: string, relatives: readonly string[]): Promis
       insideProject: info.realPath === undefined || isInside(root, info.realPath),
       ...(info.image ? { image: info.image } : {}),
       ...(info.audio ? { audio: info.audio } : {}),
+      ...(info.video ? { video: info.video } : {}),
       ...(info.error ? { error: info.error } : {}),
     });
   }));
