@@ -7,6 +7,7 @@ import type { ClipJob, Plan } from '../src/compiler/plan/types.js';
 import { validateStoryboard } from '../src/compiler/validate-storyboard.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../src/diagnostics/format.js';
+import { compileFile } from './helpers/compile.js';
 
 const FILE = 'characters.yaml';
 
@@ -309,5 +310,24 @@ scenes:
     expect(long.cost).toMatchObject({ usd: 1.1, inputVideoSeconds: 5 });
     // no reference video: output seconds only
     expect(job(compile(yaml('"https://example.com/keeper.mp4"')), 'quay').cost).toEqual({ usd: 0.4, perSecond: 0.1, resolution: '720P' });
+  });
+});
+
+describe('storyboards/ferry-courier.yaml', () => {
+  it('is a two-character film on stills alone: sheets for both, a still first frame, both in an r2v scene, a chain, under $6', async () => {
+    const plan = await compileFile('storyboards/ferry-courier.yaml');
+    expect(new Set(plan.jobs.map((j) => j.scene)).size).toBe(4);
+    const inputs = [...plan.jobs, ...plan.stills].flatMap((j) => j.inputs);
+    expect(inputs.filter((i) => 'file' in i.from || 'url' in i.from)).toEqual([]);
+    const both = plan.jobs.filter((j) => j.model === 'wan2.7-r2v' && new Set(j.references?.map((r) => r.character)).size === 2);
+    expect(both.length).toBeGreaterThanOrEqual(1);
+    expect(both.flatMap((j) => j.inputs.filter((i) => i.name.startsWith('ref')).map((i) => i.from))).toContainEqual({ still: 'keeper-sheet' });
+    expect(both.flatMap((j) => j.inputs.filter((i) => i.name.startsWith('ref')).map((i) => i.from))).toContainEqual({ still: 'mara-sheet' });
+    expect(plan.jobs.some((j) => j.inputs.some((i) => i.name === 'first_frame' && 'still' in i.from))).toBe(true);
+    const byId = new Map(plan.jobs.map((j) => [j.id, j]));
+    const chain = (id: string): number => 1 + Math.max(0, ...(byId.get(id)?.dependsOn ?? []).map(chain));
+    expect(Math.max(...plan.jobs.map((j) => chain(j.id)))).toBeGreaterThanOrEqual(3);
+    expect(plan.stills.every((s) => s.usedBy.length > 0)).toBe(true);
+    expect(plan.totals.usd).toBeLessThan(6);
   });
 });
