@@ -1,10 +1,15 @@
-// The I/O edge for asset validation: stats a file and reads only its first bytes for the header parsers.
+// The I/O edge for asset validation: stats a file and reads only its first bytes for the header parsers
+// (and, for MP4/MOV videos, the box headers leading to the moov box, wherever it is).
 import { constants, promises as fs } from 'node:fs';
+import { extname } from 'node:path';
 import { AUDIO_HEADER_BYTES, audioHeaderNeedsMore, parseAudioHeader, type AudioHeader } from './audio-header.js';
 import { IMAGE_HEADER_BYTES, parseImageHeader, type ImageHeader } from './image-header.js';
+import { parseVideoHeader, type VideoHeader } from './video-header.js';
+
+export type { VideoHeader } from './video-header.js';
 
 /** What validation needs to know about a referenced file; `error` explains why it could not be inspected. */
-interface AssetInfo {
+export interface AssetInfo {
   exists: boolean;
   /** File size in bytes. */
   bytes?: number;
@@ -12,8 +17,13 @@ interface AssetInfo {
   realPath?: string;
   image?: ImageHeader;
   audio?: AudioHeader;
+  /** For `.mp4`/`.mov` files holding a video track: duration (s), display size and container. */
+  video?: VideoHeader;
   error?: string;
 }
+
+/** Extensions whose files are read as videos (case-insensitive). */
+const VIDEO_EXTENSIONS = new Set(['.mp4', '.mov']);
 
 /**
  * Stats `absPath` and parses its image or audio header from the first few KiB (never the whole file).
@@ -45,8 +55,11 @@ export async function readAssetInfo(absPath: string): Promise<AssetInfo> {
   }
 }
 
-/** Opens the file once and runs both parsers; a second small read only for MP3s behind an oversized ID3 tag. */
-async function readHeaders(absPath: string): Promise<Pick<AssetInfo, 'bytes' | 'image' | 'audio' | 'error'>> {
+/**
+ * Opens the file once and runs the parsers; a second small read only for MP3s behind an oversized ID3 tag, and
+ * a few small reads of box headers for `.mp4`/`.mov` files.
+ */
+async function readHeaders(absPath: string): Promise<Pick<AssetInfo, 'bytes' | 'image' | 'audio' | 'video' | 'error'>> {
   // O_NONBLOCK keeps open() from hanging if the path was swapped for a FIFO after the stat; no effect on files.
   const handle = await fs.open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
@@ -60,7 +73,11 @@ async function readHeaders(absPath: string): Promise<Pick<AssetInfo, 'bytes' | '
       ? await readAt(handle, framesAt, Math.min(stat.size - framesAt, AUDIO_HEADER_BYTES))
       : undefined;
     const audio = parseAudioHeader(head, stat.size, frames);
-    return audio === undefined ? { bytes: stat.size } : { bytes: stat.size, audio };
+    const facts = audio === undefined ? { bytes: stat.size } : { bytes: stat.size, audio };
+    if (!VIDEO_EXTENSIONS.has(extname(absPath).toLowerCase())) return facts;
+    const video = await parseVideoHeader((position, length) => readAt(handle, position, Math.max(0, Math.min(length, stat.size - position))), stat.size);
+    if (video === undefined) return facts;
+    return 'video' in video ? { ...facts, video: video.video } : { ...facts, error: `not a readable MP4/MOV video: ${video.error}` };
   } finally {
     await handle.close();
   }

@@ -24,7 +24,9 @@ import { PREVIEW_FPS, previewCards, type PreviewCard, type ResolvedInputs } from
 import { previewPalette, type PreviewPalette } from './preview-colors.js';
 import { filter, formatNumber, type OverlayGate } from './preview-filters.js';
 import { type CardFiles, type GraphContext, videoGraph } from './preview-graph.js';
-import { previewLayout } from './preview-layout.js';
+import { previewLayout, type PreviewLayout } from './preview-layout.js';
+import { referenceCaption, referenceStripLayout, type StripGraph } from './preview-references.js';
+import { fitCaption, thumbnailChain } from './preview-thumbs.js';
 
 /** Fixed encoder settings: part of what makes two renders byte-identical (x264 writes them into the stream). */
 const PREVIEW_ENCODER = { preset: 'ultrafast', crf: 23, ipratio: 4, threads: 2, audioBitrate: '128k' } as const;
@@ -118,12 +120,34 @@ function outputArgs(hasAudio: boolean, frames: number, outFile: string): string[
   ];
 }
 
+/**
+ * The reference strip of an r2v clip (undefined for other clips): a thumbnail per reference from its local file
+ * (an image, or a video's first frame; each added as an input by `addInput`), and its caption file.
+ */
+function referenceStrip(
+  input: PreviewArgsInput, layout: PreviewLayout, addInput: (file: string, image: boolean) => number, files: PreviewTextFile[],
+): StripGraph | undefined {
+  const references = input.job.references ?? [];
+  if (references.length === 0) return undefined;
+  const strip = referenceStripLayout(layout, references.length);
+  const thumbs = references.map((reference, i) => {
+    const resolved = input.inputs.get(reference.input);
+    const file = localFile(resolved);
+    const index = file === undefined ? undefined : addInput(file, reference.kind === 'image');
+    const path = join(input.textDir, `ref${i}-caption.txt`);
+    files.push({ path, content: fitCaption(referenceCaption(reference, resolved), strip.grid) });
+    return { chain: thumbnailChain(index, strip.grid.thumbs[i]?.width ?? 2, `[refthumb${i}]`), label: `[refthumb${i}]` };
+  });
+  const captionFiles = references.map((_, i) => join(input.textDir, `ref${i}-caption.txt`));
+  return { layout: strip, thumbs, captionFiles, font: input.fonts.sans };
+}
+
 /** Builds the whole command: inputs (images, audio file), filter graph, encoder and muxer settings. */
 export function buildPreviewCommand(input: PreviewArgsInput): PreviewCommand {
   const { job } = input;
   const expected = job.expected;
   const frames = Math.round(expected.duration * PREVIEW_FPS);
-  const layout = previewLayout(expected.width, expected.height);
+  const frameLayout = previewLayout(expected.width, expected.height);
   const first = localFile(input.inputs.get('first_frame'));
   const last = localFile(input.inputs.get('last_frame'));
   const audio = expected.audio ? localFile(input.inputs.get('audio')) : undefined;
@@ -135,11 +159,16 @@ export function buildPreviewCommand(input: PreviewArgsInput): PreviewCommand {
   const firstIndex = first === undefined ? undefined : addInput(first, true);
   const lastIndex = last === undefined ? undefined : addInput(last, true);
   const audioIndex = audio === undefined ? undefined : addInput(audio, false);
+  const stripFiles: PreviewTextFile[] = [];
+  const strip = referenceStrip(input, frameLayout, addInput, stripFiles);
+  // An r2v clip's header and prompt text keep out of its reference strip.
+  const layout = strip?.layout.cards ?? frameLayout;
   const blendFrames = lastIndex === undefined ? undefined : Math.max(2, Math.min(BLEND_FRAMES, Math.floor(frames / 2)));
   const text = textFiles(previewCards(job, input.inputs, layout), input.textDir);
   const ctx: GraphContext = {
     layout, rate: PREVIEW_FPS, frames, cards: text.cards, fonts: input.fonts, palette: previewPalette(input.key),
     timecodeFile: text.timecodeFile, gate: overlayGate(frames, firstIndex !== undefined, blendFrames), blendFrames: blendFrames ?? 0,
+    ...(strip ? { strip } : {}),
   };
   const graph = [
     ...videoGraph(ctx, firstIndex, lastIndex),
@@ -148,5 +177,5 @@ export function buildPreviewCommand(input: PreviewArgsInput): PreviewCommand {
     ...(expected.audio ? [audioGraph(audioIndex, frames, ctx.palette)] : []),
   ].join(';');
   const args = ['-v', 'error', ...inputArgs, '-filter_complex', graph, ...outputArgs(expected.audio, frames, input.outFile)];
-  return { args, files: text.files, frames, filterGraph: graph };
+  return { args, files: [...text.files, ...stripFiles], frames, filterGraph: graph };
 }

@@ -1,14 +1,16 @@
 // The `preview` backend (DESIGN.md "Backends"): renders each clip locally with ffmpeg as an animatic of
 // the exact duration, size and frame rate of the real request. Free, offline and deterministic: the same
 // request and inputs give the same bytes with the same ffmpeg. The command itself is built in preview-args.ts.
+// Stills (generated images) become PNG cards of their exact size (preview-still.ts), also in one ffmpeg run.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClipInput } from '../../compiler/plan/types.js';
 import { runFfmpeg } from '../../media/ffmpeg.js';
-import type { Backend, BackendTiming, RenderOutcome, RenderRequest, ResolvedInput } from '../backend.js';
+import type { Backend, BackendTiming, RenderOutcome, RenderRequest, ResolvedInput, StillOutcome, StillRenderRequest } from '../backend.js';
 import { buildPreviewCommand } from './preview-args.js';
+import { buildStillCommand } from './preview-still.js';
 
 /**
  * Version of what the preview renders: part of every clip's cache key, so bump it whenever the output
@@ -63,12 +65,36 @@ export function createPreviewBackend(options: PreviewBackendOptions = {}): Backe
       fontsDir ??= bundledFontsDir();
       return renderPreview(request, fontsDir);
     },
+    makeStill(request) {
+      fontsDir ??= bundledFontsDir();
+      return makePreviewStill(request, fontsDir);
+    },
   };
 }
 
 /** Local files as absolute paths (ffmpeg cannot mistake those for options or protocols); URLs as they are. */
 function absoluteInputs(inputs: RenderRequest['inputs']): Map<ClipInput['name'], ResolvedInput> {
   return new Map([...inputs].map(([name, input]) => [name, 'file' in input ? { ...input, file: resolve(input.file) } : input]));
+}
+
+/**
+ * Runs one ffmpeg command whose text files go to a temp directory beside `outFile` (same filesystem, same
+ * clean-up as the runner's temp files); a failed or aborted run leaves no partial output behind.
+ */
+async function runWithTextFiles<T>(
+  outFile: string, build: (textDir: string) => { args: string[]; files: readonly { path: string; content: string }[] }, run: (args: string[]) => Promise<T>,
+): Promise<T> {
+  const textDir = await mkdtemp(join(dirname(outFile), '.preview-text-'));
+  try {
+    const command = build(textDir);
+    await Promise.all(command.files.map((file) => writeFile(file.path, file.content, 'utf8')));
+    return await run(command.args);
+  } catch (error) {
+    await rm(outFile, { force: true });
+    throw error;
+  } finally {
+    await rm(textDir, { recursive: true, force: true });
+  }
 }
 
 /** Reports progress as a fraction of the clip's duration; a throwing listener must not break the render. */
@@ -88,27 +114,36 @@ function progressReporter(request: RenderRequest): ((progress: { outTimeSeconds:
 async function renderPreview(request: RenderRequest, fontsDir: string): Promise<RenderOutcome> {
   request.signal.throwIfAborted();
   const outFile = resolve(request.outFile);
-  // Text files sit next to the output (same filesystem, same clean-up as the runner's temp files).
-  const textDir = await mkdtemp(join(dirname(outFile), '.preview-text-'));
-  try {
-    const command = buildPreviewCommand({
-      job: request.job,
-      key: request.key,
-      inputs: absoluteInputs(request.inputs),
-      fonts: { sans: join(fontsDir, FONT_FILES.sans), mono: join(fontsDir, FONT_FILES.mono) },
-      textDir,
-      outFile,
-    });
-    await Promise.all(command.files.map((file) => writeFile(file.path, file.content, 'utf8')));
+  const build = (textDir: string): ReturnType<typeof buildPreviewCommand> => buildPreviewCommand({
+    job: request.job,
+    key: request.key,
+    inputs: absoluteInputs(request.inputs),
+    fonts: { sans: join(fontsDir, FONT_FILES.sans), mono: join(fontsDir, FONT_FILES.mono) },
+    textDir,
+    outFile,
+  });
+  return runWithTextFiles(outFile, build, async (args) => {
     const onProgress = progressReporter(request);
-    await runFfmpeg(request.ffmpeg, command.args, { signal: request.signal, onProgress });
+    await runFfmpeg(request.ffmpeg, args, { signal: request.signal, onProgress });
     onProgress?.({ outTimeSeconds: request.job.expected.duration });
     return {};
-  } catch (error) {
-    // Never leave a partial clip behind (an aborted ffmpeg may have written part of it).
-    await rm(outFile, { force: true });
-    throw error;
-  } finally {
-    await rm(textDir, { recursive: true, force: true });
-  }
+  });
+}
+
+/** A still's card: one ffmpeg run writing the PNG. */
+async function makePreviewStill(request: StillRenderRequest, fontsDir: string): Promise<StillOutcome> {
+  request.signal.throwIfAborted();
+  const outFile = resolve(request.outFile);
+  const build = (textDir: string): ReturnType<typeof buildStillCommand> => buildStillCommand({
+    job: request.job, key: request.key, inputs: absoluteInputs(request.inputs), font: join(fontsDir, FONT_FILES.sans), textDir, outFile,
+  });
+  return runWithTextFiles(outFile, build, async (args) => {
+    await runFfmpeg(request.ffmpeg, args, { signal: request.signal });
+    try {
+      request.onProgress?.(1);
+    } catch {
+      // Progress is informational only.
+    }
+    return {};
+  });
 }

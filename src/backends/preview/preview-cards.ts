@@ -35,10 +35,10 @@ function shorten(text: string): string {
 }
 
 /** "starts on: last frame of storm", "ends on: remote URL, not fetched by the preview (https://…)". */
-function describeInput(input: ClipInput, resolved: ResolvedInput | undefined): string {
+function describeInput(input: ClipInput, resolved: ResolvedInput | undefined, name?: string): string {
   const from = input.from;
   const source = 'clip' in from ? `last frame of ${from.clip}` : 'still' in from ? `still ${from.still}` : shorten('url' in from ? from.url : from.file);
-  const label = INPUT_LABELS[input.name] ?? input.name;
+  const label = name ?? INPUT_LABELS[input.name] ?? input.name;
   if (resolved === undefined) return `${label}: ${source} (not supplied)`;
   if ('url' in resolved) return `${label}: remote URL, not fetched by the preview (${shorten(resolved.url)})`;
   return `${label}: ${source}`;
@@ -51,10 +51,23 @@ function titleLine(job: ClipJob, shot: { id?: string; number: number; count: num
   return `${job.scene} › ${shot.id}${part}${where}`;
 }
 
+/**
+ * The header's notes on the inputs. An r2v clip's references are shown in its strip, not here; a reference's
+ * voice is named after its character.
+ */
+function inputNotes(job: ClipJob, inputs: ResolvedInputs): string[] {
+  const references = job.references ?? [];
+  const shown = new Set(references.map((r) => r.input));
+  const voices = new Map(references.flatMap((r) => (r.voice === undefined ? [] : [[r.voice, `voice of ${r.character}`] as const])));
+  return job.inputs
+    .filter((input) => !shown.has(input.name))
+    .map((input) => describeInput(input, inputs.get(input.name), voices.get(input.name)));
+}
+
 function header(job: ClipJob, title: string, inputs: ResolvedInputs, layout: PreviewLayout): string {
   const e = job.expected;
   const facts = `${job.model} · ${e.width}×${e.height} · ${e.duration} s · ${e.audio ? 'audio' : 'silent'} · seed ${job.seed.value}`;
-  const notes = job.inputs.map((input) => describeInput(input, inputs.get(input.name)));
+  const notes = inputNotes(job, inputs);
   // Inputs before facts: if the header must be cut short, "remote URL, not fetched" survives.
   const lines = [title, ...notes, facts].flatMap((line) => wrapText(line, layout.headerMaxEm));
   return clampLines(lines, layout.headerMaxLines, layout.headerMaxEm).join('\n');

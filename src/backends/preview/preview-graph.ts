@@ -5,6 +5,7 @@ import type { PreviewCard } from './preview-cards.js';
 import { ffmpegColor, type PreviewPalette } from './preview-colors.js';
 import { drawtext, filter, formatNumber, gateEnable, type OverlayGate, type TextBlock, trackBoxes } from './preview-filters.js';
 import type { PreviewLayout } from './preview-layout.js';
+import { stripChains, type StripGraph } from './preview-references.js';
 
 /** The slow move over a first-frame image zooms in this much per second. */
 const ZOOM_PER_SECOND = 0.008;
@@ -42,6 +43,8 @@ export interface GraphContext {
   readonly gate: OverlayGate | undefined;
   /** Frames of the crossfade into the last-frame image (0 without one). */
   readonly blendFrames: number;
+  /** The reference strip of an r2v clip, drawn with the cards' text (absent on other clips). */
+  readonly strip?: StripGraph;
 }
 
 const frameTimes = (rate: number, expr: string): string => `settb=1/${rate},setpts=${expr}/${rate}/TB`;
@@ -70,13 +73,15 @@ function cardText(ctx: GraphContext, card: CardFiles, boxAlpha: number): string[
 
 /**
  * One frame per card (the `base` chain with the card's text drawn on it), each repeated by `loop` for the
- * card's frames and concatenated: text is rendered once per shot, not once per frame.
+ * card's frames and concatenated: text is rendered once per shot, not once per frame. An r2v clip's reference
+ * strip is laid onto the base first, so it shows with every card.
  */
-function cardSequence(ctx: GraphContext, base: string, boxAlpha: number, out: string): string[] {
+function cardSequence(ctx: GraphContext, plainBase: string, boxAlpha: number, out: string): string[] {
   const { cards } = ctx;
   const single = cards.length === 1;
   const stills = cards.map((_, i) => `[still${i}]`);
-  const lines = [single ? `${base}${stills[0]}` : `${base},split=${cards.length}${stills.join('')}`];
+  const { lines: stripLines, base } = ctx.strip ? stripChains(ctx.strip, plainBase, boxAlpha) : { lines: [], base: plainBase };
+  const lines = [...stripLines, single ? `${base}${stills[0]}` : `${base},split=${cards.length}${stills.join('')}`];
   cards.forEach((card, i) => {
     const loop = filter('loop', { loop: card.toFrame - card.fromFrame - 1, size: 1, start: 0 });
     lines.push(`${stills[i]}${[...cardText(ctx, card, boxAlpha), loop, frameTimes(ctx.rate, 'N')].join(',')}${single ? out : `[card${i}]`}`);

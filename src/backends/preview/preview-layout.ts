@@ -28,8 +28,9 @@ export interface PreviewLayout {
 /** The timecode reads `00:00:03.000  #090`: 18 characters of DejaVu Sans Mono (0.6 em each). */
 const TIMECODE_EM = 18 * 0.6;
 /** drawtext advances lines by the font's height (1.164 em for DejaVu) plus line_spacing. */
-const LINE_HEIGHT_EM = 1.17;
+export const LINE_HEIGHT_EM = 1.17;
 
+/** Sizes and positions of the overlays of a W×H preview frame. */
 export function previewLayout(width: number, height: number): PreviewLayout {
   const unit = Math.min(width, height);
   const margin = Math.round(unit * 0.05);
