@@ -12,7 +12,7 @@ function data(filmCheck: ReportFilmCheck, seams: readonly ReportSeam[] = []): Re
     title: 'Demo', storyboard: 'demo.yaml', backend: 'preview',
     film: { file: 'out/demo.mp4', duration: 9.97, assembled: filmCheck.state !== 'not-verified' },
     totals: { clips: 2, rendered: 2, cached: 0, failed: 0, skipped: 0, seconds: 10, costUsd: 0.2, planSeconds: 10, planCostUsd: 0.2 },
-    scenes: [], joins: [], filmCheck, seams, ssimThreshold: SEAM_SSIM_THRESHOLD,
+    scenes: [], stills: [], joins: [], filmCheck, seams, ssimThreshold: SEAM_SSIM_THRESHOLD,
   };
 }
 

@@ -12,6 +12,7 @@ import { runFfmpeg } from '../media/ffmpeg.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import type { FilmVerification } from '../assembly/verify-film.js';
 import { collectFilmCheck, SEAM_SSIM_THRESHOLD, THUMB_WIDTH, type ReportFilmCheck, type ReportSeam } from './collect-film-check.js';
+import { collectStills, type ReportStill } from './collect-stills.js';
 
 /** What happened to a clip in this run; `not-run` when it was not selected (`--only`) or the run stopped first. */
 export type ClipStatus = 'rendered' | 'cached' | 'failed' | 'skipped' | 'not-run';
@@ -53,6 +54,10 @@ export interface ReportClip {
   /** Why the clip failed or was skipped. */
   readonly message?: string;
   readonly frames: ReportFrames;
+  /** Reference-to-video clips: who each reference is (`Image 1` → `mara`). */
+  readonly references?: readonly { readonly label: string; readonly character: string; readonly kind: 'image' | 'video' }[];
+  /** Stills the clip uses. */
+  readonly stills?: readonly string[];
 }
 
 /** A scene with its clips in film order. */
@@ -85,6 +90,8 @@ export interface ReportData {
     readonly planSeconds: number; readonly planCostUsd: number;
   };
   readonly scenes: readonly ReportScene[];
+  /** The storyboard's stills (generated images), reviewable before video is paid for. */
+  readonly stills: readonly ReportStill[];
   readonly joins: readonly ReportJoin[];
   /** What verifying the assembled film found; "not verified" when it was not assembled or not verified. */
   readonly filmCheck: ReportFilmCheck;
@@ -121,6 +128,9 @@ export async function collectReport(plan: Plan, result: RunResult, events: reado
     const frames = new Map(await Promise.all(plan.jobs.map(async (j) => [j.id, await clipFrames(result.results.get(j.id), ctx)] as const)));
     const outcomes = outcomesOf(plan, result, events);
     const clips = plan.jobs.map((j, i) => reportClip(j, plan.stitch.starts[i] ?? 0, result.results.get(j.id), outcomes.get(j.id), frames.get(j.id) ?? {}));
+    const stills = await collectStills(plan, result, events, {
+      tools: options.tools, limit: ctx.limit, tempFile: ctx.tempFile, thumbWidth: THUMB_WIDTH, ...(options.signal ? { signal: options.signal } : {}),
+    });
     const assembled = film !== undefined && events.some((e) => e.type === 'stitched');
     const filmPath = join(options.baseDir, film?.file ?? plan.stitch.output);
     const { check, seams } = await collectFilmCheck(plan, { path: filmPath, assembled }, options.verification, {
@@ -133,6 +143,7 @@ export async function collectReport(plan: Plan, result: RunResult, events: reado
       film: { file: film?.file ?? plan.stitch.output, duration: film?.duration ?? plan.stitch.duration, assembled },
       totals: totalsOf(plan, clips),
       scenes: scenesOf(plan, clips),
+      stills,
       joins: joinsAt(plan),
       filmCheck: check,
       seams,
@@ -147,11 +158,12 @@ export async function collectReport(plan: Plan, result: RunResult, events: reado
 function outcomesOf(plan: Plan, result: RunResult, events: readonly RunEvent[]): Map<ClipId, Outcome> {
   const out = new Map<ClipId, Outcome>();
   for (const e of events) {
+    if ('node' in e && e.node === 'still') continue;
     if (e.type === 'rendered') out.set(e.clip, { status: 'rendered', wallMs: e.wallMs, ...(e.taskId ? { taskId: e.taskId } : {}) });
     else if (e.type === 'cached') out.set(e.clip, { status: 'cached' });
     else if (e.type === 'skipped') out.set(e.clip, { status: 'skipped', message: e.reason });
   }
-  for (const f of result.failures) out.set(f.clip, { status: 'failed', message: f.message });
+  for (const f of result.failures) if (f.kind === 'clip') out.set(f.clip, { status: 'failed', message: f.message });
   for (const id of result.skipped) if (!out.has(id)) out.set(id, { status: 'skipped', message: 'an input clip was not made' });
   for (const j of plan.jobs) {
     const r = result.results.get(j.id);
@@ -172,6 +184,8 @@ function reportClip(job: ClipJob, start: number, r: ClipResult | undefined, o: O
     costUsd: job.cost.usd, resolution: job.cost.resolution,
     ...(taskId ? { taskId } : {}), ...(o?.wallMs !== undefined ? { wallMs: o.wallMs } : {}), ...(o?.message ? { message: o.message } : {}),
     frames,
+    ...(job.references?.length ? { references: job.references.map((x) => ({ label: x.label, character: x.character, kind: x.kind })) } : {}),
+    ...(job.stills?.length ? { stills: job.stills } : {}),
   };
 }
 

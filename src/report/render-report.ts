@@ -1,5 +1,6 @@
 // Pure: ReportData → one self-contained HTML page (inline CSS, embedded thumbnails, no script, no requests).
 import type { ClipStatus, ReportClip, ReportData, ReportJoin, ReportScene } from './collect-report.js';
+import type { ReportStill, StillStatus } from './collect-stills.js';
 import { escapeHtml, figureHtml as frame, messageHtml as message, secs } from './html.js';
 import { FILM_CHECK_CSS, filmCheckPanel, filmCheckStat, seamsSection } from './render-film-check.js';
 
@@ -59,6 +60,9 @@ figure{margin:0}figcaption{font-size:12px;color:#6b7385;margin-top:4px}
 .facts dt{color:#6b7385}.facts dd{margin:0;overflow-wrap:anywhere}
 .error{margin:0 0 10px;padding:8px 12px;border-radius:8px;background:#fde2e3;color:#8c1d24;overflow-wrap:anywhere;white-space:pre-wrap}
 .error.skipped,.error.not-run{background:#fdf0d5;color:#6b4600}
+.stills{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:14px}
+.still h3{margin:8px 0 4px;font-size:15px;display:flex;gap:8px;align-items:center;flex-wrap:wrap}
+.badge.made{background:#dcf3e6;color:#1f7a4a}
 @media (max-width:860px){.clip{grid-template-columns:1fr}.seams{grid-template-columns:1fr}}
 `;
 
@@ -82,6 +86,7 @@ export function renderReport(data: ReportData): string {
 <h2>Timeline</h2>${timeline(data, colours)}
 <h2>Film verification <small>the film decoded and checked frame by frame against its timeline</small></h2>${filmCheckPanel(data)}
 <h2>Joins, measured on the film <small>the last film frame before each join | the first after it</small></h2>${seamsSection(data)}
+${stillsSection(data)}
 ${data.scenes.map((s) => scene(data, s, colours.get(s.id) ?? PALETTE[0])).join('\n')}
 </main></body></html>
 `;
@@ -168,7 +173,31 @@ function facts(c: ReportClip): string {
     ['source', `line ${c.at.line}, column ${c.at.column}`],
   ];
   if (c.shots.length) rows.splice(6, 0, ['shots', c.shots.join(', ')]);
+  if (c.references?.length) rows.push(['references', c.references.map((r) => `${r.label} = ${r.character} (${r.kind})`).join(', ')]);
+  if (c.stills?.length) rows.push(['stills', c.stills.join(', ')]);
   if (c.taskId) rows.push(['task id', c.taskId]);
   if (c.wallMs !== undefined) rows.push(['render time', `${(c.wallMs / 1000).toFixed(1)} s wall (${c.wallMs} ms)`]);
   return rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('');
+}
+
+const STILL_LABEL: Readonly<Record<StillStatus, string>> = { made: 'made', cached: 'cached', failed: 'failed', skipped: 'skipped', 'not-run': 'not in this run' };
+
+/** The stills, each with its image, so they can be reviewed (`render --stills`) before any video is paid for. */
+function stillsSection(data: ReportData): string {
+  if (data.stills.length === 0) return '';
+  const cost = data.stills.reduce((s, x) => s + x.costUsd, 0);
+  return `<section id="stills"><h2>Stills <small>${data.stills.length} generated image${data.stills.length === 1 ? '' : 's'} · ${usd(cost)} estimated · review them before paying for video</small></h2>
+<div class="stills">${data.stills.map((s) => stillCard(data, s)).join('\n')}</div></section>`;
+}
+
+function stillCard(data: ReportData, s: ReportStill): string {
+  const img = s.thumbnail ? `<img class="thumb" src="${esc(s.thumbnail)}" alt="${esc(`still ${s.id}`)}">` : `<div class="nothumb">no image: ${esc(STILL_LABEL[s.status])}</div>`;
+  const error = s.message ? `<p class="error ${s.status}"><code>${esc(`${data.storyboard}:${s.at.line}:${s.at.column}`)}</code> ${message(s.message)}</p>` : '';
+  const stillIds = new Set(data.stills.map((x) => x.id));
+  const users = s.usedBy.length ? s.usedBy.map((u) => `<a href="#${stillIds.has(u) ? 'still' : 'clip'}-${esc(u)}"><code>${esc(u)}</code></a>`).join(', ') : '<span class="bad">unused</span>';
+  const actual = s.actualPrompt ? `<p class="label">prompt the backend used</p><p class="prompt actual">${esc(s.actualPrompt)}</p>` : '';
+  return `<article class="panel still status-${s.status}" id="still-${esc(s.id)}" data-still="${esc(s.id)}">${img}
+<h3><code>${esc(s.id)}</code><span class="badge ${s.status}">${STILL_LABEL[s.status]}</span></h3>${error}
+<dl class="facts"><dt>model</dt><dd>${esc(s.model)}</dd><dt>size</dt><dd>${s.width}×${s.height}</dd><dt>seed</dt><dd>${s.seed}</dd><dt>cost</dt><dd>${usd(s.costUsd)} estimated</dd><dt>used by</dt><dd>${users}</dd>${s.taskId ? `<dt>task id</dt><dd>${esc(s.taskId)}</dd>` : ''}<dt>source</dt><dd>line ${s.at.line}, column ${s.at.column}</dd></dl>
+<p class="label">prompt sent</p><p class="prompt">${esc(s.prompt)}</p>${actual}</article>`;
 }
