@@ -23,6 +23,38 @@ function generateInputs(): void {
   generate('image-file-too-large', 'harbour-scan.png', () => uncompressedPng(2000, 2000));
   // 22 s of 96 kHz stereo 32-bit float silence (~16.1 MiB): inside wan2.7-t2v's 2–30 s, over its 15 MB.
   generate('audio-file-too-large', 'voice-master.wav', () => floatWav(96_000, 2, 22));
+  // An MP4 header saying 12 s of 1280×720 video with 101 MiB of media data: inside wan2.6-r2v's 1–30 s, over its 100 MB.
+  generate('video-file-too-large', 'keeper-master.mp4', () => paddedMp4(12, 101 * 1024 * 1024));
+}
+
+/** An MP4 whose header says `seconds` of 1280×720 video (ftyp, moov with mvhd and one `vide` track), then an mdat of zeros. */
+function paddedMp4(seconds: number, mdatBytes: number): Uint8Array {
+  const box = (type: string, ...parts: Uint8Array[]): Buffer => {
+    const body = Buffer.concat(parts);
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(8 + body.length, 0);
+    head.write(type, 4, 'latin1');
+    return Buffer.concat([head, body]);
+  };
+  const mvhd = Buffer.alloc(100); // version 0: timescale at 12, duration at 16
+  mvhd.writeUInt32BE(1000, 12);
+  mvhd.writeUInt32BE(seconds * 1000, 16);
+  const tkhd = Buffer.alloc(84); // version 0: identity matrix at 40, width and height (16.16) at 76 and 80
+  tkhd.writeUInt32BE(0x10000, 40);
+  tkhd.writeUInt32BE(0x10000, 56);
+  tkhd.writeUInt32BE(0x40000000, 72);
+  tkhd.writeUInt32BE(1280 * 0x10000, 76);
+  tkhd.writeUInt32BE(720 * 0x10000, 80);
+  const hdlr = Buffer.alloc(24);
+  hdlr.write('vide', 8, 'latin1');
+  const header = Buffer.concat([
+    box('ftyp', Buffer.from('isom\0\0\x02\0isomiso2mp41', 'latin1')),
+    box('moov', box('mvhd', mvhd), box('trak', box('tkhd', tkhd), box('mdia', box('hdlr', hdlr)))),
+  ]);
+  const mdat = Buffer.alloc(8);
+  mdat.writeUInt32BE(8 + mdatBytes, 0);
+  mdat.write('mdat', 4, 'latin1');
+  return Buffer.concat([header, mdat, Buffer.alloc(mdatBytes)]);
 }
 
 /** A valid truecolour PNG whose pixel data is deflated with stored (uncompressed) blocks. */
