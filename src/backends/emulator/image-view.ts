@@ -4,7 +4,7 @@
 // `usage.image_count` (succeeded images only); messages models give `output.choices[]` (one per image:
 // `{finish_reason: "stop", message: {role: "assistant", content: [{image, type: "image"}]}}`), `output.finished`
 // and `usage` {image_count, size, input_tokens, output_tokens, total_tokens}.
-import { parametersOf } from './emulated-job.js';
+import { inputOf, parametersOf } from './emulated-job.js';
 import type { ImageResult, ImageTask } from './task-store.js';
 import type { ImageJob } from './types.js';
 
@@ -39,7 +39,8 @@ export function syncImageResponse(job: ImageJob, images: readonly ImageResult[])
 
 function legacyResults(job: ImageJob, images: readonly ImageResult[]): Record<string, unknown>[] {
   const extend = parametersOf(job.body).prompt_extend !== false;
-  const prompts = { orig_prompt: job.prompt, ...(extend ? { actual_prompt: `${job.prompt} ${IMAGE_EXTENSION}` } : {}) };
+  const sent = inputOf(job.body).prompt;
+  const prompts = { orig_prompt: typeof sent === 'string' ? sent : job.prompt, ...(extend ? { actual_prompt: `${job.prompt} ${IMAGE_EXTENSION}` } : {}) };
   return images.map((r) => ('url' in r ? { ...prompts, url: r.url } : { code: r.code, message: r.message }));
 }
 

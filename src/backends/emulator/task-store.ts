@@ -115,7 +115,16 @@ export class TaskStore {
    */
   async makeImagesNow(job: ImageJob): Promise<ImageResult[]> {
     const signal = this.closing.signal;
-    const wait = new Promise<void>((resolve) => setTimeout(resolve, this.o.latencyMs));
+    // one listener per call on the shared signal, removed when the wait ends
+    const wait = new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.o.latencyMs);
+      signal.addEventListener('abort', done, { once: true });
+    });
     await Promise.all([this.renderImages(job, [], signal), wait]);
     signal.throwIfAborted();
     return this.imageResults(job, [], this.o.clock());
