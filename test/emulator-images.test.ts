@@ -182,14 +182,21 @@ describe('image-generation, async (ImageGeneration.async_call)', () => {
     expect(em.stats()).toMatchObject({ submitted_tasks: cases.length, failed: cases.length, billed_images: 0 });
   });
 
-  it('lists, cancels and expires image tasks like video tasks', async () => {
-    const em = await start({ latency: 1, pendingDelay: 0.5 });
+  it('lists, cancels and expires image tasks and their URLs like video tasks', async () => {
+    let offset = 0;
+    const em = await start({ latency: 0.3, pendingDelay: 0.5, now: () => Date.now() + offset });
     const id = await create(em, GEN, generationBody('wan2.6-t2i', [{ text: 'p' }], { n: 1, is_async: true }));
     const list = await call(em, '/tasks?model_name=wan2.6-t2i');
     expect(list.json).toMatchObject({ total: 1, data: [{ task_id: id, task_status: 'PENDING', model_name: 'wan2.6-t2i' }] });
     expect((await call(em, `/tasks/${id}/cancel`, { method: 'POST' })).status).toBe(200);
     expect((await settle(em, id)).json.output.task_status).toBe('CANCELED');
-    expect(em.stats()).toMatchObject({ canceled: 1, billed_images: 0 });
+    const done = await settle(em, await create(em, T2I, synthesisBody('wan2.2-t2i-flash', 'p', { n: 1, size: '512*512' })));
+    const url = done.json.output.results[0].url as string;
+    expect((await fetch(url)).status).toBe(200);
+    offset = 25 * 3600 * 1000;
+    expect((await fetch(url)).status).toBe(403);
+    expect((await call(em, `/tasks/${done.json.output.task_id as string}`)).json.output.task_status).toBe('UNKNOWN');
+    expect(em.stats()).toMatchObject({ canceled: 1, billed_images: 1 });
   });
 });
 
