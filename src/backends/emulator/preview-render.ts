@@ -1,18 +1,17 @@
 // Result videos of the emulator made by the preview renderer, so a storyboard rendered through the
 // emulator looks like its preview: the task's prompt on screen, the uploaded first frame as frame 0,
-// the last frame at the end, the driving audio as sound, and a reference-to-video task's references
-// as labelled thumbnails (reference-overlay.ts).
+// the last frame at the end, the driving audio as sound, and a reference-to-video task's references in
+// the preview's reference strip (each thumbnail captioned with its label: "Image 1 · image").
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseImageHeader } from '../../assets/image-header.js';
 import { findModel, framedDimensions } from '../../compiler/models/registry.js';
-import type { ClipInput, ClipJob } from '../../compiler/plan/types.js';
+import type { ClipInput, ClipJob, ClipReference } from '../../compiler/plan/types.js';
 import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';
 import type { ResolvedInput, TaskJournal } from '../backend.js';
 import { createPreviewBackend } from '../preview/preview-backend.js';
 import { inputOf, parametersOf, resolutionOf } from './emulated-job.js';
-import { renderWithReferences } from './reference-overlay.js';
 import type { EmulatedJob, EmulatorRender } from './types.js';
 
 const NO_JOURNAL: TaskJournal = { submitted: () => undefined, record: async () => undefined };
@@ -24,15 +23,18 @@ export function previewRender(tools: FfmpegTools): EmulatorRender {
     const dir = await mkdtemp(join(dirname(outFile), '.emu-inputs-'));
     try {
       const inputs = new Map<ClipInput['name'], ResolvedInput>();
-      for (const [name, bytes] of Object.entries(job.media ?? {}) as [ClipInput['name'], Buffer][]) {
+      const local = async (name: string, bytes: Buffer): Promise<void> => {
         const file = join(dir, name);
         await writeFile(file, bytes);
         inputs.set(name, { file, sha256: createHash('sha256').update(bytes).digest('hex') });
+      };
+      for (const [name, bytes] of Object.entries(job.media ?? {}) as [ClipInput['name'], Buffer][]) await local(name, bytes);
+      for (const [k, ref] of (job.references ?? []).entries()) {
+        if (ref.bytes) await local(`ref${k + 1}`, ref.bytes);
+        else inputs.set(`ref${k + 1}`, { url: ref.url });
       }
       const key = createHash('sha256').update(JSON.stringify(job.body)).digest('hex').slice(0, 32);
-      await renderWithReferences(tools, job, outFile, signal, async (target) => {
-        await backend.render({ job: clipJobOf(job), key, inputs, outFile: target, ffmpeg: tools, journal: NO_JOURNAL, signal });
-      });
+      await backend.render({ job: clipJobOf(job), key, inputs, outFile, ffmpeg: tools, journal: NO_JOURNAL, signal });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -55,5 +57,11 @@ function clipJobOf(job: EmulatedJob): ClipJob {
     prompt: typeof input.prompt === 'string' ? input.prompt : '', seed: { value: Number(params.seed ?? 0), source: 'explicit' },
     inputs: [], dependsOn: [], expected: { duration: job.duration, width, height, fps: 30, audio: job.audio },
     cost: { usd: 0, perSecond: 0, resolution: model ? resolutionOf(model, params) : '720P' },
+    ...(job.references?.length ? { references: job.references.map(clipReferenceOf) } : {}),
   };
+}
+
+/** A task's reference as the preview shows it: its label, and what was sent in place of the character's name. */
+function clipReferenceOf(ref: NonNullable<EmulatedJob['references']>[number], k: number): ClipReference {
+  return { character: ref.voice ? `${ref.kind} + voice` : ref.kind, label: ref.label, kind: ref.kind, input: `ref${k + 1}` };
 }

@@ -1,7 +1,7 @@
-// Reference-to-video results show who was sent: the emulator's renders draw the clip as usual, then lay each
-// reference (an image, or a reference video's first frame) over it as a labelled thumbnail (`Image 1`,
+// Reference-to-video results of the default render show who was sent: the flat clip is drawn as usual, then each
+// reference (an image, or a reference video's first frame) is laid over it as a labelled thumbnail (`Image 1`,
 // `Video 1`, `character1`), from frame 15 to the 15th-last, so the first and last frames (which chained clips
-// and the film verifier compare) stay as drawn; the frame codes are untouched (thumbnail-layout.ts).
+// compare) stay as drawn. (The preview render draws references in the preview's own strip, in one pass.)
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';

@@ -165,6 +165,6 @@ function labelled(rules: ReferenceRules, refs: readonly ReadReference[]): Emulat
   return refs.map((ref, i) => {
     const n = ++counts[ref.kind];
     const label = rules.labels === 'character' ? `character${i + 1}` : `${ref.kind === 'image' ? 'Image' : 'Video'} ${n}`;
-    return { label, kind: ref.kind, voice: ref.voice !== undefined, ...(ref.bytes ? { bytes: ref.bytes } : {}) };
+    return { label, kind: ref.kind, url: ref.url, voice: ref.voice !== undefined, ...(ref.bytes ? { bytes: ref.bytes } : {}) };
   });
 }

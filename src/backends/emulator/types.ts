@@ -7,6 +7,8 @@ export interface EmulatedReference {
   /** How the prompt names it: `Image 1`, `Video 1` (wan2.7) or `character1` (wan2.6). */
   readonly label: string;
   readonly kind: 'image' | 'video';
+  /** The URL it was sent as. */
+  readonly url: string;
   /** Its bytes, when uploaded here (`oss://`), inlined (`data:`) or a result file of this emulator. */
   readonly bytes?: Buffer;
   /** The item carries a `reference_voice`. */
