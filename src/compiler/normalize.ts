@@ -66,6 +66,8 @@ interface SceneContext {
   readonly diagnostics: Diagnostic[];
   readonly styles: readonly string[];
   readonly characters: Readonly<Record<string, Character>>;
+  /** Scope of texts that are not sent to the model (dialogue, captions: subtitles), when it differs from `scope`. */
+  readonly subtitleScope?: TemplateScope;
 }
 
 function normalizeScene(raw: Obj, index: number, ctx: SceneContext): Scene {
@@ -86,7 +88,8 @@ function normalizeScene(raw: Obj, index: number, ctx: SceneContext): Scene {
   const opt = (key: string, label: string): Text | undefined =>
     typeof raw[key] === 'string' ? ctx.text([...path, key], raw[key] as string, scope, `the ${label} of ${what}`) : undefined;
   const prompt = opt('prompt', 'prompt');
-  const shotCtx = scope === ctx.scope ? ctx : { ...ctx, scope };
+  // reference labels are for the model: subtitles (dialogue, captions) always show descriptions
+  const shotCtx = scope === ctx.scope ? ctx : { ...ctx, scope, subtitleScope: ctx.scope };
   const shots = ((raw.shots ?? []) as Obj[]).map((s, i) => normalizeShot(s, i, [...path, 'shots', i], what, shotCtx));
   const firstFrame = imageRef(raw.first_frame, 'first_frame', [...path, 'first_frame'], ctx.locator, ctx.diagnostics);
   const lastFrame = imageRef(raw.last_frame, 'last_frame', [...path, 'last_frame'], ctx.locator, ctx.diagnostics);
@@ -116,7 +119,7 @@ function normalizeScene(raw: Obj, index: number, ctx: SceneContext): Scene {
   };
 }
 
-/** The scene's texts a reference is named in, in prompt order: the scene prompt, then each shot's camera, prompt and dialogue. */
+/** The scene's texts sent to the model, where a reference is named, in prompt order: the scene prompt, then each shot's camera and prompt. */
 function mentionSources(raw: Obj, path: ValuePath, locator: Locator): MentionSource[] {
   const out: MentionSource[] = [];
   const add = (v: unknown, p: ValuePath): void => {
@@ -124,7 +127,7 @@ function mentionSources(raw: Obj, path: ValuePath, locator: Locator): MentionSou
   };
   add(raw.prompt, [...path, 'prompt']);
   ((raw.shots ?? []) as Obj[]).forEach((s, i) => {
-    for (const key of ['camera', 'prompt', 'dialogue']) add(s[key], [...path, 'shots', i, key]);
+    for (const key of ['camera', 'prompt']) add(s[key], [...path, 'shots', i, key]);
   });
   return out;
 }
@@ -204,11 +207,11 @@ function normalizeStill(raw: Obj, index: number, locator: Locator, scope: Templa
 function normalizeShot(raw: Obj, index: number, path: ValuePath, sceneWhat: string, ctx: SceneContext): Shot {
   const id = typeof raw.id === 'string' ? raw.id : `shot-${index + 1}`;
   const what = `shot \`${id}\` of ${sceneWhat}`;
-  const opt = (key: string, label: string): Text | undefined =>
-    typeof raw[key] === 'string' ? ctx.text([...path, key], raw[key] as string, ctx.scope, `the ${label} of ${what}`) : undefined;
+  const opt = (key: string, label: string, scope = ctx.scope): Text | undefined =>
+    typeof raw[key] === 'string' ? ctx.text([...path, key], raw[key] as string, scope, `the ${label} of ${what}`) : undefined;
   const camera = opt('camera', 'camera');
-  const dialogue = opt('dialogue', 'dialogue');
-  const caption = opt('caption', 'caption');
+  const dialogue = opt('dialogue', 'dialogue', ctx.subtitleScope);
+  const caption = opt('caption', 'caption', ctx.subtitleScope);
   const shot: { -readonly [K in keyof Shot]: Shot[K] } = {
     id, index, path, duration: Number(raw.duration),
     prompt: ctx.text([...path, 'prompt'], String(raw.prompt), ctx.scope, `the prompt of ${what}`),

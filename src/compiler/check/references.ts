@@ -30,8 +30,15 @@ export const references: Rule = ({ storyboard, scenes, assets }) => {
     out.push(...checkScene(facts, model, rules, storyboard, assets));
     out.push(...framesFromStills(scene, model, storyboard));
   }
-  return out;
+  out.push(...characterFiles(storyboard, assets));
+  return dedupe(out);
 };
+
+/** A character's files exist and can be read, whether or not a scene sends them yet (a typo shows at once). */
+function characterFiles(storyboard: Storyboard, assets: ReadonlyMap<string, AssetFacts> | undefined): Diagnostic[] {
+  if (!assets) return [];
+  return Object.values(storyboard.characters).flatMap((c) => [c.image, c.video, c.voice].flatMap((ref) => (ref ? existence(ref, assets) : [])));
+}
 
 function checkScene(facts: SceneFacts, model: ModelSpec, rules: ReferenceRules, storyboard: Storyboard, assets: ReadonlyMap<string, AssetFacts> | undefined): Diagnostic[] {
   const { scene, segments } = facts;
@@ -95,7 +102,7 @@ function checkScene(facts: SceneFacts, model: ModelSpec, rules: ReferenceRules, 
       out.push(...stillWithin(c.image, rules.image, model, storyboard));
     }
   }
-  return dedupe(out);
+  return out;
 }
 
 /** A first or last frame given as a still must have a size the model takes. */
@@ -169,7 +176,7 @@ function checkVoice(ref: AssetRef, limits: NonNullable<ReferenceRules['voice']>,
   return out;
 }
 
-/** A character cast in several scenes is checked once per scene; report each problem once. */
+/** A character cast in several scenes is checked once per scene (and its files once more): report each problem once. */
 function dedupe(ds: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return ds.filter((d) => {

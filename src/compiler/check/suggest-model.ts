@@ -19,6 +19,9 @@ function idsOf(kind: Kind | undefined): string[] {
  * kind the place expects (`t2i` for stills, `r2v` for a scene with a cast), else any; with the list of that kind.
  */
 export function suggestModel(id: string, expected?: Kind): string {
+  // a real model in the wrong place: say what goes there instead of suggesting the same id
+  if (expected === 't2i' && MODELS.has(id)) return `\`${id}\` is a video model; stills take image models: ${idsOf('t2i').join(', ')}.`;
+  if (expected !== 't2i' && IMAGE_MODELS.has(id)) return `\`${id}\` is an image model, which makes stills (under \`stills:\`), not scenes.`;
   const named = KIND_TOKENS.find(([re]) => re.test(id))?.[1];
   const kind = named ?? expected;
   const pool = idsOf(kind);

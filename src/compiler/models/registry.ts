@@ -25,7 +25,7 @@ const MB_100 = 100 * MB;
 const R2V_MEDIA: ReferenceRules = {
   field: 'media', labels: 'per-type', maxImages: 5, maxVideos: 5, maxTotal: 5, oneSubject: false,
   image: MEDIA_IMAGE, video: { minSeconds: 1, maxSeconds: 30, maxBytes: MB_100 },
-  voice: { minSeconds: 2, maxSeconds: 30, maxBytes: 15 * MB }, maxDurationWithVideo: 10, billedInputVideoCap: 5,
+  voice: { minSeconds: 1, maxSeconds: 30, maxBytes: 15 * MB }, maxDurationWithVideo: 10, billedInputVideoCap: 5,
 };
 /** wan2.6-r2v(-flash): `reference_urls` (images 0–5, videos 0–3, ≤ 5 in all; 1st URL = `character1`); one subject per reference. */
 const R2V_URLS: ReferenceRules = {
@@ -187,7 +187,7 @@ const MODEL_LIST: readonly ModelSpec[] = [
     audio: { generates: true, canSilence: false },
     multiShot: 'prompt', frames: { first: 'media', firstRequired: false, lastRequired: false, image: MEDIA_IMAGE },
     references: R2V_MEDIA, continuation: 'wan2.7-r2v', limits: { rps: 5, concurrency: 5 }, price: { '720P': 0.1, '1080P': 0.15 },
-    note: 'reference voice limits assumed to be those of driving audio (2–30 s, ≤ 15 MB); videos per request not limited apart from the total of 5; input video billed up to 5 s.',
+    note: 'reference voice limits not documented: 1–30 s (the SDK\'s sample sends a 1 s voice), ≤ 15 MB assumed; videos per request not limited apart from the total of 5; input video billed up to 5 s.',
   },
   {
     id: 'wan2.6-r2v', family: 'wan2.6', kind: 'r2v', endpoint: VIDEO_SYNTHESIS, sizing: 'size',

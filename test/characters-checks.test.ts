@@ -1,0 +1,31 @@
+// Characters and stills: subtitles keep descriptions in r2v scenes, a reference file's problem is reported once,
+// and a video model given to a still is named as one.
+import { describe, expect, it } from 'vitest';
+import { planStoryboard } from '../src/compiler/plan-storyboard.js';
+import { validateStoryboard } from '../src/compiler/validate-storyboard.js';
+
+const FILE = 'x.yaml';
+describe('characters and stills checks', () => {
+  it('a video model as a still\'s model says stills take image models', () => {
+    const yaml = 'version: 1\nstills:\n  - id: dawn\n    model: wan2.7-i2v\n    prompt: A harbour.\nscenes:\n  - id: quay\n    first_frame: { still: dawn }\n    prompt: Boats.\n';
+    const [d] = validateStoryboard({ path: FILE, text: yaml }).diagnostics;
+    expect(d?.code).toBe('unknown-model');
+    expect(d?.hint).toMatch(/is a video model; stills take image models/);
+  });
+
+  it('a character\'s reference file problem is reported once, not once per scene', () => {
+    const yaml = 'version: 1\ncharacters:\n  mara: { description: a courier, image: refs/mara.png }\nscenes:\n  - id: a\n    model: wan2.7-r2v\n    prompt: "{{characters.mara}} runs"\n  - id: b\n    model: wan2.7-r2v\n    prompt: "{{characters.mara}} stops"\n';
+    const assets = new Map([['refs/mara.png', { exists: true, bytes: 1000, insideProject: true, image: { format: 'png', width: 100, height: 100, hasAlpha: false } }]]);
+    const ds = validateStoryboard({ path: FILE, text: yaml }, { assets }).diagnostics;
+    expect(ds.map((d) => d.code)).toEqual(['image-dimensions-out-of-range']);
+  });
+
+  it('subtitles never show reference labels; a character named only in a dialogue is not sent', () => {
+    const yaml = 'version: 1\ncharacters:\n  mara: { description: a courier, image: "https://x.test/mara.png" }\n  keeper: { description: an old keeper, image: "https://x.test/keeper.png" }\nscenes:\n  - id: a\n    model: wan2.7-r2v\n    shots:\n      - duration: 3\n        prompt: "{{characters.keeper}} waves"\n        dialogue: "{{characters.mara}}, over here!"\n        caption: "{{characters.keeper}} at Gull Rock"\n';
+    const r = validateStoryboard({ path: FILE, text: yaml });
+    if (!r.ok) throw new Error('invalid');
+    const plan = planStoryboard(r.value);
+    expect(plan.stitch.cues.map((c) => c.text)).toEqual(['an old keeper at Gull Rock', 'a courier, over here!']);
+    expect(plan.jobs[0]?.references?.map((ref) => ref.character)).toEqual(['keeper']);
+  });
+});
