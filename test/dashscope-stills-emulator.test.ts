@@ -1,5 +1,5 @@
 // Stills and reference-to-video clips made by the DashScope backend against the real emulator (behind the lossy
-// proxy), from the compiler's own plans: each still kind written as a PNG of the planned size, paid exactly once
+// proxy), from the compiler's own plans (fixtures stills, r2v-wan26, r2v-wan27): each still kind written as a PNG of the planned size, paid exactly once
 // when an answer is lost, and the r2v seconds reported as the emulator billed them.
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ const KEY = 'sk-emu-STILLS';
 const env = useLossyEmulator();
 const stillsPlan = JSON.parse(await readFile('test/fixtures/compile/stills/plan.json', 'utf8')) as Plan;
 const r2v26Plan = JSON.parse(await readFile('test/fixtures/compile/r2v-wan26/plan.json', 'utf8')) as Plan;
+const r2v27Plan = JSON.parse(await readFile('test/fixtures/compile/r2v-wan27/plan.json', 'utf8')) as Plan;
 const stillOf = (id: string): StillJob => {
   const s = stillsPlan.stills.find((x) => x.id === id);
   if (!s) throw new Error(`the stills fixture has no still ${id}`);
@@ -173,33 +174,21 @@ describe('dashscope r2v clips against the emulator', () => {
     expect((await probeMedia(env.tools, req.outFile)).streams.some((s) => s.codecType === 'video')).toBe(true);
   });
 
-  it('wan2.7-r2v with a reference image, its voice and a reference video: the input video seconds are billed too', async () => {
-    const sheet = await make(stillOf('harbour-dawn'), memJournal(), freshKey());
+  it('wan2.7-r2v from the compiled plan: the sync still as reference image, its voice and a reference video; input video seconds billed too', async () => {
+    const arrival = r2v27Plan.jobs.find((j) => j.id === 'arrival');
+    if (!arrival) throw new Error('no clip arrival in the r2v-wan27 fixture');
+    const sheet = await make(r2v27Plan.stills[0] as StillJob, memJournal(), freshKey());
     const refs = 'test/fixtures/compile/r2v-wan27/refs';
-    const at = { line: 1, column: 1 };
-    const body = {
-      model: 'wan2.7-r2v',
-      input: {
-        prompt: 'Image 1 steps off the night train; Video 1 waves from the platform.',
-        media: [{ type: 'reference_image', url: '$input.ref1', reference_voice: '$input.ref1_voice' }, { type: 'reference_video', url: '$input.ref2' }],
-      },
-      parameters: { resolution: '720P', ratio: '16:9', duration: 5, seed: 123 },
-    };
-    const job: ClipJob = {
-      id: 'arrival', scene: 'arrival', shots: [], at, model: 'wan2.7-r2v', request: { method: 'POST', path: '/api/v1/services/aigc/video-generation/video-synthesis', body },
-      prompt: body.input.prompt, seed: { value: 123, source: 'explicit' }, dependsOn: [],
-      inputs: [{ name: 'ref1', kind: 'image', from: { still: 'harbour-dawn' }, at }, { name: 'ref1_voice', kind: 'audio', from: { file: `${refs}/mara.wav` }, at }, { name: 'ref2', kind: 'video', from: { file: `${refs}/keeper-walk.mp4` }, at }],
-      expected: { duration: 5, width: 1280, height: 720, fps: 30, audio: true }, cost: { usd: 0.5, perSecond: 0.1, resolution: '720P' },
-    };
     const before = counters();
-    const outcome = await backend().render(renderRequest(job, [
-      ['ref1', { file: sheet.req.outFile, sha256: 'dawn' }], ['ref1_voice', { file: `${refs}/mara.wav`, sha256: 'wav' }], ['ref2', { file: `${refs}/keeper-walk.mp4`, sha256: 'walk' }],
+    const outcome = await backend().render(renderRequest(arrival, [
+      ['ref1', { file: sheet.req.outFile, sha256: 'sheet' }], ['ref1_voice', { file: `${refs}/mara.wav`, sha256: 'wav' }], ['ref2', { file: `${refs}/keeper-walk.mp4`, sha256: 'walk' }],
     ]));
     const billed = since(before).seconds;
-    expect(billed).toBeGreaterThan(5);
+    expect(billed).toBe(arrival.expected.duration + 3); // the fixture's reference video is 3 s
     expect(outcome.billedSeconds).toBe(billed);
     const sent = JSON.stringify(env.emulator.creates().at(-1)?.body);
     expect(sent).not.toContain('$input.');
     expect(sent).toMatch(/"reference_voice":"oss:\/\/[^"]+mara\.wav"/);
+    expect(sent).toMatch(/"type":"reference_video","url":"oss:\/\/[^"]+keeper-walk\.mp4"/);
   });
 });
