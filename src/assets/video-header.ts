@@ -87,6 +87,8 @@ export async function parseVideoHeader(read: ByteReader, fileSize: number): Prom
     const format = ftyp === undefined || fourcc(await read(ftyp.body, 4), 0) === 'qt  ' ? 'mov' : 'mp4';
     const moov = top.find((b) => b.type === 'moov');
     if (moov === undefined) return { error: 'no `moov` box (the index of an MP4/MOV file): the file is incomplete or not a finished recording' };
+    // A file cut right after a leading moov has a whole header and no pictures.
+    if (!top.some((b) => b.type === 'mdat')) return { error: 'no `mdat` box (the media data): the file is truncated or holds only its header' };
     const facts = await movieFacts(read, moov);
     // An MP4 holding only sound (an .mp4 used as audio) is not a video, and not broken either.
     if (facts.size === undefined) return undefined;

@@ -45,8 +45,12 @@ const even = (n: number): number => 2 * Math.floor(n / 2);
  * The largest square thumbnails for `count` captioned tiles in `area` (trying every column count), the grid
  * centred in the area (or at its top). Columns are at most 1.6 thumbnails wide, so a short row stays together.
  */
-export function thumbnailGrid(area: Rect, count: number, caption: CaptionStyle, gap: number, align: 'middle' | 'top' = 'middle'): ThumbnailGrid {
+export function thumbnailGrid(wholeArea: Rect, count: number, caption: CaptionStyle, gap: number, align: 'middle' | 'top' = 'middle'): ThumbnailGrid {
   const below = captionHeight(caption);
+  // An area starting on even pixels, so that even offsets inside it stay inside it.
+  const x = 2 * Math.ceil(wholeArea.x / 2);
+  const y = 2 * Math.ceil(wholeArea.y / 2);
+  const area = { x, y, width: wholeArea.width - (x - wholeArea.x), height: wholeArea.height - (y - wholeArea.y) };
   let best = { side: 0, cols: 1, rows: 1 };
   for (let cols = 1; cols <= Math.max(1, count); cols++) {
     const rows = Math.ceil(count / cols);
@@ -59,17 +63,17 @@ export function thumbnailGrid(area: Rect, count: number, caption: CaptionStyle, 
   const columnWidth = Math.floor(Math.min((area.width - (best.cols - 1) * gap) / best.cols, side * 1.6));
   const gridWidth = best.cols * columnWidth + (best.cols - 1) * gap;
   const gridHeight = best.rows * (side + below) + (best.rows - 1) * gap;
-  const left = area.x + Math.floor((area.width - gridWidth) / 2);
-  const top = area.y + (align === 'top' ? 0 : Math.max(0, Math.floor((area.height - gridHeight) / 2)));
+  const left = Math.floor((area.width - gridWidth) / 2);
+  const top = align === 'top' ? 0 : Math.max(0, Math.floor((area.height - gridHeight) / 2));
   const thumbs: Rect[] = [];
   const captions: { x: number; y: number }[] = [];
   for (let i = 0; i < count; i++) {
     const column = left + (i % best.cols) * (columnWidth + gap);
-    const y = top + Math.floor(i / best.cols) * (side + below + gap);
-    thumbs.push({ x: even(column + (columnWidth - side) / 2), y: even(y), width: side, height: side });
-    captions.push({ x: column, y: even(y) + side + caption.padding + Math.round(caption.padding / 2) });
+    const row = area.y + even(top + Math.floor(i / best.cols) * (side + below + gap));
+    thumbs.push({ x: area.x + even(column + (columnWidth - side) / 2), y: row, width: side, height: side });
+    captions.push({ x: area.x + column, y: row + side + caption.padding + Math.round(caption.padding / 2) });
   }
-  return { thumbs, columnWidth, caption, captions, bottom: even(top) + gridHeight };
+  return { thumbs, columnWidth, caption, captions, bottom: area.y + even(top) + gridHeight };
 }
 
 /** A caption wrapped to its column and clamped to the grid's lines (with an ellipsis when cut). */
