@@ -58,8 +58,8 @@ describe('storyboard plan after a render', () => {
     expect(actions(r)).toEqual({ one: 'reuse:lock', two: 'reuse:lock', three: 'reuse:lock', other: 'reuse:lock' });
     const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as LockFile;
     expect(Object.fromEntries(r.clips.map((c) => [c.clip, c.key]))).toEqual(Object.fromEntries(Object.entries(lock.clips).map(([id, c]) => [id, c.key])));
-    expect(r.render).toEqual({ clips: 0, seconds: 0, usd: 0, byModel: [] });
-    expect(r.reuse).toEqual({ clips: 4, seconds: 20, usd: 0.35 });
+    expect(r.render).toEqual({ clips: 0, seconds: 0, stills: 0, stillsUsd: 0, usd: 0, byModel: [] });
+    expect(r.reuse).toEqual({ clips: 4, seconds: 20, stills: 0, stillsUsd: 0, usd: 0.35 });
     expect(r.wallTime.seconds).toBe(0);
   });
 
@@ -69,7 +69,7 @@ describe('storyboard plan after a render', () => {
     expect(r.code).toBe(0);
     expect(actions(r)).toEqual({ one: 'reuse:lock', two: 'reuse:lock', three: 'prompt changed', other: 'reuse:lock' });
     expect(r.clips.find((c) => c.clip === 'three')?.key).toMatch(/^[0-9a-f]{32}$/);
-    expect(r.render).toEqual({ clips: 1, seconds: 5, usd: 0.075, byModel: [{ model: 'wan2.2-i2v-flash', resolution: '480P', clips: 1, seconds: 5, usd: 0.075 }] });
+    expect(r.render).toEqual({ clips: 1, seconds: 5, stills: 0, stillsUsd: 0, usd: 0.075, byModel: [{ model: 'wan2.2-i2v-flash', resolution: '480P', clips: 1, seconds: 5, usd: 0.075 }] });
     expect(r.wallTime.seconds).toBeGreaterThan(0);
   });
 

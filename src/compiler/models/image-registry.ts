@@ -10,8 +10,12 @@ const MB = 1024 * 1024;
 
 /** Legacy text2image models: `W*H` with sides 512–1440, 1024*1024 by default; 4 images unless told. */
 const LEGACY_SIZES = { kind: 'pixels', minSide: 512, maxSide: 1440, named: [], default: '1024*1024' } as const;
-/** wan2.6 image sizes the reference lists (1:1, 3:4, 4:3, 9:16, 16:9). */
-const WAN26_SIZES = ['1280*1280', '1104*1472', '1472*1104', '960*1696', '1696*960'] as const;
+/**
+ * wan2.6-t2i and wan2.5-t2i-preview: any `W*H` of about 1280² to 1440² pixels, 1:4 to 4:1 (the official zh
+ * reference, Dec 2025); its own listed sizes (1104*1472, 960*1696: ~1.63 MP) sit just under 1280², so the floor
+ * is theirs.
+ */
+const AREA_SIZES = { kind: 'pixels', minSide: 256, maxSide: 2880, minPixels: 1104 * 1472, maxPixels: 1440 * 1440, maxAspect: 4, named: [] } as const;
 const WAN27_NAMED = { '1K': '1024*1024', '2K': '2048*2048', '4K': '4096*4096' } as const;
 const INPUT_IMAGE = { minSide: 240, maxSide: 8000, maxBytes: 20 * MB, maxAspect: 8 } as const;
 
@@ -32,14 +36,14 @@ const IMAGE_MODEL_LIST: readonly ImageModelSpec[] = [
   },
   {
     id: 'wan2.6-t2i', family: 'wan2.6', kind: 't2i', endpoint: MULTIMODAL, mode: 'sync', protocol: 'messages',
-    sizes: { kind: 'list', values: WAN26_SIZES, named: [], default: '1280*1280' },
-    prompt: { max: 2000 }, negativePromptMax: 500, n: { default: 1, max: 4 },
+    sizes: { ...AREA_SIZES, default: '1280*1280' },
+    prompt: { max: 2000 }, negativePromptMax: 500, n: { default: 4, max: 4 },
     inputImages: 0, limits: { rps: 5, concurrency: 5 }, pricePerImage: 0.03,
     note: 'called on the sync endpoint (the async image-generation endpoint takes the same body); $0.03 per image is a third-party figure.',
   },
   {
     id: 'wan2.5-t2i-preview', family: 'wan2.5', kind: 't2i', endpoint: TEXT2IMAGE, mode: 'async', protocol: 'prompt',
-    sizes: LEGACY_SIZES, prompt: { max: 2000 }, negativePromptMax: 500, n: { default: 4, max: 4 },
+    sizes: { ...AREA_SIZES, default: '1280*1280' }, prompt: { max: 2000 }, negativePromptMax: 500, n: { default: 4, max: 4 },
     inputImages: 0, limits: { rps: 5, concurrency: 5 }, pricePerImage: 0.03,
     note: 'price per image not in the reference ($0.03 assumed).',
   },
@@ -96,6 +100,12 @@ export function imageSizeProblem(model: ImageModelSpec, size: string): string | 
   const m = /^(\d+)\*(\d+)$/.exec(size);
   const w = Number(m?.[1]);
   const h = Number(m?.[2]);
-  const ok = m && w >= rule.minSide && w <= rule.maxSide && h >= rule.minSide && h <= rule.maxSide && (!rule.maxPixels || w * h <= rule.maxPixels);
-  return ok ? undefined : `\`W*H\` with both sides from ${rule.minSide} to ${rule.maxSide}${rule.maxPixels ? ` (at most ${rule.maxPixels} pixels)` : ''}${named}`;
+  const ok = m && w >= rule.minSide && w <= rule.maxSide && h >= rule.minSide && h <= rule.maxSide
+    && (!rule.minPixels || w * h >= rule.minPixels) && (!rule.maxPixels || w * h <= rule.maxPixels)
+    && (!rule.maxAspect || Math.max(w, h) / Math.min(w, h) <= rule.maxAspect);
+  if (ok) return undefined;
+  if (rule.minPixels) {
+    return `\`W*H\` of ${rule.minPixels.toLocaleString('en')} to ${(rule.maxPixels ?? Infinity).toLocaleString('en')} pixels in all${rule.maxAspect ? `, from 1:${rule.maxAspect} to ${rule.maxAspect}:1` : ''} (e.g. 1280*1280, 1104*1472, 1696*960)${named}`;
+  }
+  return `\`W*H\` with both sides from ${rule.minSide} to ${rule.maxSide}${rule.maxPixels ? ` (at most ${rule.maxPixels} pixels)` : ''}${named}`;
 }

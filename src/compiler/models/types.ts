@@ -117,7 +117,7 @@ export type ImageEndpointPath =
 /** Which image sizes a model accepts. */
 export type ImageSizeRule =
   /** any `W*H` with both sides in [minSide, maxSide] (and at most maxPixels), or a named size */
-  | { readonly kind: 'pixels'; readonly minSide: number; readonly maxSide: number; readonly maxPixels?: number; readonly named: readonly string[]; readonly default: string }
+  | { readonly kind: 'pixels'; readonly minSide: number; readonly maxSide: number; readonly minPixels?: number; readonly maxPixels?: number; readonly maxAspect?: number; readonly named: readonly string[]; readonly default: string }
   /** exactly one of these `W*H` sizes (or a named size) */
   | { readonly kind: 'list'; readonly values: readonly string[]; readonly named: readonly string[]; readonly default: string };
 
