@@ -9,7 +9,8 @@ import type { RenderRequest, ResolvedInput } from '../src/backends/backend.js';
 import { buildPreviewCommand } from '../src/backends/preview/preview-args.js';
 import { createPreviewBackend } from '../src/backends/preview/preview-backend.js';
 import { LINE_HEIGHT_EM, previewLayout } from '../src/backends/preview/preview-layout.js';
-import { referenceStripLayout } from '../src/backends/preview/preview-references.js';
+import { referenceCaption, referenceStripLayout } from '../src/backends/preview/preview-references.js';
+import { textWidthEm } from '../src/backends/preview/preview-text.js';
 import type { ClipInput, ClipJob, ClipReference } from '../src/compiler/plan/types.js';
 import { CODE_COLUMNS, codePatches, codeTag, decodeContrasts, readContrasts } from '../src/media/frame-code.js';
 import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
@@ -166,7 +167,7 @@ describe('r2v preview: the reference strip', () => {
 describe('r2v preview: the strip keeps clear', () => {
   const SIZES = [[1280, 720], [720, 1280], [960, 960], [1088, 832], [832, 1088], [1920, 1080], [1080, 1920], [1440, 1440], [1632, 1248], [1248, 1632], [832, 480], [480, 832]] as const;
 
-  it.each(SIZES.map(([w, h]) => [`${w}×${h}`, w, h] as const))('%s: of the header, prompt text, timecode and frame codes for 1 to 5 references', (_, width, height) => {
+  it.each(SIZES.map(([w, h]) => [`${w}×${h}`, w, h] as const))('%s: of the header, prompt text, timecode and frame codes for 1 to 5 captioned references', (_, width, height) => {
     const frame = previewLayout(width, height);
     for (let count = 1; count <= 5; count++) {
       const { cards, band, grid } = referenceStripLayout(frame, count);
@@ -189,6 +190,12 @@ describe('r2v preview: the strip keeps clear', () => {
         const caption = grid.captions[i] ?? expect.unreachable('no caption');
         expect(caption.y + grid.caption.lines * (grid.caption.size * LINE_HEIGHT_EM + grid.caption.lineSpacing)).toBeLessThanOrEqual(band.y + band.height);
       });
+      // every caption names its character and fits its column
+      for (const reference of REFERENCES) {
+        const caption = referenceCaption({ ...reference, label: 'Image 10' }, { file: 'x.png', sha256: 'x' }, grid);
+        expect(caption.split('\n').at(-1)).toMatch(new RegExp(`${reference.character}$`));
+        for (const line of caption.split('\n')) expect(textWidthEm(line) * grid.caption.size).toBeLessThanOrEqual(grid.columnWidth);
+      }
       // the cards lose lines to the strip, never gain them
       expect(cards.headerMaxLines).toBeLessThanOrEqual(frame.headerMaxLines);
       expect(cards.bodyMaxLines).toBeLessThanOrEqual(frame.bodyMaxLines);

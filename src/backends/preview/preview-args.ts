@@ -26,7 +26,7 @@ import { filter, formatNumber, type OverlayGate } from './preview-filters.js';
 import { type CardFiles, type GraphContext, videoGraph } from './preview-graph.js';
 import { previewLayout, type PreviewLayout } from './preview-layout.js';
 import { referenceCaption, referenceStripLayout, type StripGraph } from './preview-references.js';
-import { fitCaption, thumbnailChain } from './preview-thumbs.js';
+import { thumbnailChain } from './preview-thumbs.js';
 
 /** Fixed encoder settings: part of what makes two renders byte-identical (x264 writes them into the stream). */
 const PREVIEW_ENCODER = { preset: 'ultrafast', crf: 23, ipratio: 4, threads: 2, audioBitrate: '128k' } as const;
@@ -135,7 +135,7 @@ function referenceStrip(
     const file = localFile(resolved);
     const index = file === undefined ? undefined : addInput(file, reference.kind === 'image');
     const path = join(input.textDir, `ref${i}-caption.txt`);
-    files.push({ path, content: fitCaption(referenceCaption(reference, resolved), strip.grid) });
+    files.push({ path, content: referenceCaption(reference, resolved, strip.grid) });
     return { chain: thumbnailChain(index, strip.grid.thumbs[i]?.width ?? 2, `[refthumb${i}]`), label: `[refthumb${i}]` };
   });
   const captionFiles = references.map((_, i) => join(input.textDir, `ref${i}-caption.txt`));

@@ -6,11 +6,14 @@ import { codeCell, CODE_COLUMNS } from '../../media/frame-code.js';
 import type { ResolvedInput } from '../backend.js';
 import { drawtext } from './preview-filters.js';
 import { LINE_HEIGHT_EM, type PreviewLayout } from './preview-layout.js';
-import { type CaptionStyle, overlayThumbs, type Rect, thumbnailGrid, type ThumbnailGrid } from './preview-thumbs.js';
+import { textWidthEm } from './preview-text.js';
+import { type CaptionStyle, fitCaption, overlayThumbs, type Rect, thumbnailGrid, type ThumbnailGrid } from './preview-thumbs.js';
 
 /** Shares of the frame's height the header and the prompt text may take on an r2v clip (30 % and 50 % elsewhere). */
 const HEADER_SHARE = 0.2;
 const BODY_SHARE = 0.28;
+/** Width a caption line needs at least: "Image 10" or "Video 1" and a little (em of the caption font). */
+const LABEL_EM = 5.5;
 
 /** Where the strip goes on a W×H frame. */
 export interface ReferenceStripLayout {
@@ -40,15 +43,23 @@ export function referenceStripLayout(layout: PreviewLayout, count: number): Refe
   const band = { x: left, y: top, width: Math.max(2, width - margin - left), height: Math.max(2, Math.floor(bodyTop - gap) - top) };
   const captionSize = Math.max(10, Math.round(layout.bodySize * 0.75));
   const caption: CaptionStyle = { size: captionSize, lines: 2, lineSpacing: Math.round(captionSize / 4), padding: Math.max(2, Math.round(boxPadding / 2)) };
-  return { cards: { ...layout, headerMaxLines, bodyMaxLines }, band, grid: thumbnailGrid(band, count, caption, gap) };
+  const grid = thumbnailGrid(band, count, caption, gap);
+  // Narrow columns (many references on a square frame) take smaller captions, so that "Image 1" fits a line;
+  // the room reserved for the larger ones stays, so they still fit below their thumbnails.
+  const size = Math.max(10, Math.min(captionSize, Math.floor(grid.columnWidth / LABEL_EM)));
+  const fitted = size === captionSize ? grid : { ...grid, caption: { ...caption, size, lineSpacing: Math.round(size / 4) } };
+  return { cards: { ...layout, headerMaxLines, bodyMaxLines }, band, grid: fitted };
 }
 
-/** "Image 1 · mara"; a reference the preview cannot show says why. */
-export function referenceCaption(reference: ClipReference, resolved: ResolvedInput | undefined): string {
-  const name = `${reference.label} · ${reference.character}`;
-  // The reason goes on a line of its own: the name is the line that must survive clamping.
-  if (resolved === undefined) return `${name}\nnot supplied`;
-  return 'url' in resolved ? `${name}\nURL, not fetched` : name;
+/**
+ * "Image 1 · mara" fitted to its column: on two lines ("Image 1", "mara") when one is too narrow, so the
+ * character's name is never the part cut off. A reference the preview cannot show says why, if there is room.
+ */
+export function referenceCaption(reference: ClipReference, resolved: ResolvedInput | undefined, grid: ThumbnailGrid): string {
+  const oneLine = `${reference.label} · ${reference.character}`;
+  const name = textWidthEm(oneLine) * grid.caption.size <= grid.columnWidth ? oneLine : `${reference.label}\n${reference.character}`;
+  const reason = resolved === undefined ? 'not supplied' : 'url' in resolved ? 'URL, not fetched' : undefined;
+  return fitCaption(reason === undefined ? name : `${name}\n${reason}`, grid);
 }
 
 /** A reference strip ready for the graph: thumbnail chains (each labelled), where they go, and caption files. */
