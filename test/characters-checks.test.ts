@@ -29,3 +29,26 @@ describe('characters and stills checks', () => {
     expect(plan.jobs[0]?.references?.map((ref) => ref.character)).toEqual(['keeper']);
   });
 });
+
+describe('storyboard diff with stills', () => {
+  it('shows an edited still and every clip and still that uses it, directly or down a chain', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { diffPlans } = await import('../src/compiler/plan/diff-plans.js');
+    const text = readFileSync('storyboards/ferry-courier.yaml', 'utf8');
+    const plan = (t: string): ReturnType<typeof planStoryboard> => {
+      const r = validateStoryboard({ path: 'storyboards/ferry-courier.yaml', text: t });
+      if (!r.ok) throw new Error('invalid');
+      return planStoryboard(r.value);
+    };
+    const edited = text.replace('{{characters.mara.description}}, standing,', '{{characters.mara.description}}, standing, arms crossed,');
+    expect(edited).not.toBe(text);
+    const d = diffPlans(plan(text), plan(edited));
+    expect(d.changed.map((c) => [c.clip, c.kind])).toEqual([['mara-sheet', 'still']]);
+    expect(d.affected.map((a) => [a.clip, a.upstream, a.stills ?? []])).toEqual([
+      ['arrival', [], ['mara-sheet']], ['climb', ['arrival'], ['mara-sheet']], ['lamp', ['climb'], []],
+    ]);
+    // a removed still is listed as one; the plans are not identical
+    const withoutHarbour = plan(text.replace(/  - id: harbour-dusk[\s\S]*?negative_prompt: text, watermark\n/, '').replace('model: wan2.7-i2v\n    first_frame: { still: harbour-dusk }\n', 'model: wan2.7-t2v\n'));
+    expect(diffPlans(plan(text), withoutHarbour).removed.filter((r) => r.kind === 'still').map((r) => r.clip)).toEqual(['harbour-dusk']);
+  });
+});

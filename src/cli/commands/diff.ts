@@ -31,10 +31,17 @@ export async function diffCommand(a: string, b: string, out: Output, options: Di
 export function diffText(a: string, b: string, d: PlanDiff): string {
   const lines = [`--- ${a}`, `+++ ${b}`];
   if (d.identical) return [...lines, 'The plans are identical: no clip would change.'].join('\n') + '\n';
-  for (const c of d.removed) lines.push(`- ${c.clip}: removed (${about(c)})`);
-  for (const c of d.added) lines.push(`+ ${c.clip}: added (${about(c)})`);
-  for (const c of d.changed) lines.push(`~ ${c.clip}: changed`, ...changeLines(c).map((l) => `    ${l}`));
-  for (const c of d.affected) lines.push(`~ ${c.clip}: renders again: starts on the last frame of ${c.upstream.join(', ')}, which changed`);
+  const name = (c: { clip: string; kind?: 'still' }): string => (c.kind ? `still ${c.clip}` : c.clip);
+  for (const c of d.removed) lines.push(`- ${name(c)}: removed (${about(c)})`);
+  for (const c of d.added) lines.push(`+ ${name(c)}: added (${about(c)})`);
+  for (const c of d.changed) lines.push(`~ ${name(c)}: changed`, ...changeLines(c).map((l) => `    ${l}`));
+  for (const c of d.affected) {
+    const why = [
+      c.upstream.length ? `starts on the last frame of ${c.upstream.join(', ')}` : '',
+      c.stills?.length ? `uses still ${c.stills.join(', ')}` : '',
+    ].filter(Boolean).join(' and ');
+    lines.push(`~ ${name(c)}: ${c.kind ? 'made' : 'renders'} again: ${why}, which changed`);
+  }
   if (d.stitch.length > 0) lines.push(`film assembly: ${d.stitch.join(', ')} changed`);
   const t = d.totals;
   lines.push(`${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed, ${d.affected.length} affected; ` +
@@ -43,7 +50,7 @@ export function diffText(a: string, b: string, d: PlanDiff): string {
 }
 
 function about(c: ClipSummary): string {
-  return `${c.model} ${c.resolution}, ${c.seconds} s, ${formatUsd(c.usd)}`;
+  return c.kind ? `${c.model} ${c.resolution}, ${formatUsd(c.usd)}` : `${c.model} ${c.resolution}, ${c.seconds} s, ${formatUsd(c.usd)}`;
 }
 
 function changeLines(c: ClipChange): string[] {

@@ -1,6 +1,6 @@
 // What differs between two compiled plans, clip by clip: the request fields as JSON paths, the inputs,
 // and the clips that are unchanged themselves but start on a changed clip's last frame. Pure.
-import type { ClipId, ClipInput, ClipJob, InputSource, Plan } from './types.js';
+import type { ClipId, ClipInput, ClipJob, InputSource, Plan, StillJob } from './types.js';
 
 /** One changed value at a JSON path (`body.input.prompt`, `path`, `body.input.media[0].type`); absent `old`/`new`: no such field. */
 export interface FieldChange {
@@ -16,23 +16,30 @@ export interface InputChange {
   readonly new?: InputSource;
 }
 
-/** A clip present in both plans whose request, expected output or inputs differ. */
+/** A clip (or still: `kind`) present in both plans whose request, expected output or inputs differ. */
 export interface ClipChange {
   readonly clip: ClipId;
+  readonly kind?: 'still';
   /** Request fields (`method`, `path`, `body.*`) then expected-output fields (`expected.*`). */
   readonly fields: readonly FieldChange[];
   readonly inputs: readonly InputChange[];
 }
 
-/** A clip whose own request is unchanged but that starts on the last frame of a changed (or itself affected) clip. */
+/**
+ * A clip (or still) whose own request is unchanged but that starts on the last frame of a changed (or itself
+ * affected) clip, or uses a changed still (`stills`).
+ */
 export interface AffectedClip {
   readonly clip: ClipId;
+  readonly kind?: 'still';
   readonly upstream: readonly ClipId[];
+  readonly stills?: readonly string[];
 }
 
-/** A clip only one plan has, with what it would cost. */
+/** A clip (or still: `kind`, `resolution` is then its size) only one plan has, with what it would cost. */
 export interface ClipSummary {
   readonly clip: ClipId;
+  readonly kind?: 'still';
   readonly model: string;
   readonly resolution: string;
   readonly seconds: number;
@@ -56,9 +63,18 @@ export interface PlanDiff {
 export function diffPlans(a: Plan, b: Plan): PlanDiff {
   const oldJobs = new Map(a.jobs.map((j) => [j.id, j]));
   const newJobs = new Map(b.jobs.map((j) => [j.id, j]));
-  const added = b.jobs.filter((j) => !oldJobs.has(j.id)).map(summary);
-  const removed = a.jobs.filter((j) => !newJobs.has(j.id)).map(summary);
+  const oldStills = new Map(a.stills.map((s) => [s.id, s]));
+  const newStills = new Map(b.stills.map((s) => [s.id, s]));
+  const added = [...b.stills.filter((s) => !oldStills.has(s.id)).map(stillSummary), ...b.jobs.filter((j) => !oldJobs.has(j.id)).map(summary)];
+  const removed = [...a.stills.filter((s) => !newStills.has(s.id)).map(stillSummary), ...a.jobs.filter((j) => !newJobs.has(j.id)).map(summary)];
   const changed: ClipChange[] = [];
+  for (const s of b.stills) {
+    const before = oldStills.get(s.id);
+    if (!before) continue;
+    const fields = [...jsonChanges(before.request, s.request), ...jsonChanges(before.expected, s.expected, 'expected')];
+    const inputs = inputChanges(before.inputs, s.inputs);
+    if (fields.length > 0 || inputs.length > 0) changed.push({ clip: s.id, kind: 'still', fields, inputs });
+  }
   for (const j of b.jobs) {
     const before = oldJobs.get(j.id);
     if (!before) continue;
@@ -73,6 +89,10 @@ export function diffPlans(a: Plan, b: Plan): PlanDiff {
     added, removed, changed, affected, stitch, totals: { old: a.totals, new: b.totals },
     identical: added.length === 0 && removed.length === 0 && changed.length === 0 && stitch.length === 0,
   };
+}
+
+function stillSummary(s: StillJob): ClipSummary {
+  return { clip: s.id, kind: 'still', model: s.model, resolution: `${s.expected.width}*${s.expected.height}`, seconds: 0, usd: s.cost.usd };
 }
 
 function summary(j: ClipJob): ClipSummary {
@@ -107,11 +127,21 @@ function inputChanges(a: readonly ClipInput[], b: readonly ClipInput[]): InputCh
   });
 }
 
-/** Unchanged clips of `plan` that start, directly or down a chain, on a clip of `changed`. Linear: a worklist down the chains. */
+/** What a node of the graph waits for: upstream clips (last frames) and stills. */
+type Node = { readonly id: string; readonly dependsOn: readonly string[]; readonly stills: readonly string[]; readonly kind?: 'still' };
+
+/**
+ * Unchanged clips and stills of `plan` that start, directly or down a chain, on a clip of `changed`, or use a
+ * changed still. Linear: a worklist down the edges.
+ */
 function affectedClips(plan: Plan, changed: ReadonlySet<ClipId>): AffectedClip[] {
-  const dependents = new Map<ClipId, ClipJob[]>();
-  for (const j of plan.jobs) {
-    for (const d of j.dependsOn) {
+  const nodes: Node[] = [
+    ...plan.stills.map((s) => ({ id: s.id, dependsOn: [], stills: s.dependsOn, kind: 'still' as const })),
+    ...plan.jobs.map((j) => ({ id: j.id, dependsOn: j.dependsOn, stills: j.stills ?? [] })),
+  ];
+  const dependents = new Map<ClipId, Node[]>();
+  for (const j of nodes) {
+    for (const d of [...j.dependsOn, ...j.stills]) {
       const list = dependents.get(d);
       if (list) list.push(j);
       else dependents.set(d, [j]);
@@ -119,7 +149,7 @@ function affectedClips(plan: Plan, changed: ReadonlySet<ClipId>): AffectedClip[]
   }
   // a chain may run against film order (a scene can continue a later one): follow the edges, not the list
   const tainted = new Set(changed);
-  const reached: ClipJob[] = [];
+  const reached: Node[] = [];
   const todo = [...changed];
   for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
     for (const j of dependents.get(id) ?? []) {
@@ -129,7 +159,9 @@ function affectedClips(plan: Plan, changed: ReadonlySet<ClipId>): AffectedClip[]
       todo.push(j.id);
     }
   }
-  const order = new Map(plan.jobs.map((j, i) => [j.id, i]));
-  return reached.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0))
-    .map((j) => ({ clip: j.id, upstream: j.dependsOn.filter((d) => tainted.has(d)) }));
+  const order = new Map(nodes.map((j, i) => [j.id, i]));
+  return reached.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0)).map((j) => {
+    const stills = j.stills.filter((d) => tainted.has(d));
+    return { clip: j.id, ...(j.kind ? { kind: j.kind } : {}), upstream: j.dependsOn.filter((d) => tainted.has(d)), ...(stills.length ? { stills } : {}) };
+  });
 }
