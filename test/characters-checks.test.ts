@@ -48,7 +48,7 @@ describe('storyboard diff with stills', () => {
       ['arrival', [], ['mara-sheet']], ['climb', ['arrival'], ['mara-sheet']], ['lamp', ['climb'], []],
     ]);
     // a removed still is listed as one; the plans are not identical
-    const withoutHarbour = plan(text.replace(/  - id: harbour-dusk[\s\S]*?negative_prompt: text, watermark\n/, '').replace('model: wan2.7-i2v\n    first_frame: { still: harbour-dusk }\n', 'model: wan2.7-t2v\n'));
+    const withoutHarbour = plan(text.replace(/ {2}- id: harbour-dusk[\s\S]*?negative_prompt: text, watermark\n/, '').replace('model: wan2.7-i2v\n    first_frame: { still: harbour-dusk }\n', 'model: wan2.7-t2v\n'));
     expect(diffPlans(plan(text), withoutHarbour).removed.filter((r) => r.kind === 'still').map((r) => r.clip)).toEqual(['harbour-dusk']);
   });
 });
