@@ -223,15 +223,25 @@ describe('dashscope stills: paid once', () => {
     expect(f.received.filter((r) => r.url.startsWith('/api/v1/tasks?'))).toHaveLength(0);
   });
 
-  it('a lost async messages create whose task reports no prompt is not guessed at: the still fails keeping its entry', async () => {
+  it('a lost async messages create whose task reports no prompt is not guessed at: the still fails keeping its entry; the next run makes it once, with a notice', async () => {
     const f = await fake({ result: () => choicesResult(f.fileUrl('red.png')), onCall: (_, n) => (n === 1 ? 'drop' : 'reply') });
     const journal = memJournal();
     const job = still('portrait', IMAGE_GENERATION, 'async', messagesBody('wan2.7-image'));
-    const e = await rejection(backendFor(f).makeStill(stillRequest(job, journal)));
+    const first = stillRequest(job, journal);
+    const e = await rejection(backendFor(f).makeStill(first));
     expect(e.keepTask).toBe(true);
     expect(e.message).toMatch(/task-1 whose prompt the service does not report, so it cannot tell whether it is this still's/);
     expect(e.message).toMatch(/may have created a task for this still/);
     expect(creates(f)).toHaveLength(1);
+    expect(journal.entries.get(first.key)).toMatchObject({ state: 'maybe-submitted' });
+
+    // the next run cannot decide either: it makes the still once more and says an extra image may have been billed
+    const notices: BackendNotice[] = [];
+    const second = stillRequest(job, journal, [], { onNotice: (n) => notices.push(n) });
+    const outcome = await backendFor(f).makeStill(second);
+    expect(outcome.taskId).toBe('task-2');
+    expect(creates(f)).toHaveLength(2);
+    expect(notices.map((n) => n.message).join('\n')).toMatch(/still `portrait` got no answer .* made once more, so one extra image \(\$0\.030\) may have been billed/);
   });
 
   it('a sync call whose answer is lost fails saying a paid image may exist; the next run makes it once, with a notice', async () => {

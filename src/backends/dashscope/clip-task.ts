@@ -139,7 +139,7 @@ async function settled(c: ClipContext, search: () => Promise<ListedTask | undefi
     const what = e instanceof OutageGiveUp || e instanceof BackendError ? e.message : redactedMessage(e, c.create.client.secrets);
     throw new BackendError(`${what}: DashScope may have created a task for this ${c.what} (${cause}) and it could not be found out; `
       + `the ${c.what} stays marked maybe submitted in the journal and the next run looks for its task before submitting anything `
-      + `(deleting ${entryName(c)} submits it anew, which may pay twice)`, true, 'MaybeSubmitted');
+      + `(deleting ${entryName(c)} submits it anew, which may pay twice)`, true, e instanceof BackendError && e.code === 'Undecidable' ? 'Undecidable' : 'MaybeSubmitted');
   }
 }
 

@@ -20,7 +20,21 @@ export async function makeStill(s: Shared, request: StillRenderRequest): Promise
   const req: StillRenderRequest = { ...request, signal: own.signal };
   try {
     if (req.job.request.mode === 'sync') return await syncStill(s, req);
-    const state = await runTask(s, taskContext(s, req, stillFacts(req), 'still'), () => prepareBody(req, s.uploader, 'still'), STILL_EXPECTED_MS);
+    // a create left unanswered by an earlier run, which that run could not match in the task list either
+    const earlier = req.journal.entry?.(req.key)?.state === 'maybe-submitted';
+    const run = (): Promise<TaskState> => runTask(s, taskContext(s, req, stillFacts(req), 'still'), () => prepareBody(req, s.uploader, 'still'), STILL_EXPECTED_MS);
+    let state: TaskState;
+    try {
+      state = await run();
+    } catch (e) {
+      // image-generation tasks do not report their prompt, so a lost create can never be told apart from another
+      // image of the same model: like a lost sync call, the next run makes the still once more (at most one image)
+      if (!(earlier && e instanceof BackendError && e.code === 'Undecidable')) throw e;
+      await req.journal.discard?.(req.key);
+      req.onNotice?.({ kind: 'journal', message: `an earlier run's create of still \`${req.job.id}\` got no answer and the task list cannot tell which image task is its `
+        + `(${e.message}); it is made once more, so one extra image ($${req.job.cost.perImage.toFixed(3)}) may have been billed` });
+      state = await run();
+    }
     return await collectStill(s, req, state);
   } catch (e) {
     if (e instanceof BackendError) throw e;
