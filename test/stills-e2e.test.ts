@@ -14,7 +14,9 @@ import { planRender } from '../src/render/plan-render.js';
 import { renderStoryboard, type RenderedStoryboard } from '../src/render/render-storyboard.js';
 import type { RunEvent } from '../src/runner/events.js';
 import { lockPathFor, readLock } from '../src/runner/lock-file.js';
+import { compileFile } from './helpers/compile.js';
 import { renderPaid, storyboardDir } from './helpers/paid-render.js';
+import { runCli } from './helpers/run-cli.js';
 
 const STORYBOARD = `version: 1
 title: Two couriers
@@ -143,14 +145,19 @@ describe('characters and stills end to end on the preview backend', () => {
 
   it('render --stills makes only the stills, and a following plan prices only the clips', async () => {
     const { dir, file } = await storyboardDir(STORYBOARD, 'sb-stills-only-');
-    const events: RunEvent[] = [];
-    const r = rendered(await renderStoryboard(file, { backend: createPreviewBackend(), tools, stillsOnly: true, onEvent: (e) => events.push(e) }));
-    expect(madeAndCached(events)).toEqual({ made: ALL_STILLS, cached: [] });
-    expect(r.film).toBeUndefined();
-    const plan = await planRender(r.plan, { backend: 'preview', baseDir: dir, lockPath: lockPathFor(file) });
+    const before = await runCli(['plan', file]);
+    expect(before.stdout).toMatch(/To render: 3 of 3 stills and 4 of 4 clips, 9 s of video, estimated \$0\.99/);
+    expect(before.stdout).toMatch(/stills first: \$0\.09 \(`storyboard render --stills`/);
+    const cli = await runCli(['render', '--stills', '--json', file]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const events = cli.stdout.trim().split('\n').map((l) => JSON.parse(l) as RunEvent | { type: 'summary'; output: string | null; stills: unknown });
+    expect(madeAndCached(events as RunEvent[])).toEqual({ made: ALL_STILLS, cached: [] });
+    expect(events.at(-1)).toMatchObject({ type: 'summary', rendered: 0, output: null, stills: { made: 3, cached: 0 } });
+    const plan = await planRender((await compileFile(file)), { backend: 'preview', baseDir: dir, lockPath: lockPathFor(file) });
     expect(plan.stills.every((s) => s.action === 'reuse')).toBe(true);
     expect(plan.render.stills).toBe(0);
-    expect(plan.render.usd).toBeCloseTo(r.plan.totals.usd - r.plan.totals.stillsUsd, 6);
+    expect(plan.render.usd).toBeCloseTo(0.99 - 0.09, 6);
+    expect(Object.keys((await readLock(lockPathFor(file)))?.stills ?? {}).sort()).toEqual(ALL_STILLS);
   }, 120_000);
 });
 
