@@ -3,6 +3,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { fail, hasErrors, ok, sortDiagnostics, type Result } from '../diagnostics/diagnostic.js';
 import type { AssetFacts, CheckContext } from './check/context.js';
+import { localAssetRefs } from './asset-refs.js';
 import { checkSchema } from './check-schema.js';
 import { checkStoryboard } from './check-storyboard.js';
 import { Locator } from './locate.js';
@@ -38,9 +39,7 @@ export function prepareStoryboard(source: SourceFile): Result<PreparedStoryboard
   const schemaDiagnostics = checkSchema(parsed.value.value, locator);
   if (hasErrors(schemaDiagnostics)) return fail(sortDiagnostics(schemaDiagnostics));
   const { storyboard, diagnostics } = normalizeStoryboard(parsed.value, locator);
-  const refs = [...storyboard.scenes.flatMap((s) => [s.firstFrame, s.lastFrame, s.audio]), storyboard.output.music?.file,
-    ...Object.values(storyboard.characters).flatMap((c) => [c.image, c.video, c.voice]), ...storyboard.stills.flatMap((s) => s.images)];
-  const assets = refs.filter((r): r is AssetRef => !!r && r.kind === 'local' && !!r.relative);
+  const assets = localAssetRefs(storyboard);
   return ok({ storyboard, diagnostics: [...schemaDiagnostics, ...diagnostics], assets });
 }
 

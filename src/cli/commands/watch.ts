@@ -3,6 +3,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadStoryboard } from '../../render/load-storyboard.js';
+import { localAssetRefs } from '../../compiler/asset-refs.js';
 import { EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { renderCommand, type RenderOptions } from './render.js';
@@ -61,8 +62,8 @@ async function rewatch(file: string, old: FSWatcher[], onChange: () => void): Pr
   for (const w of old) w.close();
   const loaded = await loadStoryboard(file);
   const dir = dirname(resolve(file));
-  const assets = loaded.result.ok ? loaded.result.value.context.storyboard.scenes.flatMap((s) => [s.firstFrame, s.lastFrame, s.audio]) : [];
-  const paths = [resolve(file), ...assets.flatMap((a) => (a?.kind === 'local' && a.relative ? [join(dir, a.relative)] : []))];
+  const assets = loaded.result.ok ? localAssetRefs(loaded.result.value.context.storyboard) : [];
+  const paths = [resolve(file), ...assets.map((a) => join(dir, a.relative ?? a.ref))];
   const watchers: FSWatcher[] = [];
   for (const p of new Set(paths)) {
     try {
