@@ -52,3 +52,18 @@ describe('storyboard diff with stills', () => {
     expect(diffPlans(plan(text), withoutHarbour).removed.filter((r) => r.kind === 'still').map((r) => r.clip)).toEqual(['harbour-dusk']);
   });
 });
+
+describe('frames on reference-to-video models', () => {
+  it('wan2.6-r2v takes no first frame: a scene continuing another is refused with a hint to wan2.7-r2v', () => {
+    const yaml = 'version: 1\ncharacters:\n  mara: { description: a courier, image: "https://x.test/m.png" }\nscenes:\n  - id: a\n    prompt: A street.\n  - id: b\n    model: wan2.6-r2v\n    continues: a\n    prompt: "{{characters.mara}} walks."\n';
+    const [d] = validateStoryboard({ path: FILE, text: yaml }).diagnostics;
+    expect(d?.code).toBe('media-unsupported');
+    expect(d?.message).toBe('wan2.6-r2v takes references but no first frame, so scene `b` cannot start from one (`continues`)');
+    expect(d?.hint).toMatch(/wan2\.7-r2v`, which takes a first frame with the references/);
+    // on wan2.7-r2v the same scene is valid: the first frame goes after the references
+    const ok = validateStoryboard({ path: FILE, text: yaml.replace('wan2.6-r2v', 'wan2.7-r2v') });
+    if (!ok.ok) throw new Error('invalid');
+    const media = planStoryboard(ok.value).jobs.find((j) => j.id === 'b')?.request.body.input.media;
+    expect(media).toEqual([{ type: 'reference_image', url: 'https://x.test/m.png' }, { type: 'first_frame', url: '$input.first_frame' }]);
+  });
+});

@@ -10,6 +10,7 @@ import type { Rule } from './context.js';
 export const media: Rule = ({ scenes }) => scenes.flatMap(({ scene, model }) => (model ? checkScene(scene, model) : []));
 
 function frameModelHint(model: ModelSpec, needLast: boolean): string {
+  if (model.kind === 'r2v' && !needLast) return 'Use `model: wan2.7-r2v`, which takes a first frame with the references, or an image-to-video model such as `wan2.7-i2v` (characters then described in words).';
   const i2v = model.continuation ? findModel(model.continuation) : undefined;
   if (needLast) return 'Use `model: wan2.7-i2v` (first and last frame) or a kf2v model such as `wan2.2-kf2v-flash`.';
   return i2v ? `Use \`model: ${i2v.id}\`, the image-to-video model of the ${model.family} family.` : 'Use an image-to-video model such as `wan2.7-i2v`.';
@@ -25,7 +26,9 @@ function checkScene(scene: Scene, model: ModelSpec): Diagnostic[] {
   }
   if (!model.frames.first && first) {
     out.push({ code: 'media-unsupported', severity: 'error', span: first.span,
-      message: `${model.id} is a text-to-video model and cannot start from a first frame (${first.what} in scene \`${scene.id}\`)`,
+      message: model.kind === 'r2v'
+        ? `${model.id} takes references but no first frame, so scene \`${scene.id}\` cannot start from one (${first.what})`
+        : `${model.id} is a text-to-video model and cannot start from a first frame (${first.what} in scene \`${scene.id}\`)`,
       hint: frameModelHint(model, false) });
   }
   if (model.frames.first && model.frames.firstRequired && !first) {
