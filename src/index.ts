@@ -27,6 +27,7 @@ export { planMermaid, planDot } from './compiler/plan/plan-graph.js';
 export { diffPlans } from './compiler/plan/diff-plans.js';
 export { checkRequest } from './compiler/models/check-request.js';
 export { MODELS, findModel } from './compiler/models/registry.js';
+export { IMAGE_MODELS, findImageModel } from './compiler/models/image-registry.js';
 export type { ModelSpec, Resolution, Ratio } from './compiler/models/types.js';
 export type { Plan, ClipJob, StitchJob, Join, Cue, ClipId } from './compiler/plan/types.js';
 export type { Storyboard, Scene, Shot } from './compiler/storyboard.js';

@@ -17,6 +17,8 @@ describe('the library entry point', () => {
     for (const name of ['runPlan', 'stitchFilm', 'createPreviewBackend', 'createDashscopeBackend', 'startEmulator', 'resolveFfmpeg', 'main']) {
       expect(typeof (lib as Record<string, unknown>)[name]).toBe('function');
     }
-    expect(lib.MODELS.size).toBe(16);
+    expect(lib.MODELS.size).toBe(19);
+    expect([...lib.MODELS.values()].filter((m) => m.kind === 'r2v').map((m) => m.id)).toEqual(['wan2.7-r2v', 'wan2.6-r2v', 'wan2.6-r2v-flash']);
+    expect(lib.IMAGE_MODELS.size).toBe(8);
   });
 });
