@@ -220,29 +220,29 @@ function joinsAt(plan: Plan): ReportData['joins'] {
 
 async function clipFrames(r: ClipResult | undefined, ctx: Ctx): Promise<ReportFrames> {
   if (!r) return {};
-  const duration = r.entry.meta.duration;
-  const thumb = async (where: 'first' | 'middle' | 'last'): Promise<string> => {
-    const file = await ctx.limit(() => extractFrame(ctx.options, r.file, where, ctx.tempFile('jpg'), duration));
-    return `data:image/jpeg;base64,${(await readFile(file)).toString('base64')}`;
-  };
-  const [first, middle, last] = await Promise.all([thumb('first'), thumb('middle'), thumb('last')]);
+  const outs = { first: ctx.tempFile('jpg'), middle: ctx.tempFile('jpg'), last: ctx.tempFile('jpg') };
+  await ctx.limit(() => extractThumbnails(ctx.options, r.file, outs, r.entry.meta.duration));
+  const uri = async (file: string): Promise<string> => `data:image/jpeg;base64,${(await readFile(file)).toString('base64')}`;
+  const [first, middle, last] = await Promise.all([uri(outs.first), uri(outs.middle), uri(outs.last)]);
   return { first, middle, last };
 }
 
 /**
- * Writes one frame of `video` to `out`: a THUMB_WIDTH-wide JPEG for `.jpg` outputs, full size PNG otherwise.
- * The last frame is found like extractLastFrame does: decode the last half second and take it in reverse.
+ * Writes the first, middle and last frame of `video` as THUMB_WIDTH-wide JPEGs in one ffmpeg run (the clip opened
+ * three times, each seeking to its own point). The last frame is found like extractLastFrame does: decode the last
+ * half second and take it in reverse.
  */
-async function extractFrame(options: CollectReportOptions, video: string, where: 'first' | 'middle' | 'last', out: string, duration: number): Promise<string> {
-  const seek = where === 'first' ? 0 : where === 'middle' ? duration / 2 : Math.max(0, duration - 0.5);
-  const jpeg = out.endsWith('.jpg');
-  const filters = [...(where === 'last' ? ['reverse'] : []), ...(jpeg ? [`scale=${THUMB_WIDTH}:-2`] : [])];
-  const codec = jpeg ? ['-f', 'image2', '-update', '1', '-c:v', 'mjpeg', '-q:v', '4'] : ['-c:v', 'png'];
+async function extractThumbnails(options: CollectReportOptions, video: string, out: { first: string; middle: string; last: string }, duration: number): Promise<void> {
+  const file = resolve(video);
+  const seeks = [0, duration / 2, Math.max(0, duration - 0.5)];
+  const jpeg = ['-frames:v', '1', '-f', 'image2', '-update', '1', '-c:v', 'mjpeg', '-q:v', '4', '-fflags', '+bitexact', '-flags:v', '+bitexact'];
+  const scale = `scale=${THUMB_WIDTH}:-2`;
   await runFfmpeg(options.tools, [
-    '-ss', seek.toFixed(6), '-i', resolve(video), '-map', '0:v:0', ...(filters.length ? ['-vf', filters.join(',')] : []),
-    '-frames:v', '1', ...codec, '-fflags', '+bitexact', '-flags:v', '+bitexact', out,
+    ...seeks.flatMap((s) => ['-ss', s.toFixed(6), '-i', file]),
+    '-map', '0:v:0', '-vf', scale, ...jpeg, out.first,
+    '-map', '1:v:0', '-vf', scale, ...jpeg, out.middle,
+    '-map', '2:v:0', '-vf', `reverse,${scale}`, ...jpeg, out.last,
   ], options.signal ? { signal: options.signal } : {});
-  return out;
 }
 
 type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
