@@ -7,12 +7,15 @@ import type { Span } from '../diagnostics/diagnostic.js';
 export type ValuePath = readonly (string | number)[];
 
 /** Which span of a path a lazy span stands for (see the methods of `Locator` of the same names). */
-type SpanKind = 'value' | 'key' | 'container';
+type SpanKind = 'value' | 'key' | 'container' | 'within';
 
 /** Finds source spans for value paths in a parsed YAML document. */
 export class Locator {
-  /** `doc` gives the document with positions; it is called only when a span's offsets are read. */
-  constructor(private readonly file: string, private readonly doc: () => Document.Parsed) {}
+  /**
+   * `doc` gives the document with positions; it is called only when a span's offsets are read. `source` is the
+   * text it was parsed from, for spans of text inside a scalar (`within`).
+   */
+  constructor(private readonly file: string, private readonly doc: () => Document.Parsed, private readonly source?: string) {}
 
   /** Span of the node at `path`, falling back to the nearest existing ancestor. */
   value(path: ValuePath): Span {
@@ -29,6 +32,11 @@ export class Locator {
     return new LazySpan(this.file, this, 'container', path);
   }
 
+  /** Span of the first `needle` written inside the node at `path` (e.g. one `{{…}}` of a prompt); the node's span when not found. */
+  within(path: ValuePath, needle: string): Span {
+    return new LazySpan(this.file, this, 'within', path, needle);
+  }
+
   /** Span of an object key that exists under `path`. */
   childKey(path: ValuePath, key: string): Span {
     return this.key([...path, key]);
@@ -41,8 +49,14 @@ export class Locator {
   }
 
   /** The offsets of a span of `kind` at `path`, worked out now (what a lazy span does when first read). */
-  spanNow(kind: SpanKind, path: ValuePath): Span {
+  spanNow(kind: SpanKind, path: ValuePath, needle?: string): Span {
     const { node, pair, exact } = this.walk(path);
+    if (kind === 'within') {
+      const range = exact ? node?.range : undefined;
+      const at = range && needle && this.source ? this.source.indexOf(needle, range[0]) : -1;
+      if (range && needle && at >= 0 && at + needle.length <= range[1]) return { file: this.file, start: at, end: at + needle.length };
+      return this.spanOf(node) ?? this.fileStart();
+    }
     if (kind === 'value') return this.spanOf(node ?? pair?.key as Node | undefined) ?? this.fileStart();
     if (exact && pair && isScalar(pair.key)) return this.spanOf(pair.key as Node) ?? this.fileStart();
     if (kind === 'container' && isMap(node) && node.items[0] && isScalar(node.items[0].key)) {
@@ -113,18 +127,20 @@ class LazySpan implements Span {
   readonly #locator: Locator;
   readonly #kind: SpanKind;
   readonly #path: ValuePath;
+  readonly #needle: string | undefined;
   #found: Span | undefined;
 
-  constructor(file: string, locator: Locator, kind: SpanKind, path: ValuePath) {
+  constructor(file: string, locator: Locator, kind: SpanKind, path: ValuePath, needle?: string) {
     this.file = file;
     this.#locator = locator;
     this.#kind = kind;
     this.#path = path;
+    this.#needle = needle;
     Object.defineProperty(this, 'start', START);
     Object.defineProperty(this, 'end', END);
   }
 
   resolve(): Span {
-    return (this.#found ??= this.#locator.spanNow(this.#kind, this.#path));
+    return (this.#found ??= this.#locator.spanNow(this.#kind, this.#path, this.#needle));
   }
 }

@@ -123,7 +123,7 @@ function normalizeScene(raw: Obj, index: number, ctx: SceneContext): Scene {
 function mentionSources(raw: Obj, path: ValuePath, locator: Locator): MentionSource[] {
   const out: MentionSource[] = [];
   const add = (v: unknown, p: ValuePath): void => {
-    if (typeof v === 'string' && v.includes('characters.')) out.push({ text: v, span: locator.value(p) });
+    if (typeof v === 'string' && v.includes('characters.')) out.push({ text: v, spanOf: (written) => locator.within(p, written) });
   };
   add(raw.prompt, [...path, 'prompt']);
   ((raw.shots ?? []) as Obj[]).forEach((s, i) => {

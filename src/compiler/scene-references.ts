@@ -12,10 +12,10 @@ export interface CastEntry {
   readonly span: Span;
 }
 
-/** A scene text to look for `{{characters.X}}` in, and where it is. */
+/** A scene text to look for `{{characters.X}}` in, and the span of a piece of it as written in the YAML. */
 export interface MentionSource {
   readonly text: string;
-  readonly span: Span;
+  readonly spanOf: (written: string) => Span;
 }
 
 // `{{characters.mara}}` (also inside blocks, `{{#if …}}`); `{{characters.mara.description}}` is a description, not a reference
@@ -32,7 +32,7 @@ export function mentionedCharacters(sources: readonly MentionSource[]): { charac
       const name = m[1] ?? '';
       if (m[2] === '.description' || seen.has(name)) continue;
       seen.add(name);
-      out.push({ character: name, span: s.span });
+      out.push({ character: name, span: s.spanOf(m[0]) });
     }
   }
   return out;

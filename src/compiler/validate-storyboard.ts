@@ -35,7 +35,7 @@ export interface ValidateStoryboardOptions {
 export function prepareStoryboard(source: SourceFile): Result<PreparedStoryboard> {
   const parsed = parseStoryboard(source);
   if (!parsed.ok) return parsed;
-  const locator = new Locator(source.path, parsed.value.document);
+  const locator = new Locator(source.path, parsed.value.document, source.text);
   const schemaDiagnostics = checkSchema(parsed.value.value, locator);
   if (hasErrors(schemaDiagnostics)) return fail(sortDiagnostics(schemaDiagnostics));
   const { storyboard, diagnostics } = normalizeStoryboard(parsed.value, locator);
