@@ -67,3 +67,20 @@ describe('frames on reference-to-video models', () => {
     expect(media).toEqual([{ type: 'reference_image', url: 'https://x.test/m.png' }, { type: 'first_frame', url: '$input.first_frame' }]);
   });
 });
+
+describe('wall time with stills', () => {
+  it('stills are scheduled before the clips that use them: the DashScope estimate grows by one still latency on the critical path', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { estimateWallSeconds } = await import('../src/runner/budget.js');
+    const { DASHSCOPE_TIMING } = await import('../src/backends/dashscope/dashscope-backend.js');
+    const r = validateStoryboard({ path: 'storyboards/ferry-courier.yaml', text: readFileSync('storyboards/ferry-courier.yaml', 'utf8') });
+    if (!r.ok) throw new Error('invalid');
+    const plan = planStoryboard(r.value);
+    const clips = plan.jobs.map((j) => j.id);
+    const stills = plan.stills.map((s) => s.id);
+    const withStills = estimateWallSeconds(plan, [...stills, ...clips], DASHSCOPE_TIMING);
+    const without = estimateWallSeconds(plan, clips, DASHSCOPE_TIMING);
+    // the three stills run at once (5 at a time per model), then the chain arrival → climb → lamp
+    expect(withStills - without).toBeCloseTo(30, 6);
+  });
+});

@@ -1,7 +1,7 @@
 // What a render would take in wall time: a simulation of the runner's schedule (longest remaining chain first)
 // under a backend's limits. Pure; linear in the clips (a chain may be 100,000 clips long).
 import type { BackendTiming } from '../backends/backend.js';
-import type { ClipId, ClipJob, Plan } from '../compiler/plan/types.js';
+import type { ClipId, ClipJob, Plan, StillJob } from '../compiler/plan/types.js';
 import { bottomLevels } from './priority-slots.js';
 
 interface Sim {
@@ -19,12 +19,13 @@ interface Sim {
 /**
  * Estimated seconds until the last of `toRender` is made: a simulation of the runner's schedule (longest
  * remaining chain first, a clip waiting for the clips it starts from) under `timing`'s limits. Clips not
- * rendered are available from the start. Stitching is not included. `timing` is the backend's
- * (`DASHSCOPE_TIMING`, `PREVIEW_TIMING`).
+ * rendered are available from the start. Stills (ids in `toRender` too) are scheduled like clips, before the clips
+ * that use them. Stitching is not included. `timing` is the backend's (`DASHSCOPE_TIMING`, `PREVIEW_TIMING`).
  */
 export function estimateWallSeconds(plan: Plan, toRender: Iterable<ClipId>, timing: BackendTiming): number {
   const todo = new Set(toRender);
-  const jobs = plan.jobs.filter((j) => todo.has(j.id));
+  const jobs = [...plan.stills.map(stillNode), ...plan.jobs.map((j) => (j.stills?.length ? { ...j, dependsOn: [...j.dependsOn, ...j.stills] } : j))]
+    .filter((j) => todo.has(j.id));
   const priority = bottomLevels(jobs.map((j) => ({ id: j.id, dependsOn: j.dependsOn.filter((d) => todo.has(d)), seconds: timing.latency(j) })));
   const queue = [...jobs].sort((a, b) => (priority.get(b.id) ?? 0) - (priority.get(a.id) ?? 0));
   // a clip becomes ready when the last clip to render that it starts from is made
@@ -133,4 +134,13 @@ function heapPop(heap: number[]): void {
     [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
     i = m;
   }
+}
+
+/** A still as the simulation sees it: a job of its image model, no video, waiting for the stills it takes as input. */
+function stillNode(s: StillJob): ClipJob {
+  const node: Pick<ClipJob, 'id' | 'model' | 'dependsOn' | 'expected'> = {
+    id: s.id, model: s.model, dependsOn: s.dependsOn, expected: { duration: 0, width: s.expected.width, height: s.expected.height, fps: 30, audio: false },
+  };
+  // the timing reads only these fields (its latency knows image models by their id)
+  return node as ClipJob;
 }
