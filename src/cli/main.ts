@@ -135,7 +135,8 @@ export function buildProgram(out: Output, state: { code: number }): Command {
     .option('--faults <spec>', 'fault injection, e.g. throttle=0.3,server=0.1,task=0.05,truncate=0.05')
     .option('--seed <n>', 'seed of the fault generator', (v) => Number(v))
     .option('--time-scale <x>', 'speed up the 24 h expiry clock', (v) => Number(v))
-    .action(async (opts: { port: number; apiKey?: string; latency: number; faults?: string; seed?: number; timeScale?: number }) => {
+    .option('--drift <spec>', 'simulated drift of image-to-video results per hop, e.g. cast=6,-2,-5;gain=1.04;blur=0.6')
+    .action(async (opts: { port: number; apiKey?: string; latency: number; faults?: string; seed?: number; timeScale?: number; drift?: string }) => {
       const stop = onStopSignal();
       try {
         const { emulatorCommand } = await import('./commands/emulator.js');

@@ -14,6 +14,7 @@ import { createClock } from './clock.js';
 import { RATE_QUOTA, RETRY_AFTER, type EmulatorContext } from './context.js';
 import { handleCreate } from './create-route.js';
 import { defaultRender } from './default-render.js';
+import { withDriftRender } from './drift-option.js';
 import { FaultInjector, faultRates } from './faults.js';
 import { handleFile } from './file-route.js';
 import { defaultImageRender } from './image-render.js';
@@ -41,7 +42,9 @@ const IMAGE_PATHS: readonly ImageEndpointPath[] = [
 const RETENTION_MS = 24 * 3600 * 1000;
 
 /** Starts an emulator on 127.0.0.1 (`port` 0 = a free port). */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulator> {
+  // a bad drift spec fails here, before anything listens or is created
+  const options = withDriftRender(given);
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'dashscope-emulator-')));
   const server = createServer();

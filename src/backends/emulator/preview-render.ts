@@ -1,7 +1,8 @@
 // Result videos of the emulator made by the preview renderer, so a storyboard rendered through the
 // emulator looks like its preview: the task's prompt on screen, the uploaded first frame as frame 0,
 // the last frame at the end, the driving audio as sound, and a reference-to-video task's references in
-// the preview's reference strip (each thumbnail captioned with its label: "Image 1 · image").
+// the preview's reference strip (each thumbnail captioned with its label: "Image 1 · image"). With `drift`, an
+// image-to-video result drifts from its first frame as the preview's simulated drift does (issue 15).
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -11,14 +12,22 @@ import type { ClipInput, ClipJob, ClipReference } from '../../compiler/plan/type
 import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';
 import type { ResolvedInput, TaskJournal } from '../backend.js';
 import { createPreviewBackend } from '../preview/preview-backend.js';
+import { parseDrift, type PreviewDrift } from '../preview/preview-drift.js';
 import { inputOf, parametersOf, resolutionOf } from './emulated-job.js';
 import type { EmulatedJob, EmulatorRender } from './types.js';
 
 const NO_JOURNAL: TaskJournal = { submitted: () => undefined, record: async () => undefined };
 
+/** Options of {@link previewRender}. */
+export interface PreviewRenderOptions {
+  /** Simulated drift of results that start from a first frame: an object or a spec like `cast:6,-2,-5;gain:1.04;blur:0.6` (default: none). */
+  readonly drift?: PreviewDrift | string;
+}
+
 /** An emulator render callback that draws each task with the preview backend. */
-export function previewRender(tools: FfmpegTools): EmulatorRender {
-  const backend = createPreviewBackend({ concurrency: 2 });
+export function previewRender(tools: FfmpegTools, options: PreviewRenderOptions = {}): EmulatorRender {
+  const drift = typeof options.drift === 'string' ? parseDrift(options.drift) : options.drift;
+  const backend = createPreviewBackend({ concurrency: 2, ...(drift ? { drift } : {}) });
   return async (job, outFile, signal) => {
     const dir = await mkdtemp(join(dirname(outFile), '.emu-inputs-'));
     try {

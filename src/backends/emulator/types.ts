@@ -1,5 +1,6 @@
 // Public types of the DashScope emulator (a local HTTP server speaking the Wan video and image protocols).
 import type { FfmpegTools } from '../../media/ffmpeg-binaries.js';
+import type { PreviewDrift } from '../preview/preview-drift.js';
 import type { FaultRates } from './faults.js';
 
 /** One reference of a reference-to-video task (a character), as the render callback receives it. */
@@ -81,6 +82,12 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Makes result videos; default: a tiny MP4 of the right duration/size via ffmpeg. */
   render?: EmulatorRender;
+  /**
+   * Simulated drift of image-to-video results (issue 15), as a spec like `cast:6,-2,-5;gain:1.04;blur:0.6` or an
+   * object: results are drawn by the preview renderer, each drifting one hop from its first frame. Not with `render`
+   * (pass `previewRender(tools, { drift })` as the render instead).
+   */
+  drift?: string | PreviewDrift;
   /** Makes result images; default: a PNG card of the exact size showing the prompt and the input images, via ffmpeg. */
   imageRender?: EmulatorImageRender;
   /** ffmpeg for the default renders and for probing reference videos; resolved with `resolveFfmpeg()` when absent. */

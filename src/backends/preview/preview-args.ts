@@ -22,6 +22,7 @@ import type { ClipJob } from '../../compiler/plan/types.js';
 import type { ResolvedInput } from '../backend.js';
 import { PREVIEW_FPS, previewCards, type PreviewCard, type ResolvedInputs } from './preview-cards.js';
 import { previewPalette, type PreviewPalette } from './preview-colors.js';
+import type { PreviewDrift } from './preview-drift.js';
 import { filter, formatNumber, type OverlayGate } from './preview-filters.js';
 import { type CardFiles, type GraphContext, videoGraph } from './preview-graph.js';
 import { previewLayout, type PreviewLayout } from './preview-layout.js';
@@ -46,6 +47,8 @@ interface PreviewArgsInput {
   /** Directory the text files will be written to. */
   readonly textDir: string;
   readonly outFile: string;
+  /** Simulated drift over a first-frame image (absent: none). */
+  readonly drift?: PreviewDrift;
 }
 
 /** A text file drawtext reads (path inside textDir, UTF-8 content). */
@@ -168,7 +171,7 @@ export function buildPreviewCommand(input: PreviewArgsInput): PreviewCommand {
   const ctx: GraphContext = {
     layout, rate: PREVIEW_FPS, frames, cards: text.cards, fonts: input.fonts, palette: previewPalette(input.key),
     timecodeFile: text.timecodeFile, gate: overlayGate(frames, firstIndex !== undefined, blendFrames), blendFrames: blendFrames ?? 0,
-    ...(strip ? { strip } : {}),
+    ...(strip ? { strip } : {}), ...(input.drift ? { drift: input.drift } : {}),
   };
   const graph = [
     ...videoGraph(ctx, firstIndex, lastIndex),

@@ -10,6 +10,7 @@ import type { ClipInput } from '../../compiler/plan/types.js';
 import { runFfmpeg } from '../../media/ffmpeg.js';
 import type { Backend, BackendTiming, RenderOutcome, RenderRequest, ResolvedInput, StillOutcome, StillRenderRequest } from '../backend.js';
 import { buildPreviewCommand } from './preview-args.js';
+import { checkedDrift, driftSpec, type PreviewDrift } from './preview-drift.js';
 import { buildStillCommand } from './preview-still.js';
 
 /**
@@ -24,6 +25,11 @@ export interface PreviewBackendOptions {
   readonly concurrency?: number;
   /** Directory holding DejaVuSans.ttf and DejaVuSansMono.ttf (default: the bundled assets/fonts). */
   readonly fontsDir?: string;
+  /**
+   * Simulated drift (off by default): a clip starting from a first-frame image ends one hop of cast, gain and
+   * blur away from it, so a chain drifts more with every hop. Part of the backend's version when on.
+   */
+  readonly drift?: PreviewDrift;
 }
 
 const FONT_FILES = { sans: 'DejaVuSans.ttf', mono: 'DejaVuSansMono.ttf' } as const;
@@ -55,15 +61,17 @@ export const PREVIEW_TIMING: BackendTiming = {
 export function createPreviewBackend(options: PreviewBackendOptions = {}): Backend {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
   let fontsDir: string | undefined = options.fontsDir;
+  const drift = checkedDrift(options.drift);
   return {
     name: 'preview',
     paid: false,
-    version: PREVIEW_BACKEND_VERSION,
+    // drifted clips never share cache keys with undrifted ones; without drift the version is unchanged
+    version: drift ? `${PREVIEW_BACKEND_VERSION}+drift(${driftSpec(drift)})` : PREVIEW_BACKEND_VERSION,
     concurrency: () => concurrency,
     timing: PREVIEW_TIMING,
     render(request) {
       fontsDir ??= bundledFontsDir();
-      return renderPreview(request, fontsDir);
+      return renderPreview(request, fontsDir, drift);
     },
     makeStill(request) {
       fontsDir ??= bundledFontsDir();
@@ -111,7 +119,7 @@ function progressReporter(request: RenderRequest): ((progress: { outTimeSeconds:
   };
 }
 
-async function renderPreview(request: RenderRequest, fontsDir: string): Promise<RenderOutcome> {
+async function renderPreview(request: RenderRequest, fontsDir: string, drift: PreviewDrift | undefined): Promise<RenderOutcome> {
   request.signal.throwIfAborted();
   const outFile = resolve(request.outFile);
   const build = (textDir: string): ReturnType<typeof buildPreviewCommand> => buildPreviewCommand({
@@ -121,6 +129,7 @@ async function renderPreview(request: RenderRequest, fontsDir: string): Promise<
     fonts: { sans: join(fontsDir, FONT_FILES.sans), mono: join(fontsDir, FONT_FILES.mono) },
     textDir,
     outFile,
+    ...(drift ? { drift } : {}),
   });
   return runWithTextFiles(outFile, build, async (args) => {
     const onProgress = progressReporter(request);

@@ -3,6 +3,7 @@
 // Pure: returns filtergraph chains (joined with ';' by preview-args.ts).
 import type { PreviewCard } from './preview-cards.js';
 import { ffmpegColor, type PreviewPalette } from './preview-colors.js';
+import { driftChains, type PreviewDrift } from './preview-drift.js';
 import { drawtext, filter, formatNumber, gateEnable, type OverlayGate, type TextBlock, trackBoxes } from './preview-filters.js';
 import type { PreviewLayout } from './preview-layout.js';
 import { stripChains, type StripGraph } from './preview-references.js';
@@ -45,6 +46,8 @@ export interface GraphContext {
   readonly blendFrames: number;
   /** The reference strip of an r2v clip, drawn with the cards' text (absent on other clips). */
   readonly strip?: StripGraph;
+  /** Simulated drift of the picture over a first-frame image (absent: none, the default). */
+  readonly drift?: PreviewDrift;
 }
 
 const frameTimes = (rate: number, expr: string): string => `settb=1/${rate},setpts=${expr}/${rate}/TB`;
@@ -106,7 +109,7 @@ function stillBackground(ctx: GraphContext): string[] {
   return cardSequence(ctx, base, BOX_ALPHA, '[bg]');
 }
 
-/** A first-frame image: frame 0 is the image as is (zoom 1), then a slow centred zoom. */
+/** A first-frame image: frame 0 is the image as is (zoom 1), then a slow centred zoom (drifting by one hop when asked). */
 function imageBackground(ctx: GraphContext, index: number): string[] {
   const { layout, frames } = ctx;
   const zoom = ZOOM_PER_SECOND * (frames / ctx.rate);
@@ -118,7 +121,10 @@ function imageBackground(ctx: GraphContext, index: number): string[] {
     s: `${layout.width}x${layout.height}`,
     fps: ctx.rate,
   });
-  return [`${coverImage(index, layout, 'yuv420p')},${zoompan},${frameTimes(ctx.rate, 'N')}[bg]`];
+  const picture = `${coverImage(index, layout, 'yuv420p')},${zoompan},${frameTimes(ctx.rate, 'N')}`;
+  // drift changes the picture only: the cards, timecode and frame code are drawn over it afterwards
+  if (ctx.drift) return [`${picture}[bgimage]`, ...driftChains(ctx.drift, frames, '[bgimage]', '[bg]')];
+  return [`${picture}[bg]`];
 }
 
 /** The cards on a transparent layer, faded in and out with the gate, laid over a moving background. */

@@ -12,6 +12,8 @@ export interface EmulatorCommandOptions {
   readonly apiKey?: string;
   readonly latency: number;
   readonly faults?: string;
+  /** Simulated drift of image-to-video results, e.g. `cast=6,-2,-5;gain=1.04;blur=0.6` (issue 15; default none). */
+  readonly drift?: string;
   readonly seed?: number;
   readonly timeScale?: number;
   readonly signal: AbortSignal;
@@ -23,7 +25,7 @@ export async function emulatorCommand(out: Output, options: EmulatorCommandOptio
   let emulator;
   try {
     emulator = await startEmulator({
-      port: options.port, latency: options.latency, render: previewRender(tools), ffmpeg: tools,
+      port: options.port, latency: options.latency, render: previewRender(tools, options.drift ? { drift: options.drift } : {}), ffmpeg: tools,
       ...(options.apiKey ? { apiKey: options.apiKey } : {}), ...(options.faults ? { faults: options.faults } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.timeScale ? { timeScale: options.timeScale } : {}),
     });

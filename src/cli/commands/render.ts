@@ -6,7 +6,8 @@ import { dirname, join, relative } from 'node:path';
 import type { FilmVerification } from '../../assembly/verify-film.js';
 import type { Backend } from '../../backends/backend.js';
 import { createDashscopeBackend } from '../../backends/dashscope/dashscope-backend.js';
-import { createPreviewBackend } from '../../backends/preview/preview-backend.js';
+import { createPreviewBackend, type PreviewBackendOptions } from '../../backends/preview/preview-backend.js';
+import { driftFromEnv } from '../../backends/preview/preview-drift.js';
 import type { Plan } from '../../compiler/plan/types.js';
 import { renderStoryboard, type PaidSpend, type RenderedStoryboard } from '../../render/render-storyboard.js';
 import type { RunEvent } from '../../runner/events.js';
@@ -49,7 +50,7 @@ export interface RenderOptions {
 
 /** `storyboard render <file>`: validate → compile → run the clip graph → stitch → verify → lock file and summary. */
 export async function renderCommand(file: string, out: Output, options: RenderOptions): Promise<number> {
-  const backend = options.assembleOnly ? identityOf(options.backend) : makeBackend(options, join(dirname(file), '.storyboard'), out);
+  const backend = options.assembleOnly ? identityOf(options, out) : makeBackend(options, join(dirname(file), '.storyboard'), out);
   if (!backend) return EXIT.usage;
   let view: ProgressView | undefined;
   const outcome = await renderStoryboard(file, {
@@ -119,15 +120,31 @@ function printVerification(out: Output, film: string, v: FilmVerification): void
   out.err(`storyboard: the film failed verification: ${v.frames.decoded} frames decoded, ${v.frames.verified} verified, ${v.problems.length} problem${v.problems.length === 1 ? '' : 's'}`);
 }
 
+/** The preview's options from the environment: simulated drift from STORYBOARD_PREVIEW_DRIFT (tests); undefined after a bad spec. */
+function previewOptions(options: RenderOptions, out: Output): PreviewBackendOptions | undefined {
+  try {
+    const drift = driftFromEnv(options.env ?? process.env);
+    return drift ? { drift } : {};
+  } catch (e) {
+    out.err(`storyboard: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
 /** A backend's identity without credentials: enough to find its clips in the cache, never called. */
-function identityOf(name: RenderOptions['backend']): Backend {
-  const real = name === 'preview' ? createPreviewBackend() : createDashscopeBackend({ apiKey: 'unused' });
+function identityOf(options: RenderOptions, out: Output): Backend | undefined {
+  const preview = options.backend === 'preview' ? previewOptions(options, out) : undefined;
+  if (options.backend === 'preview' && !preview) return undefined;
+  const real = preview ? createPreviewBackend(preview) : createDashscopeBackend({ apiKey: 'unused' });
   return { name: real.name, version: real.version, paid: false, concurrency: () => 1, render: () => Promise.reject(new Error('stitch never renders')) };
 }
 
 function makeBackend(options: RenderOptions, workDir: string, out: Output): Backend | undefined {
-  // each preview ffmpeg already uses two threads: more than two at once only thrashes a small machine
-  if (options.backend === 'preview') return { ...createPreviewBackend(), maxConcurrency: Math.max(1, Math.min(2, availableParallelism())) };
+  if (options.backend === 'preview') {
+    const preview = previewOptions(options, out);
+    // each preview ffmpeg already uses two threads: more than two at once only thrashes a small machine
+    return preview && { ...createPreviewBackend(preview), maxConcurrency: Math.max(1, Math.min(2, availableParallelism())) };
+  }
   const env = options.env ?? process.env;
   const apiKey = options.apiKey ?? env.DASHSCOPE_API_KEY;
   if (!apiKey) {
