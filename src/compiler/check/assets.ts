@@ -104,11 +104,17 @@ export function checkImageFile(ref: AssetRef, facts: ReadonlyMap<string, AssetFa
 }
 
 function checkAudio(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>, model: ModelSpec | undefined): Diagnostic[] {
+  const input = model?.audio.input;
+  return input && model ? checkAudioFile(ref, facts, input, model.id) : existence(ref, facts);
+}
+
+/** An audio file (driving audio, a reference voice): WAV or MP3 with a usable header, length and size within `limits`. */
+export function checkAudioFile(ref: AssetRef, facts: ReadonlyMap<string, AssetFacts>, input: { readonly minSeconds: number; readonly maxSeconds: number; readonly maxBytes: number }, modelId: string): Diagnostic[] {
+  const model = { id: modelId };
   const missing = existence(ref, facts);
   if (missing.length || ref.kind !== 'local' || !ref.relative) return missing;
   const f = facts.get(ref.relative);
-  const input = model?.audio.input;
-  if (!f || !input) return [];
+  if (!f) return [];
   if (!f.audio || !AUDIO_FORMATS.includes(f.audio.format)) {
     return [{ code: 'audio-format-unsupported', severity: 'error', span: ref.span,
       message: `\`${ref.ref}\` is ${f.audio ? `${f.audio.format.toUpperCase()} audio` : 'not recognised as audio'}; ${model.id} accepts WAV or MP3`,

@@ -6,7 +6,7 @@ import { findImageModel, stillPixels } from '../models/image-registry.js';
 import type { ImageLimits, ModelSpec, ReferenceRules } from '../models/types.js';
 import type { AssetRef, Scene, Storyboard } from '../storyboard.js';
 import type { AssetFacts, Rule, SceneFacts } from './context.js';
-import { checkImageFile, existence } from './assets.js';
+import { checkAudioFile, checkImageFile, existence } from './assets.js';
 
 const VIDEO_FORMATS = ['mp4', 'mov'];
 const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
@@ -97,7 +97,7 @@ function checkScene(facts: SceneFacts, model: ModelSpec, rules: ReferenceRules, 
     if (assets) {
       if (r.kind === 'image' && c.image) out.push(...checkReferenceImage(c.image, rules.image, model, storyboard, assets));
       if (r.kind === 'video' && c.video) out.push(...checkVideo(c.video, rules, model, assets));
-      if (c.voice && rules.voice) out.push(...checkVoice(c.voice, rules.voice, model, assets));
+      if (c.voice && rules.voice) out.push(...checkAudioFile(c.voice, assets, rules.voice, model.id));
     } else if (r.kind === 'image' && c.image?.kind === 'still') {
       out.push(...stillWithin(c.image, rules.image, model, storyboard));
     }
@@ -154,27 +154,6 @@ function checkVideo(ref: AssetRef, rules: ReferenceRules, model: ModelSpec, asse
   return out;
 }
 
-function checkVoice(ref: AssetRef, limits: NonNullable<ReferenceRules['voice']>, model: ModelSpec, assets: ReadonlyMap<string, AssetFacts>): Diagnostic[] {
-  const missing = existence(ref, assets);
-  if (missing.length || ref.kind !== 'local' || !ref.relative) return missing;
-  const f = assets.get(ref.relative);
-  if (!f) return [];
-  if (!f.audio || !['wav', 'mp3'].includes(f.audio.format)) {
-    return [{ code: 'audio-format-unsupported', severity: 'error', span: ref.span,
-      message: `\`${ref.ref}\` is ${f.audio ? `${f.audio.format.toUpperCase()} audio` : 'not recognised as audio'}; ${model.id} takes a reference voice as WAV or MP3` }];
-  }
-  const out: Diagnostic[] = [];
-  const d = f.audio.durationSeconds;
-  if (d !== undefined && (d < limits.minSeconds - 0.05 || d > limits.maxSeconds + 0.05)) {
-    out.push({ code: 'audio-duration-out-of-range', severity: 'error', span: ref.span,
-      message: `\`${ref.ref}\` lasts ${d.toFixed(1)} s; ${model.id} takes a reference voice from ${limits.minSeconds} to ${limits.maxSeconds} s` });
-  }
-  if (f.bytes !== undefined && f.bytes > limits.maxBytes) {
-    out.push({ code: 'audio-file-too-large', severity: 'error', span: ref.span,
-      message: `\`${ref.ref}\` is ${mb(f.bytes)}; ${model.id} takes a reference voice up to ${mb(limits.maxBytes)}` });
-  }
-  return out;
-}
 
 /** A character cast in several scenes is checked once per scene (and its files once more): report each problem once. */
 function dedupe(ds: Diagnostic[]): Diagnostic[] {
