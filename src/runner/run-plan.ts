@@ -1,9 +1,7 @@
 // The runner: runs the plan's clip graph on a backend (dependency order, bounded concurrency, cache, journal)
 // and returns every clip made or reused and every failure.
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BackendError } from '../backends/backend.js';
 import type { ClipId, ClipJob, Plan, StillId } from '../compiler/plan/types.js';
 import { probeMedia, videoStreamDuration } from '../media/ffmpeg.js';
 import type { Repair } from '../diagnostics/repair.js';
@@ -12,6 +10,7 @@ import { clipKey } from './clip-key.js';
 import { upstreamFirst } from '../compiler/plan/upstream-first.js';
 import { selectJobs, selectStills } from './clip-states.js';
 import { makeStill, type StillResult } from './run-still.js';
+import { backendWork } from './backend-work.js';
 import { ClipRenderError } from './clip-render-error.js';
 import type { RunPlanOptions } from './run-options.js';
 
@@ -145,40 +144,31 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
     }
     if (options.frozen) throw new ClipRenderError(job.id, job.at, `clip \`${job.id}\` is not in the cache and --frozen forbids rendering it`, 'frozen');
     const tmp = join(options.cache.tmpDir, `${key}.${randomBytes(4).toString('hex')}.mp4`);
-    let release: (() => void) | undefined;
-    try {
-      release = await slots.acquire(job.model, priority.get(job.id) ?? 0, order.get(job.id) ?? 0, options.signal);
-      emit({ type: 'started', clip: job.id, key });
-      const started = Date.now();
-      const outcome = await options.backend.render({
+    const { entry, outcome, wallMs } = await backendWork({
+      options, slots, node: { id: job.id, at: job.at, model: job.model, kind: 'clip' }, key, tmp, emit,
+      priority: priority.get(job.id) ?? 0, order: order.get(job.id) ?? 0,
+      call: (releaseSlot) => options.backend.render({
         job, key, inputs: inputs.forBackend, outFile: tmp, ffmpeg: options.ffmpeg, journal: options.journal,
         signal: options.signal ?? new AbortController().signal, onProgress: (fraction) => emit({ type: 'progress', clip: job.id, fraction }),
-        releaseSlot: () => release?.(), onNotice: (n) => emit({ type: 'notice', clip: job.id, kind: n.kind, message: n.message }), onRepair,
-      });
-      release();
-      const info = await probeMedia(options.ffmpeg, tmp);
-      const duration = videoStreamDuration(info) ?? 0;
-      if (Math.abs(duration - job.expected.duration) > 0.25) throw new Error(`the backend returned ${duration.toFixed(2)} s of video, expected ${job.expected.duration} s`);
-      const video = info.streams.find((s) => s.codecType === 'video');
-      const entry = await options.cache.put(key, tmp, {
-        clip: job.id, duration, width: video?.width ?? 0, height: video?.height ?? 0, audio: info.streams.some((s) => s.codecType === 'audio'),
-        backend: options.backend.name,
-        ...(outcome.taskId ? { taskId: outcome.taskId } : {}), ...(outcome.actualPrompt ? { actualPrompt: outcome.actualPrompt } : {}),
-        ...(outcome.billedSeconds !== undefined ? { billedSeconds: outcome.billedSeconds } : {}),
-      });
-      await options.journal.complete(key);
-      const result = await finish(job, key, entry, false);
-      emit({ type: 'rendered', clip: job.id, key, seconds: job.expected.duration, wallMs: Date.now() - started, ...(outcome.taskId ? { taskId: outcome.taskId } : {}) });
-      return result;
-    } catch (e) {
-      release?.();
-      await rm(tmp, { force: true });
-      if (e instanceof ClipRenderError) throw e;
-      const aborted = options.signal?.aborted === true;
-      // a stopped run or a task that may still finish stays journaled, so the next run collects it
-      if (!aborted && !(e instanceof BackendError && e.keepTask)) await options.journal.complete(key);
-      throw new ClipRenderError(job.id, job.at, aborted ? 'the run was stopped' : e instanceof Error ? e.message : String(e), aborted ? 'aborted' : 'failed');
-    }
+        releaseSlot, onNotice: (n) => emit({ type: 'notice', clip: job.id, kind: n.kind, message: n.message }), onRepair,
+      }),
+      keep: async (outcome, wallMs) => {
+        const info = await probeMedia(options.ffmpeg, tmp);
+        const duration = videoStreamDuration(info) ?? 0;
+        if (Math.abs(duration - job.expected.duration) > 0.25) throw new Error(`the backend returned ${duration.toFixed(2)} s of video, expected ${job.expected.duration} s`);
+        const video = info.streams.find((s) => s.codecType === 'video');
+        const entry = await options.cache.put(key, tmp, {
+          clip: job.id, duration, width: video?.width ?? 0, height: video?.height ?? 0, audio: info.streams.some((s) => s.codecType === 'audio'),
+          backend: options.backend.name,
+          ...(outcome.taskId ? { taskId: outcome.taskId } : {}), ...(outcome.actualPrompt ? { actualPrompt: outcome.actualPrompt } : {}),
+          ...(outcome.billedSeconds !== undefined ? { billedSeconds: outcome.billedSeconds } : {}),
+        });
+        return { entry, outcome, wallMs };
+      },
+    });
+    const result = await finish(job, key, entry, false);
+    emit({ type: 'rendered', clip: job.id, key, seconds: job.expected.duration, wallMs, ...(outcome.taskId ? { taskId: outcome.taskId } : {}) });
+    return result;
   }
 
   async function finish(job: ClipJob, key: string, entry: CacheEntry, cached: boolean): Promise<ClipResult> {

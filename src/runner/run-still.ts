@@ -1,9 +1,7 @@
 // Makes one still for the runner: inputs resolved, keyed by content, taken from the cache or made by the
 // backend (journaled like a clip), checked to be a PNG, and cached.
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BackendError } from '../backends/backend.js';
 import type { StillId, StillJob } from '../compiler/plan/types.js';
 import type { Repair } from '../diagnostics/repair.js';
 import { probeMedia } from '../media/ffmpeg.js';
@@ -11,6 +9,7 @@ import { stillKey } from './clip-key.js';
 import type { RunEvent } from './events.js';
 import type { PrioritySlots } from './priority-slots.js';
 import { resolveInputs, type UpstreamStill } from './resolve-inputs.js';
+import { backendWork } from './backend-work.js';
 import { ClipRenderError } from './clip-render-error.js';
 import type { RunPlanOptions } from './run-options.js';
 import type { StillEntry } from './still-cache.js';
@@ -51,35 +50,28 @@ export async function makeStill(job: StillJob, c: StillContext): Promise<StillRe
   if (options.frozen) throw fail(`still \`${job.id}\` is not in the cache and --frozen forbids making it`, 'frozen');
   const backend = options.backend;
   if (!backend.makeStill) throw fail(`the ${backend.name} backend cannot make stills`);
+  const makeStill = backend.makeStill.bind(backend);
   const tmp = join(options.cache.tmpDir, `${key}.${randomBytes(4).toString('hex')}.png`);
-  let release: (() => void) | undefined;
-  try {
-    release = await c.slots.acquire(job.model, c.priority.get(job.id) ?? 0, c.order.get(job.id) ?? 0, options.signal);
-    emit({ type: 'started', clip: job.id, key, node: 'still' });
-    const started = Date.now();
-    const outcome = await backend.makeStill({
+  const { entry, outcome, wallMs } = await backendWork({
+    options, slots: c.slots, node: { id: job.id, at: job.at, model: job.model, kind: 'still' }, key, tmp, emit,
+    priority: c.priority.get(job.id) ?? 0, order: c.order.get(job.id) ?? 0,
+    call: (releaseSlot) => makeStill({
       job, key, inputs: inputs.forBackend, outFile: tmp, ffmpeg: options.ffmpeg, journal: options.journal,
       signal: options.signal ?? new AbortController().signal, onProgress: (fraction) => emit({ type: 'progress', clip: job.id, fraction }),
-      releaseSlot: () => release?.(), onNotice: (n) => emit({ type: 'notice', clip: job.id, kind: n.kind, message: n.message }), onRepair: c.onRepair,
-    });
-    release();
-    const info = await probeMedia(options.ffmpeg, tmp);
-    const video = info.streams.find((s) => s.codecType === 'video');
-    if (!video?.width || !video.height || video.codecName !== 'png') throw new Error(`the backend returned no PNG image for still \`${job.id}\``);
-    const entry = await store.put(key, tmp, {
-      still: job.id, width: video.width, height: video.height, backend: backend.name,
-      ...(outcome.taskId ? { taskId: outcome.taskId } : {}), ...(outcome.actualPrompt ? { actualPrompt: outcome.actualPrompt } : {}),
-      ...(outcome.billedImages !== undefined ? { billedImages: outcome.billedImages } : {}),
-    });
-    await options.journal.complete(key);
-    emit({ type: 'rendered', clip: job.id, key, seconds: 0, wallMs: Date.now() - started, node: 'still', ...(outcome.taskId ? { taskId: outcome.taskId } : {}) });
-    return { still: job.id, key, file: entry.file, sha256: entry.meta.sha256, cached: false, entry };
-  } catch (e) {
-    release?.();
-    await rm(tmp, { force: true });
-    if (e instanceof ClipRenderError) throw e;
-    const aborted = options.signal?.aborted === true;
-    if (!aborted && !(e instanceof BackendError && e.keepTask)) await options.journal.complete(key);
-    throw fail(aborted ? 'the run was stopped' : e instanceof Error ? e.message : String(e), aborted ? 'aborted' : 'failed');
-  }
+      releaseSlot, onNotice: (n) => emit({ type: 'notice', clip: job.id, kind: n.kind, message: n.message }), onRepair: c.onRepair,
+    }),
+    keep: async (outcome, wallMs) => {
+      const info = await probeMedia(options.ffmpeg, tmp);
+      const video = info.streams.find((s) => s.codecType === 'video');
+      if (!video?.width || !video.height || video.codecName !== 'png') throw new Error(`the backend returned no PNG image for still \`${job.id}\``);
+      const entry = await store.put(key, tmp, {
+        still: job.id, width: video.width, height: video.height, backend: backend.name,
+        ...(outcome.taskId ? { taskId: outcome.taskId } : {}), ...(outcome.actualPrompt ? { actualPrompt: outcome.actualPrompt } : {}),
+        ...(outcome.billedImages !== undefined ? { billedImages: outcome.billedImages } : {}),
+      });
+      return { entry, outcome, wallMs };
+    },
+  });
+  emit({ type: 'rendered', clip: job.id, key, seconds: 0, wallMs, node: 'still', ...(outcome.taskId ? { taskId: outcome.taskId } : {}) });
+  return { still: job.id, key, file: entry.file, sha256: entry.meta.sha256, cached: false, entry };
 }
