@@ -39,13 +39,12 @@ export interface BackendNotice {
   readonly message: string;
 }
 
-/** Everything a backend needs to make one clip. */
-export interface RenderRequest {
-  readonly job: ClipJob;
-  /** Content key of the clip (cache key); stable for the same request and inputs. */
+/** What a backend is handed for one node of the graph, a clip or a still (besides the job itself). */
+interface NodeRequest {
+  /** Content key of the clip or still (cache key); stable for the same request and inputs. */
   readonly key: string;
   readonly inputs: ReadonlyMap<InputName, ResolvedInput>;
-  /** Where to write the MP4 (the runner moves it into the cache after checking it). */
+  /** Where to write the output, an MP4 or a PNG (the runner moves it into the cache after checking it). */
   readonly outFile: string;
   readonly ffmpeg: FfmpegTools;
   readonly journal: TaskJournal;
@@ -59,6 +58,11 @@ export interface RenderRequest {
   readonly onRepair?: OnRepair;
 }
 
+/** Everything a backend needs to make one clip (an MP4 at `outFile`). */
+export interface RenderRequest extends NodeRequest {
+  readonly job: ClipJob;
+}
+
 /** What a backend reports about a clip it made. */
 export interface RenderOutcome {
   readonly taskId?: string;
@@ -68,21 +72,9 @@ export interface RenderOutcome {
   readonly billedSeconds?: number;
 }
 
-/** Everything a backend needs to make one still (a PNG). Journaled and cached like a clip. */
-export interface StillRenderRequest {
+/** Everything a backend needs to make one still (a PNG at `outFile`). Journaled and cached like a clip. */
+export interface StillRenderRequest extends NodeRequest {
   readonly job: StillJob;
-  /** Content key of the still (cache key). */
-  readonly key: string;
-  readonly inputs: ReadonlyMap<InputName, ResolvedInput>;
-  /** Where to write the PNG (the runner checks it and moves it into the cache). */
-  readonly outFile: string;
-  readonly ffmpeg: FfmpegTools;
-  readonly journal: TaskJournal;
-  readonly signal: AbortSignal;
-  readonly onProgress?: (fraction: number) => void;
-  readonly releaseSlot?: () => void;
-  readonly onNotice?: (notice: BackendNotice) => void;
-  readonly onRepair?: OnRepair;
 }
 
 /** What a backend reports about a still it made. */

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { canonicalJson } from '../compiler/plan/plan-json.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 
-/** What the lock records per clip: enough to reproduce it and to see why it would render again. */
-export interface LockedClip {
+/** What the lock records of anything paid for (a clip or a still): enough to reproduce it and to see why it would be made again. */
+interface LockedOutput {
   readonly key: string;
   readonly model: string;
   readonly seed: number;
@@ -13,22 +13,18 @@ export interface LockedClip {
   readonly actualPrompt?: string;
   readonly taskId?: string;
   readonly sha256: string;
-  readonly duration: number;
   readonly backend: string;
 }
 
-/** What the lock records per still: enough to reproduce it (model, seed, prompt), its task and output hash. */
-export interface LockedStill {
-  readonly key: string;
-  readonly model: string;
-  readonly seed: number;
-  readonly prompt: string;
-  readonly actualPrompt?: string;
-  readonly taskId?: string;
-  readonly sha256: string;
+/** What the lock records per clip. */
+export interface LockedClip extends LockedOutput {
+  readonly duration: number;
+}
+
+/** What the lock records per still, with its pixel size. */
+export interface LockedStill extends LockedOutput {
   readonly width: number;
   readonly height: number;
-  readonly backend: string;
 }
 
 /** `<storyboard>.lock.json`, meant to be committed next to the storyboard. */

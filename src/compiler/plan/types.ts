@@ -53,11 +53,14 @@ export interface ClipReference {
 export interface ClipRequest {
   readonly method: 'POST';
   readonly path: string;
-  readonly body: {
-    readonly model: string;
-    readonly input: Readonly<Record<string, unknown>>;
-    readonly parameters: Readonly<Record<string, unknown>>;
-  };
+  readonly body: RequestBody;
+}
+
+/** A DashScope request body: `{ model, input, parameters }`, for clips and stills alike. */
+export interface RequestBody {
+  readonly model: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly parameters: Readonly<Record<string, unknown>>;
 }
 
 /** What the clip's video will be like, for checks and for the preview backend. */
@@ -95,15 +98,8 @@ export interface ClipJob {
 }
 
 /** The request a still becomes: async (a task, polled) or sync (answered at once); body as sent except `$input.*`. */
-export interface StillRequest {
-  readonly method: 'POST';
-  readonly path: string;
+export interface StillRequest extends ClipRequest {
   readonly mode: 'async' | 'sync';
-  readonly body: {
-    readonly model: string;
-    readonly input: Readonly<Record<string, unknown>>;
-    readonly parameters: Readonly<Record<string, unknown>>;
-  };
 }
 
 /** One still (generated image) to make: a node of the graph like a clip, made once and reused by every clip naming it. */
