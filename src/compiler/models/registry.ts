@@ -93,7 +93,8 @@ const MODEL_LIST: readonly ModelSpec[] = [
     prompt: { max: 5000, required: false }, negativePromptMax: 500,
     audio: { generates: true, input: { field: 'driving_audio', minSeconds: 2, maxSeconds: 30, maxBytes: 15 * MB }, canSilence: false },
     multiShot: 'prompt',
-    frames: { first: 'media', last: 'media', firstRequired: true, lastRequired: false, image: MEDIA_IMAGE },
+    frames: { first: 'media', last: 'media', firstRequired: true, lastRequired: false, image: MEDIA_IMAGE,
+      clip: { minSeconds: 2, maxSeconds: 10, maxBytes: 100 * MB, minSide: 240, maxSide: 4096 } },
     continuation: 'wan2.7-i2v', limits: { rps: 5, concurrency: 5 }, price: { '720P': 0.1, '1080P': 0.15 },
   },
   {

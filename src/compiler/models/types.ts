@@ -91,6 +91,8 @@ export interface ModelSpec {
     readonly firstRequired: boolean;
     readonly lastRequired: boolean;
     readonly image?: ImageLimits;
+    /** Clip continuation (`first_clip` in `media`): the output repeats this clip, then adds `duration` new seconds. */
+    readonly clip?: { readonly minSeconds: number; readonly maxSeconds: number; readonly maxBytes: number; readonly minSide: number; readonly maxSide: number };
   };
   /** Reference-to-video models: how references are taken. */
   readonly references?: ReferenceRules;

@@ -15,13 +15,15 @@ export interface SourcePosition {
 export type StillId = string;
 
 /**
- * Where a clip input comes from: inlined URL, a local file, the last frame of another clip, or a generated still
- * (the last two resolved at run time).
+ * Where a clip input comes from: inlined URL, a local file, the last frame of another clip, the last `tail`
+ * seconds of another clip's video (clip continuation: cut with ffmpeg, sent as `first_clip`), or a generated
+ * still (the last three resolved at run time).
  */
 export type InputSource =
   | { readonly url: string }
   | { readonly file: string }
   | { readonly clip: ClipId; readonly frame: 'last' }
+  | { readonly clip: ClipId; readonly tail: number }
   | { readonly still: StillId };
 
 /**
@@ -89,12 +91,42 @@ export interface ClipJob {
   readonly inputs: readonly ClipInput[];
   readonly dependsOn: readonly ClipId[];
   readonly expected: ExpectedOutput;
-  /** `inputVideoSeconds`: reference video seconds billed on top of the output (r2v; capped per clip). */
-  readonly cost: { readonly usd: number; readonly perSecond: number; readonly resolution: string; readonly inputVideoSeconds?: number };
+  /**
+   * `inputVideoSeconds`: reference video seconds billed on top of the output (r2v; capped per clip).
+   * `carriedSeconds`: seconds of a `first_clip` the output repeats, not counted in `usd` (the reference says wan2.7-i2v
+   * bills output only, but whether the carried seconds count is uncertain; `plan` shows what they would add).
+   */
+  readonly cost: { readonly usd: number; readonly perSecond: number; readonly resolution: string; readonly inputVideoSeconds?: number; readonly carriedSeconds?: number };
   /** Stills this clip uses (as a frame or a character's reference): it runs after them. */
   readonly stills?: readonly StillId[];
   /** Reference-to-video clips: the characters' references in the order sent. */
   readonly references?: readonly ClipReference[];
+  /**
+   * Clip continuation: the clip's video begins with the last `seconds` of clip `from` (sent as `first_clip`), then
+   * its new footage; `expected.duration` counts both, and the film drops the carried `frames` (`seconds × 30`).
+   */
+  readonly carry?: { readonly from: ClipId; readonly seconds: number; readonly frames: number };
+  /** Drift control, for a clip of a continuity chain (a clip continuing another, by frame or by clip). */
+  readonly chain?: ClipChain;
+}
+
+/** What stands for a chain's approved look: a still, an image file or URL, or the chain's first clip. */
+export type AnchorSource = { readonly still: StillId } | { readonly file: string } | { readonly url: string } | { readonly clip: ClipId };
+
+/** A clip's place in its continuity chain and the drift control asked for. */
+export interface ClipChain {
+  /** The chain's first clip (which continues nothing), and how many hops this clip is from it (root: 0). */
+  readonly root: ClipId;
+  readonly hop: number;
+  /** The anchor: from the scene's (or an upstream scene's, or `defaults`') `anchor:`; the root clip when none is set. */
+  readonly anchor: AnchorSource;
+  readonly anchorAt: SourcePosition;
+  /** Correct the clip's colour toward the anchor when it is normalised (`colour_match: true`). */
+  readonly colourMatch: boolean;
+  /** Hand on the sharpest of the clip's last frames instead of the very last (`seam_frame: sharpest`). */
+  readonly seamFrame: 'last' | 'sharpest';
+  /** This hop is re-anchored: the anchor image is sent as its `last_frame` target (`reanchor: N`). */
+  readonly reanchored?: boolean;
 }
 
 /** The request a still becomes: async (a task, polled) or sync (answered at once); body as sent except `$input.*`. */
@@ -124,7 +156,10 @@ export interface StillJob {
 export interface Join {
   readonly from: ClipId;
   readonly to: ClipId;
-  /** `seam`: the second clip starts on the first's last frame, whose duplicate is dropped. */
+  /**
+   * `seam`: the second clip continues the first: it starts on the first's last frame, whose duplicate is dropped, or
+   * (clip continuation) it repeats the first's last seconds, which are dropped (`ClipJob.carry`).
+   */
   readonly type: TransitionType | 'seam';
   /** Overlap in seconds (0 for cuts and frame-exact seams). */
   readonly duration: number;
