@@ -1,5 +1,6 @@
 // Binary resolution and the ffmpeg/ffprobe runner, against the real binaries (ffmpeg is required:
 // a missing one fails these tests with FfmpegNotFoundError's install hint rather than skipping).
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,8 +30,17 @@ function encodeArgs(audioSeconds: number, out: string): string[] {
 
 /** md5 of every decoded frame as rgb24, in order (`-f framemd5`). */
 async function frameMd5s(file: string): Promise<string[]> {
-  const { stdout } = await runFfmpeg(tools, ['-i', file, '-map', '0:v:0', '-pix_fmt', 'rgb24', '-f', 'framemd5', '-']);
+  // the same conversion as extractLastFrame's, so a frame and its PNG hash alike
+  const { stdout } = await runFfmpeg(tools, ['-i', file, '-map', '0:v:0', '-sws_flags', 'accurate_rnd+full_chroma_int', '-pix_fmt', 'rgb24', '-f', 'framemd5', '-']);
   return stdout.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split(',').at(-1)?.trim() ?? '');
+}
+
+/** Mean of each RGB channel of a picture (decoded exactly: accurate rounding, full chroma). */
+async function channelMeans(file: string): Promise<number[]> {
+  const out = execFileSync(tools.ffmpeg.path, ['-v', 'error', '-i', file, '-sws_flags', 'accurate_rnd+full_chroma_int', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 26 });
+  const sums = [0, 0, 0];
+  for (let i = 0; i < out.length; i++) sums[i % 3] = (sums[i % 3] ?? 0) + (out[i] ?? 0);
+  return sums.map((s) => s / (out.length / 3));
 }
 
 async function fakeFfmpeg(name: string, banner: string): Promise<string> {
@@ -163,6 +173,21 @@ describe('extractLastFrame', () => {
   it('writes the exact last frame as a PNG, leaving no temp file behind', async () => {
     await expectExactLastFrame(clip, 'last.png');
     expect((await readdir(dir)).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('keeps the colour along a chain: six clip → last frame → clip hops move no channel mean by a level', async () => {
+    let frame = join(dir, 'hop0.png');
+    await runFfmpeg(tools, ['-f', 'lavfi', '-i', 'mandelbrot=s=320x240', '-frames:v', '1', frame]);
+    const start = await channelMeans(frame);
+    for (let hop = 1; hop <= 6; hop++) {
+      const video = join(dir, `hop${hop}.mp4`);
+      await runFfmpeg(tools, ['-loop', '1', '-i', frame, '-t', '0.5', '-r', String(FPS), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-crf', '18', video]);
+      frame = join(dir, `hop${hop}.png`);
+      await extractLastFrame(tools, video, frame);
+    }
+    const end = await channelMeans(frame);
+    // swscale's default (fast) conversion loses 6.3 levels of red and 7.3 of green over the same six hops
+    for (let c = 0; c < 3; c++) expect(Math.abs((end[c] ?? 0) - (start[c] ?? 0))).toBeLessThan(1);
   });
 
   it('seeks by the video stream, so audio longer than the video does not lose the frame', async () => {
