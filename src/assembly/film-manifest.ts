@@ -48,10 +48,10 @@ export interface ManifestClip {
   readonly width: number;
   readonly height: number;
   readonly fps: number;
-  /** Film frames the clip spans, its overlaps included, after the seam's duplicated frame is dropped. */
+  /** Film frames the clip spans, its overlaps included, after the frames it repeats are dropped. */
   readonly frames: number;
-  /** Source frames skipped at the start (1 after a continuity seam). */
-  readonly drop: 0 | 1;
+  /** Source frames skipped at the start: 1 after a frame seam, the carried frames of a clip continuation (`carry × 30`). */
+  readonly drop: number;
   /** Frames blended with the previous clip (head) and the next (tail). */
   readonly head: number;
   readonly tail: number;

@@ -41,6 +41,11 @@ export interface FilmClip {
   readonly fps?: number;
   /** The frame-code tag the clip carries, when known (preview clips): verification then checks it. */
   readonly tag?: number;
+  /**
+   * Frames at its start repeated from another clip (clip continuation: `ClipJob.carry.frames`): the film drops them,
+   * whatever the join before the clip, so it shows only the new footage.
+   */
+  readonly carried?: number;
 }
 
 /** Options for assembling a film. */
@@ -86,6 +91,8 @@ export function stitchKey(stitch: StitchJob, clips: readonly FilmClip[], extra: 
     v: STITCH_VERSION, clips: clips.map((c) => c.sha256), joins: stitch.joins, fit: stitch.fit, size: stitch.size ?? null,
     music: stitch.music ?? null, musicSha256: extra.musicSha256 ?? null, title: extra.title ?? null, exactAudio: extra.exactAudio === true,
     chapters: stitch.chapterMarks ? stitch.chapters : [],
+    // only when some clip carries frames, so that the keys of films without clip continuation stay as they were
+    ...(clips.some((c) => (c.carried ?? 0) > 0) ? { carried: clips.map((c) => c.carried ?? 0) } : {}),
   })).slice(0, 32);
 }
 
@@ -106,6 +113,8 @@ async function metadataFile(stitch: StitchJob, title: string | undefined, workDi
 async function copyCheck(tools: FfmpegTools, stitch: StitchJob, clips: readonly FilmClip[], size: { width: number; height: number }, cacheDir: string, options: StitchFilmOptions): Promise<{ facts: ClipMediaFacts[] } | { reason: string }> {
   if (options.music) return { reason: 'music is mixed in' };
   if (stitch.joins.some((j) => j.type !== 'cut')) return { reason: 'there are transitions' };
+  const carrying = clips.find((c) => (c.carried ?? 0) > 0);
+  if (carrying) return { reason: `clip ${carrying.clip} continues another by its last seconds, which the film drops` };
   // ffprobe is light and mostly start-up: a few at a time
   const facts = await mapLimited(clips, 4, async (c) => c.media ?? (await clipFacts(tools, c.file, c.sha256, join(cacheDir, 'facts'), options)));
   const reason = copyBlocker(facts, { ...size, music: false });
@@ -134,7 +143,7 @@ async function assembleCopy(job: CopyJob, options: StitchFilmOptions): Promise<{
   if (audio && options.exactAudio) {
     // copied AAC keeps every clip's priming and padding (~35 ms a clip when decoded end to end): render it instead
     audio = join(job.workDir, 'audio.mp4');
-    const timeline = planTimeline(entries.map((e) => e.frames), job.stitch.joins);
+    const timeline = planTimeline(entries.map((e) => e.frames), job.stitch.joins, carriedFrames(job.clips));
     await run(buildAudioArgs({ timeline, files: job.clips.map((c) => c.file), output: audio }));
   }
   // copyBlocker has checked that known parameters agree; only when all are known can packets stay untouched
@@ -164,7 +173,7 @@ export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: r
     else {
       const frames = clips.map((c) => Math.round(c.duration * FPS));
       const smart = await assembleSmart({
-        tools, clips: clips.map((c, i) => ({ clip: c.clip, file: c.file, sha256: c.sha256, audio: c.audio, frames: frames[i] ?? 0 })),
+        tools, clips: clips.map((c, i) => ({ clip: c.clip, file: c.file, sha256: c.sha256, audio: c.audio, frames: frames[i] ?? 0, carried: c.carried ?? 0 })),
         joins: stitch.joins, ...size, fit: stitch.fit, cacheDir, workDir, output: tmp,
         ...(options.music ? { music: options.music } : {}), ...(meta ? { metadata: meta } : {}),
         ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -177,12 +186,17 @@ export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: r
     const hash = await sha256Opened(tmp);
     const [sha256] = await Promise.all([hash(), commitFile(tmp, output)]);
     options.onProgress?.(1);
-    const timeline = planTimeline(layout.frames, stitch.joins);
+    const timeline = planTimeline(layout.frames, stitch.joins, carriedFrames(clips));
     const manifest = buildManifest(timeline, stitch.joins, clips, { ...size, fit: stitch.fit, audio: layout.audio });
     return { duration: timeline.frames / FPS, sha256, ...result, manifest };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** Each clip's carried frames (0: none), as `planTimeline` takes them. */
+function carriedFrames(clips: readonly FilmClip[]): number[] {
+  return clips.map((c) => c.carried ?? 0);
 }
 
 /** Removes what killed runs left in these folders (only once their process is gone), saying what. */

@@ -7,13 +7,17 @@ const XFADE: Readonly<Record<string, string>> = {
   dissolve: 'fade', fade: 'fadeblack', seam: 'fade', wipeleft: 'wipeleft', wiperight: 'wiperight', wipeup: 'wipeup', wipedown: 'wipedown',
 };
 
-/** One clip on the timeline, in frames of its normalized version (after the seam's duplicated frame is dropped). */
+/** One clip on the timeline, in frames of its normalized version (after the frames it repeats are dropped). */
 export interface ClipSpan {
   readonly index: number;
   /** Frames of the normalized clip. */
   readonly frames: number;
-  /** 1 when the clip continues the previous one (`seam`): its first frame repeats the previous last frame. */
-  readonly drop: 0 | 1;
+  /**
+   * Source frames skipped at its start: the carried frames of a clip continuation (`ClipJob.carry.frames`, whatever
+   * the join before it), else 1 when it continues the previous clip by frame (`seam`: its first frame repeats the
+   * previous last frame), else 0.
+   */
+  readonly drop: number;
   /** Frames blended into the previous clip's tail (the incoming transition). */
   readonly head: number;
   /** Frames blended into the next clip's head (the outgoing transition). */
@@ -43,13 +47,17 @@ export interface Timeline {
 }
 
 /**
- * Lays out the film from each clip's source frame count and the joins between them.
- * Throws when a clip is too short for its two transitions (the planner clamps them, so this is a bug guard).
+ * Lays out the film from each clip's source frame count, the joins between them and the frames each clip carries
+ * from another (clip continuation; absent or 0: none). Throws when a clip is too short for its two transitions
+ * (the planner clamps them, so this is a bug guard).
  */
-export function planTimeline(sourceFrames: readonly number[], joins: readonly Join[]): Timeline {
+export function planTimeline(sourceFrames: readonly number[], joins: readonly Join[], carried: readonly number[] = []): Timeline {
   if (joins.length !== Math.max(0, sourceFrames.length - 1)) throw new Error(`${sourceFrames.length} clips need ${sourceFrames.length - 1} joins, got ${joins.length}`);
   const clips = sourceFrames.map((source, i): ClipSpan => {
-    const drop = joins[i - 1]?.type === 'seam' ? 1 : 0;
+    const carry = carried[i] ?? 0;
+    if (!Number.isInteger(carry) || carry < 0) throw new Error(`clip ${i + 1} carries ${carry} frames`);
+    // carried frames end on the previous clip's last frame: dropping them drops that duplicate too
+    const drop = carry > 0 ? carry : joins[i - 1]?.type === 'seam' ? 1 : 0;
     const span = { index: i, frames: source - drop, drop, head: overlapFrames(joins[i - 1]), tail: overlapFrames(joins[i]) } as const;
     if (span.frames < 1 || span.head + span.tail > span.frames) {
       throw new Error(`clip ${i + 1} has ${span.frames} frames, too few for its transitions (${span.head} + ${span.tail} frames)`);

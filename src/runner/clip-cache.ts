@@ -1,8 +1,9 @@
-// The content-addressed clip cache (`clips/<key>.mp4` + metadata, last frames), written atomically; every entry
-// is checked against the size and sha256 recorded when it was written before it is used again.
+// The content-addressed clip cache (`clips/<key>.mp4` + metadata, last frames, carried tails), written atomically;
+// every entry is checked against the size and sha256 recorded when it was written before it is used again.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repair, type OnRepair } from '../diagnostics/repair.js';
+import { cutTail } from '../media/cut-tail.js';
 import { extractLastFrame } from '../media/ffmpeg.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import { commitFile, writeFileAtomic } from '../io/atomic-write.js';
@@ -67,14 +68,18 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 const ABSENT = Symbol('absent');
+/** The record beside a cut tail. */
+const tailRecordPath = (mp4: string): string => `${mp4.slice(0, -'.mp4'.length)}.json`;
+/** Tail lengths a clip can have (no clip is longer than 15 s). */
+const TAIL_SECONDS = Array.from({ length: 15 }, (_, i) => i + 1);
 const UNREADABLE = Symbol('unreadable');
 
 /**
  * Content-addressed clip cache: `clips/<key>.mp4` with `clips/<key>.json`, `frames/<key>.last.png` with
- * `frames/<key>.last.json`. Writes are atomic (temp + rename). A clip is used only when its size and sha256 are
+ * `frames/<key>.last.json`, carried tails `frames/<key>.tail<N>.mp4` with `.json`. Writes are atomic (temp + rename). A clip is used only when its size and sha256 are
  * those recorded when it was made (no decoding: its stream facts were recorded then too); a damaged clip is
- * discarded, with a warning naming it, so that it is rendered again. A last frame is checked the same way and
- * extracted again when damaged.
+ * discarded, with a warning naming it, so that it is rendered again. A last frame or tail is checked the same way and
+ * made again when damaged.
  */
 export class ClipCache {
   readonly clipsDir: string;
@@ -103,6 +108,11 @@ export class ClipCache {
   /** The MP4 path of a key. */
   clipPath(key: string): string {
     return join(this.clipsDir, `${key}.mp4`);
+  }
+
+  /** The MP4 of a key's last `seconds` (clip continuation's `first_clip`). */
+  tailPath(key: string, seconds: number): string {
+    return join(this.framesDir, `${key}.tail${seconds}.mp4`);
   }
 
   /** The last-frame PNG path of a key. */
@@ -154,7 +164,7 @@ export class ClipCache {
     const full: CacheEntryMeta = { ...meta, key, ...seal };
     await commitFile(tmpFile, this.clipPath(key));
     await writeFileAtomic(this.metaPath(key), JSON.stringify(full, null, 2) + '\n');
-    await this.dropLastFrame(key);
+    await this.dropDerived(key);
     return { file: this.clipPath(key), meta: full };
   }
 
@@ -174,21 +184,49 @@ export class ClipCache {
     } else if (record === UNREADABLE) {
       options.onRepair?.(repair('cache-entry-damaged', this.frameRecordPath(key), `the record of the cached last frame of clip \`${clip}\` cannot be read: the frame is extracted again from the clip`, clip));
     }
-    await this.dropLastFrame(key);
+    await rm(this.frameRecordPath(key), { force: true });
+    await rm(png, { force: true });
     await extractLastFrame(this.ffmpeg, entry.file, png, options.signal ? { signal: options.signal } : {});
     const frame: FrameRecord = { clipSha256: sha256, ...(await sealFile(png)) };
     await writeFileAtomic(this.frameRecordPath(key), JSON.stringify(frame) + '\n');
     return png;
   }
 
-  /** Removes an entry and its last frame. */
-  async discard(key: string): Promise<void> {
-    await Promise.all([rm(this.clipPath(key), { force: true }), rm(this.metaPath(key), { force: true }), this.dropLastFrame(key)]);
+  /**
+   * The entry's last `seconds` as an MP4 (`frames/<key>.tail<N>.mp4`), cut once and checked like the last frame
+   * against what was recorded when it was cut (this clip's hash, the MP4's size and sha256), else cut again.
+   */
+  async tail(entry: CacheEntry, seconds: number, options: LastFrameOptions = {}): Promise<string> {
+    const { key, clip, sha256 } = entry.meta;
+    const mp4 = this.tailPath(key, seconds);
+    const recordPath = tailRecordPath(mp4);
+    const record = await readJson(recordPath);
+    if (isFileSeal(record) && (record as FrameRecord).clipSha256 === sha256) {
+      const broken = await checkSeal(mp4, record);
+      if (!broken) return mp4;
+      options.onRepair?.(repair('cache-entry-damaged', mp4, `the cached last ${seconds} s of clip \`${clip}\` (${mp4}) ${broken.message}: they are cut again from the clip`, clip));
+    } else if (record === UNREADABLE) {
+      options.onRepair?.(repair('cache-entry-damaged', recordPath, `the record of the cached last ${seconds} s of clip \`${clip}\` cannot be read: they are cut again from the clip`, clip));
+    }
+    // the record first: a tail without a record is never used
+    await rm(recordPath, { force: true });
+    await cutTail(this.ffmpeg, entry.file, mp4, seconds, options.signal ? { signal: options.signal } : {});
+    const cut: FrameRecord = { clipSha256: sha256, ...(await sealFile(mp4)) };
+    await writeFileAtomic(recordPath, JSON.stringify(cut) + '\n');
+    return mp4;
   }
 
-  private async dropLastFrame(key: string): Promise<void> {
-    // the record first: a frame without a record is never used
-    await rm(this.frameRecordPath(key), { force: true });
-    await rm(this.lastFramePath(key), { force: true });
+  /** Removes an entry, its last frame and its cut tails. */
+  async discard(key: string): Promise<void> {
+    await Promise.all([rm(this.clipPath(key), { force: true }), rm(this.metaPath(key), { force: true }), this.dropDerived(key)]);
+  }
+
+  /** Removes the key's last frame and cut tails (made from an earlier render of the key). */
+  private async dropDerived(key: string): Promise<void> {
+    // the records first: a frame or tail without a record is never used (nor one recorded for another render of the
+    // key: the record names the clip's hash, so this is tidiness, not safety); no listing of a folder of 100,000 files
+    const tails = TAIL_SECONDS.map((s) => this.tailPath(key, s));
+    await Promise.all([this.frameRecordPath(key), ...tails.map(tailRecordPath)].map((f) => rm(f, { force: true })));
+    await Promise.all([this.lastFramePath(key), ...tails].map((f) => rm(f, { force: true })));
   }
 }

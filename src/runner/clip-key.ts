@@ -7,8 +7,11 @@ import { sha256Text } from '../io/hash.js';
 /** What a clip's content key is computed from, besides the job itself. */
 interface KeyInputs {
   readonly backend: { readonly name: string; readonly version: string };
-  /** Per input name: the content hash of a local file, the upstream clip's output hash, or the URL. */
-  readonly inputs: ReadonlyMap<InputName, { readonly sha256: string } | { readonly url: string }>;
+  /**
+   * Per input name: the content hash of a local file, the upstream clip's output hash (with the seconds taken from
+   * its end, for a carried tail), or the URL.
+   */
+  readonly inputs: ReadonlyMap<InputName, { readonly sha256: string; readonly tail?: number } | { readonly url: string }>;
 }
 
 /**
@@ -27,7 +30,9 @@ function substitute(value: unknown, inputs: KeyInputs['inputs']): unknown {
   if (typeof value === 'string' && value.startsWith('$input.')) {
     const input = inputs.get(value.slice('$input.'.length));
     if (!input) throw new Error(`unresolved input ${value}`);
-    return 'url' in input ? input.url : `sha256:${input.sha256}`;
+    if ('url' in input) return input.url;
+    // a tail is named apart from the whole clip: the key changes with the carried length (and old keys stay)
+    return input.tail === undefined ? `sha256:${input.sha256}` : `sha256:${input.sha256}#tail=${input.tail}s`;
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, inputs));
   if (value !== null && typeof value === 'object') {

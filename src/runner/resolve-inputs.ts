@@ -1,4 +1,5 @@
-// Resolves a clip's inputs before it renders: local files hashed, upstream clips' last frames located.
+// Resolves a clip's inputs before it renders: local files hashed, upstream clips' last frames and carried tails
+// (clip continuation) located.
 import { join } from 'node:path';
 import type { ResolvedInput } from '../backends/backend.js';
 import type { ClipInput, InputName } from '../compiler/plan/types.js';
@@ -8,6 +9,8 @@ import { sha256File } from '../io/hash.js';
 export interface UpstreamClip {
   readonly sha256: string;
   readonly lastFrame?: string;
+  /** Its last seconds cut into MP4s, by length in seconds (what clips continuing it by clip are sent). */
+  readonly tails?: ReadonlyMap<number, string>;
 }
 
 /** A finished still: its PNG and the PNG's hash. */
@@ -40,8 +43,11 @@ interface ResolvedInputs {
   readonly forKey: Map<InputName, KeyInput>;
 }
 
-/** How a content key counts an input: a URL as itself, a local file and an upstream clip by content hash. */
-export type KeyInput = { sha256: string } | { url: string };
+/**
+ * How a content key counts an input: a URL as itself, a local file and an upstream clip by content hash; an
+ * upstream clip's last seconds by its hash and their length (carry 2 and carry 3 are different requests).
+ */
+export type KeyInput = { sha256: string; tail?: number } | { url: string };
 
 /**
  * The key inputs of a job (what `clipKey` hashes), given how to hash a local file and an upstream clip's
@@ -57,13 +63,13 @@ export async function keyInputsOf(job: WithInputs, baseDir: string, hashOf: (fil
     else {
       const sha256 = await upstreamSha256(from);
       if (sha256 === undefined) return undefined;
-      forKey.set(input.name, { sha256 });
+      forKey.set(input.name, 'tail' in from ? { sha256, tail: from.tail } : { sha256 });
     }
   }
   return forKey;
 }
 
-/** Resolves a job's inputs: local files hashed, upstream clips' last frames located. */
+/** Resolves a job's inputs: local files hashed, upstream clips' last frames and tails located. */
 export async function resolveInputs(job: WithInputs, baseDir: string, upstream: { clip: (id: string) => UpstreamClip | undefined; still: (id: string) => UpstreamStill | undefined }, hashes: Map<string, Promise<string>>): Promise<ResolvedInputs> {
   const forBackend = new Map<InputName, ResolvedInput>();
   const hashOf = memoHash(hashes);
@@ -77,6 +83,10 @@ export async function resolveInputs(job: WithInputs, baseDir: string, upstream: 
       const still = upstream.still(from.still);
       if (!still) throw new Error(`still \`${from.still}\` is not available`);
       forBackend.set(input.name, { file: still.file, sha256: still.sha256 });
+    } else if ('tail' in from) {
+      const tail = upstream.clip(from.clip)?.tails?.get(from.tail);
+      if (!tail) throw new Error(`the last ${from.tail} s of clip \`${from.clip}\` are not available`);
+      forBackend.set(input.name, { file: tail, sha256: await hashOf(tail) });
     } else {
       const up = upstream.clip(from.clip);
       if (!up?.lastFrame) throw new Error(`the last frame of clip \`${from.clip}\` is not available`);

@@ -46,7 +46,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
   const selectedClips = options.stillsOnly ? [] : selectJobs(plan, options.only);
   const selectedStills = selectStills(plan, options.only);
   const selected = [...selectedStills, ...selectedClips];
-  const needsFrame = new Set(plan.jobs.flatMap((j) => j.dependsOn));
+  const { frames: needsFrame, tails: needsTails } = upstreamNeeds(plan.jobs);
   const results = new Map<ClipId, ClipResult>();
   const stills = new Map<StillId, StillResult>();
   /** What a node waits for: a clip for upstream clips and its stills, a still for its input stills. */
@@ -171,13 +171,34 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
     return result;
   }
 
+  /** The clip as its dependents need it: its last frame and the tails they carry, made once here. */
   async function finish(job: ClipJob, key: string, entry: CacheEntry, cached: boolean): Promise<ClipResult> {
-    let lastFrame: string | undefined;
-    if (needsFrame.has(job.id)) {
-      lastFrame = await options.cache.lastFrame(entry, { onRepair, ...(options.signal ? { signal: options.signal } : {}) });
+    const o = { onRepair, ...(options.signal ? { signal: options.signal } : {}) };
+    const lastFrame = needsFrame.has(job.id) ? await options.cache.lastFrame(entry, o) : undefined;
+    const tails = new Map<number, string>();
+    for (const seconds of needsTails.get(job.id) ?? []) {
+      const tail = await options.cache.tail(entry, seconds, o).catch((e: unknown) => {
+        throw new ClipRenderError(job.id, job.at, `the last ${seconds} s of clip \`${job.id}\` could not be cut for the clips continuing it: ${e instanceof Error ? e.message : String(e)}`, 'failed');
+      });
+      tails.set(seconds, tail);
     }
-    return { clip: job.id, key, file: entry.file, sha256: entry.meta.sha256, cached, entry, ...(lastFrame ? { lastFrame } : {}) };
+    return { clip: job.id, key, file: entry.file, sha256: entry.meta.sha256, cached, entry, ...(lastFrame ? { lastFrame } : {}), ...(tails.size ? { tails } : {}) };
   }
 }
 
-/** The clips to run: all, or those of the chosen scenes plus every upstream clip they need. */
+/**
+ * Which clips others take the last frame of, and which tail lengths others carry from which clips. A clip depended
+ * on without being an input keeps its last frame extracted, as before clip continuation.
+ */
+function upstreamNeeds(jobs: readonly ClipJob[]): { frames: Set<ClipId>; tails: Map<ClipId, Set<number>> } {
+  const frames = new Set<ClipId>();
+  const tails = new Map<ClipId, Set<number>>();
+  for (const input of jobs.flatMap((j) => j.inputs)) {
+    const from = input.from;
+    if (!('clip' in from)) continue;
+    if ('tail' in from) tails.set(from.clip, (tails.get(from.clip) ?? new Set()).add(from.tail));
+    else frames.add(from.clip);
+  }
+  for (const id of jobs.flatMap((j) => j.dependsOn)) if (!tails.has(id)) frames.add(id);
+  return { frames, tails };
+}
