@@ -2,6 +2,7 @@
 // the seam's duplicated first frame dropped, exactly `frames` long; and the cache key of the pieces a clip
 // contributes: its body and the transition (seam) into the next clip. Pure.
 import { sha256Text } from '../io/hash.js';
+import { colourGradeFilter, type ColourGrade } from '../media/colour-grade.js';
 import { FPS, PIN_FRAME_PROPS, RECIPE_VERSION, X264_THREADS } from './encode-settings.js';
 import type { ClipSpan } from './timeline.js';
 
@@ -25,12 +26,14 @@ export function fitFilter(width: number, height: number, fit: Fit): string {
 /**
  * Filter chain (without input and output labels) turning a decoded source into the clip's film frames
  * `0…frames-1`: fitted, 30 fps, pinned frame props, padded by its last frame if the source is a frame or two
- * short (fps rounding), the dropped seam frame skipped. A size or fps the film already has costs nothing:
+ * short (fps rounding), the dropped seam frame skipped, colour graded when `grade` is given. A size or fps the film already has costs nothing:
  * scale and crop pass frames through untouched, fps only renumbers them.
  */
-export function clipChain(frame: FilmFrame, span: Pick<ClipSpan, 'frames' | 'drop'>): string {
+export function clipChain(frame: FilmFrame, span: Pick<ClipSpan, 'index' | 'frames' | 'drop'>, grade?: ColourGrade): string {
   return [
-    fitFilter(frame.width, frame.height, frame.fit), 'setsar=1', 'setpts=PTS-STARTPTS', `fps=${FPS}`, 'format=yuv420p', PIN_FRAME_PROPS,
+    fitFilter(frame.width, frame.height, frame.fit), 'setsar=1', 'setpts=PTS-STARTPTS', `fps=${FPS}`,
+    // the colour grade (toward the chain's anchor) on the fitted frames, before the frame props are pinned
+    grade ? colourGradeFilter(grade, `g${span.index}`) : 'format=yuv420p', PIN_FRAME_PROPS,
     `tpad=stop_mode=clone:stop=${FPS}`, `trim=start_frame=${span.drop}:end_frame=${span.drop + span.frames}`, 'setpts=PTS-STARTPTS',
   ].join(',');
 }
@@ -45,16 +48,19 @@ export function bodyRange(span: ClipSpan): { start: number; end: number } | unde
 /** The clip after this one, joined to it by a transition window: what its seam depends on. */
 interface NextSpan {
   readonly sha256: string;
+  /** Key of the next clip's colour grade, when it has one. */
+  readonly grade?: string;
   readonly span: ClipSpan;
   readonly transition: string;
 }
 
 /**
  * Cache key of a clip's pieces (its body and the seam into the next clip, encoded together): the sources'
- * content hashes plus every setting that changes their bytes.
+ * content hashes plus every setting that changes their bytes (a colour grade by its key).
  */
-export function piecesKey(sourceSha256: string, frame: FilmFrame, span: ClipSpan, next?: NextSpan): string {
-  const seam = next && span.tail > 0 ? { src: next.sha256, frames: next.span.frames, drop: next.span.drop, transition: next.transition } : null;
+export function piecesKey(sourceSha256: string, frame: FilmFrame, span: ClipSpan, next?: NextSpan, grade?: string): string {
+  const seam = next && span.tail > 0 ? { src: next.sha256, frames: next.span.frames, drop: next.span.drop, transition: next.transition, ...(next.grade ? { grade: next.grade } : {}) } : null;
   const { frames, drop, head, tail } = span;
-  return sha256Text(JSON.stringify({ v: RECIPE_VERSION, t: X264_THREADS, src: sourceSha256, ...frame, frames, drop, head, tail, seam })).slice(0, 40);
+  // an ungraded clip keeps the key it always had (its cached pieces stay valid)
+  return sha256Text(JSON.stringify({ v: RECIPE_VERSION, t: X264_THREADS, src: sourceSha256, ...frame, frames, drop, head, tail, seam, ...(grade ? { grade } : {}) })).slice(0, 40);
 }

@@ -9,6 +9,7 @@ import { commitFile, tempPathFor } from '../io/atomic-write.js';
 import { sealFile } from '../io/file-seal.js';
 import { probeMedia, runFfmpeg } from '../media/ffmpeg.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
+import type { ColourGrade } from '../media/colour-grade.js';
 import { bodyRange, piecesKey, type FilmFrame } from './normalize-args.js';
 import { buildPieceArgs } from './piece-args.js';
 import { checkPieces, writePiecesRecord, type PiecesRecord, type WantedPiece } from './piece-record.js';
@@ -20,6 +21,8 @@ export interface NormalizeSource {
   readonly sha256: string;
   readonly audio: boolean;
   readonly clip?: string;
+  /** Colour grade toward the clip's chain anchor, applied while normalising (its key is part of the pieces' key). */
+  readonly grade?: ColourGrade;
 }
 
 /** A clip's pieces in the cache (absent when the clip has no body, or no transition out). */
@@ -51,7 +54,8 @@ export async function normalizeClip(ctx: NormalizeContext, source: NormalizeSour
   const frame: FilmFrame = { width: ctx.width, height: ctx.height, fit: ctx.fit };
   const range = bodyRange(span);
   const seamNext = next && span.tail > 0 ? next : undefined;
-  const key = piecesKey(source.sha256, frame, span, seamNext && { sha256: seamNext.source.sha256, span: seamNext.span, transition: seamNext.transition });
+  const nextKey = seamNext && { sha256: seamNext.source.sha256, span: seamNext.span, transition: seamNext.transition, ...(seamNext.source.grade ? { grade: seamNext.source.grade.key } : {}) };
+  const key = piecesKey(source.sha256, frame, span, nextKey, source.grade?.key);
   const files = { ...(range ? { body: join(ctx.cacheDir, `${key}.body.mp4`) } : {}), ...(seamNext ? { seam: join(ctx.cacheDir, `${key}.seam.mp4`) } : {}) };
   const wanted: WantedPiece[] = [
     ...(files.body && range ? [{ name: 'body' as const, file: files.body, frames: range.end - range.start }] : []),
@@ -72,8 +76,8 @@ export async function normalizeClip(ctx: NormalizeContext, source: NormalizeSour
   const piece = (n: number): string => `${tmp}-${n}.mp4`;
   try {
     await runFfmpeg(ctx.tools, buildPieceArgs({
-      frame, source: source.file, span, pattern: `${tmp}-%d.mp4`, ...(range ? { body: range } : {}),
-      ...(seamNext ? { seam: { next: seamNext.source.file, nextSpan: seamNext.span, transition: seamNext.transition } } : {}),
+      frame, source: source.file, span, pattern: `${tmp}-%d.mp4`, ...(range ? { body: range } : {}), ...(source.grade ? { grade: source.grade } : {}),
+      ...(seamNext ? { seam: { next: seamNext.source.file, nextSpan: seamNext.span, transition: seamNext.transition, ...(seamNext.source.grade ? { grade: seamNext.source.grade } : {}) } } : {}),
     }), ctx.signal ? { signal: ctx.signal } : {});
     const record: { -readonly [K in keyof PiecesRecord]: PiecesRecord[K] } = {};
     for (const [n, p] of wanted.entries()) record[p.name] = { ...(await sealFile(piece(n))), frames: await framesOf(ctx, piece(n), p, who) };

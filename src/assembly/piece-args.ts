@@ -4,6 +4,7 @@
 // the segment muxer writes them as two files that are copied into the film as they are: no frame of the
 // film is encoded twice, and one encoder per process keeps its memory at ~300 MB (two would take ~450).
 import { BITEXACT_ARGS, DECODE_ARGS, frameSeconds, GLOBAL_ARGS, PIN_FRAME_PROPS, segmentArgs, VIDEO_ENCODE_ARGS } from './encode-settings.js';
+import type { ColourGrade } from '../media/colour-grade.js';
 import { clipChain, type FilmFrame } from './normalize-args.js';
 import type { ClipSpan } from './timeline.js';
 
@@ -12,6 +13,8 @@ interface SeamInput {
   readonly next: string;
   readonly nextSpan: ClipSpan;
   readonly transition: string;
+  /** The next clip's colour grade. */
+  readonly grade?: ColourGrade;
 }
 
 /** One clip's pieces: its body's frame range (if it has one), its seam (if one follows), the output pattern. */
@@ -21,6 +24,8 @@ interface PieceJob {
   readonly span: ClipSpan;
   readonly body?: { readonly start: number; readonly end: number };
   readonly seam?: SeamInput;
+  /** This clip's colour grade toward its chain's anchor. */
+  readonly grade?: ColourGrade;
   /** Output files, `%d` = piece number: 0 the body (or the seam when there is no body), 1 the seam. */
   readonly pattern: string;
 }
@@ -49,12 +54,12 @@ function seamFilter(transition: string, frames: number): string {
 function graph(job: PieceJob): string {
   const { span, body, seam } = job;
   const outs = [...(body ? ['[b]'] : []), ...(seam ? ['[t]'] : [])];
-  const parts = [`[0:v:0]${clipChain(job.frame, span)}${outs.length > 1 ? `,split=2${outs.join('')}` : outs[0]}`];
+  const parts = [`[0:v:0]${clipChain(job.frame, span, job.grade)}${outs.length > 1 ? `,split=2${outs.join('')}` : outs[0]}`];
   if (body) parts.push(`[b]trim=start_frame=${body.start}:end_frame=${body.end},setpts=PTS-STARTPTS[body]`);
   if (seam) {
     parts.push(`[t]trim=start_frame=${span.frames - span.tail},setpts=PTS-STARTPTS[tail]`);
     // the next clip is read only as far as its head: ffmpeg stops decoding an input nothing asks for
-    parts.push(`[1:v:0]${clipChain(job.frame, seam.nextSpan)},trim=end_frame=${span.tail},setpts=PTS-STARTPTS[head]`);
+    parts.push(`[1:v:0]${clipChain(job.frame, seam.nextSpan, seam.grade)},trim=end_frame=${span.tail},setpts=PTS-STARTPTS[head]`);
     parts.push(seamFilter(seam.transition, span.tail));
   }
   return parts.join(';');

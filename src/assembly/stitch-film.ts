@@ -16,6 +16,7 @@ import { toFfmetadata } from './chapters.js';
 import { FPS, RECIPE_VERSION } from './encode-settings.js';
 import { runFfmpeg } from '../media/ffmpeg.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
+import type { ColourGrade } from '../media/colour-grade.js';
 import { clipFacts, copyBlocker, type ClipMediaFacts } from './media-facts.js';
 import { buildMuxArgs, concatList } from './mux-args.js';
 import { assembleSmart } from './smart-assembly.js';
@@ -46,6 +47,8 @@ export interface FilmClip {
    * whatever the join before the clip, so it shows only the new footage.
    */
   readonly carried?: number;
+  /** Colour grade toward its chain's anchor, applied while normalising (colour matching): never stream-copied. */
+  readonly grade?: ColourGrade;
 }
 
 /** Options for assembling a film. */
@@ -93,6 +96,7 @@ export function stitchKey(stitch: StitchJob, clips: readonly FilmClip[], extra: 
     chapters: stitch.chapterMarks ? stitch.chapters : [],
     // only when some clip carries frames, so that the keys of films without clip continuation stay as they were
     ...(clips.some((c) => (c.carried ?? 0) > 0) ? { carried: clips.map((c) => c.carried ?? 0) } : {}),
+    ...(clips.some((c) => c.grade) ? { grades: clips.map((c) => c.grade?.key ?? null) } : {}),
   })).slice(0, 32);
 }
 
@@ -115,6 +119,8 @@ async function copyCheck(tools: FfmpegTools, stitch: StitchJob, clips: readonly 
   if (stitch.joins.some((j) => j.type !== 'cut')) return { reason: 'there are transitions' };
   const carrying = clips.find((c) => (c.carried ?? 0) > 0);
   if (carrying) return { reason: `clip ${carrying.clip} continues another by its last seconds, which the film drops` };
+  const graded = clips.find((c) => c.grade);
+  if (graded) return { reason: `clip ${graded.clip} is colour matched to its chain's anchor` };
   // ffprobe is light and mostly start-up: a few at a time
   const facts = await mapLimited(clips, 4, async (c) => c.media ?? (await clipFacts(tools, c.file, c.sha256, join(cacheDir, 'facts'), options)));
   const reason = copyBlocker(facts, { ...size, music: false });
@@ -173,7 +179,7 @@ export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: r
     else {
       const frames = clips.map((c) => Math.round(c.duration * FPS));
       const smart = await assembleSmart({
-        tools, clips: clips.map((c, i) => ({ clip: c.clip, file: c.file, sha256: c.sha256, audio: c.audio, frames: frames[i] ?? 0, carried: c.carried ?? 0 })),
+        tools, clips: clips.map((c, i) => ({ clip: c.clip, file: c.file, sha256: c.sha256, audio: c.audio, frames: frames[i] ?? 0, carried: c.carried ?? 0, ...(c.grade ? { grade: c.grade } : {}) })),
         joins: stitch.joins, ...size, fit: stitch.fit, cacheDir, workDir, output: tmp,
         ...(options.music ? { music: options.music } : {}), ...(meta ? { metadata: meta } : {}),
         ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -45,13 +45,17 @@ export interface ColourMatchFilterOptions {
  * default conversions darken a yuv420p → RGB → yuv420p round trip by about 1.2 levels).
  */
 export function colourMatchFilter(lutPath: string, options: ColourMatchFilterOptions = {}): string {
-  const file = resolve(lutPath).replace(OPTION_SPECIAL, '\\$&').replace(GRAPH_SPECIAL, '\\$&');
   const matrix = (side: 'in' | 'out'): string => (options.matrix ? `${side}_color_matrix=${options.matrix}:` : '');
   return [
     `scale=${matrix('in')}flags=${ACCURATE_SWS}`, 'format=gbrp',
-    `lut1d=file=${file}:interp=linear`,
+    lut1dFilter(lutPath),
     `scale=${matrix('out')}flags=${ACCURATE_SWS}`, `format=${options.pixelFormat ?? 'yuv420p'}`,
   ].join(',');
+}
+
+/** The lut1d filter (on 8-bit RGB) reading the LUT at `lutPath`, its path escaped for the option and graph parsers. */
+export function lut1dFilter(lutPath: string): string {
+  return `lut1d=file=${resolve(lutPath).replace(OPTION_SPECIAL, '\\$&').replace(GRAPH_SPECIAL, '\\$&')}:interp=linear`;
 }
 
 /** Options for {@link applyColourMatch}. */

@@ -20,6 +20,7 @@ import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import type { RunEvent } from '../runner/events.js';
 import type { LockFile } from '../runner/lock-file.js';
 import type { RunResult } from '../runner/run-plan.js';
+import { colourGrades } from './colour-grades.js';
 
 /** The assembled film's lock entry and what its verification found. */
 export interface AssembledFilm {
@@ -66,13 +67,15 @@ export async function assembleFilm(plan: Plan, result: RunResult, ctx: AssembleF
   for (const path of (await Promise.all([...new Set([ctx.baseDir, dirname(output)])].map((d) => sweepStaleTemps(d)))).flat()) {
     onRepair(repair('stale-temp-removed', path, `removed ${path}, left behind by a run that was killed`));
   }
+  // colour matching: each matched clip's grade toward its chain's anchor, kept with the normalised clips
+  const grades = await colourGrades(plan, result, { tools, baseDir: ctx.baseDir, dir: join(ctx.normalizedDir, 'grades'), ...(signal ? { signal } : {}) });
   const clips: FilmClip[] = plan.jobs.map((j) => {
     const r = result.results.get(j.id);
     if (!r) throw new Error(`clip ${j.id} is missing`);
     const m = r.entry.meta;
     // preview clips carry a frame code tagged with their cache key: verification checks each clip's identity
     const tag = ctx.backend === 'preview' ? codeTag(r.key) : undefined;
-    return { clip: j.id, file: r.file, sha256: r.sha256, duration: m.duration, width: m.width, height: m.height, audio: m.audio, ...(tag === undefined ? {} : { tag }), ...(j.carry ? { carried: j.carry.frames } : {}) };
+    return { clip: j.id, file: r.file, sha256: r.sha256, duration: m.duration, width: m.width, height: m.height, audio: m.audio, ...(tag === undefined ? {} : { tag }), ...(j.carry ? { carried: j.carry.frames } : {}), ...(grades.has(j.id) ? { grade: grades.get(j.id) } : {}) };
   });
   const spec = plan.stitch.music;
   const music = spec ? { ...spec, file: /^https?:\/\//i.test(spec.file) ? spec.file : join(ctx.baseDir, spec.file) } : undefined;
