@@ -114,7 +114,9 @@ function cleanVerdict(manifest: FilmManifest, e: Extract<ExpectedFrame, { kind: 
   }
   if (previous && previous.tag === code.tag && previous.frame === code.frame) return { ok: false, checked: true, code, kind: 'frozen', detail: `${clip.clip} frame ${code.frame} shown again where ${expectedText} belongs` };
   const kind = code.frame > want ? 'skipped' : 'repeated';
-  return { ok: false, checked: true, code, kind, detail: `${clip.clip} frame ${code.frame} where ${expectedText} belongs` };
+  // a clip continuation's carried frames repeat the end of the clip it continues: the film must never show them
+  const carried = clip.drop > 1 && code.frame < clip.drop ? `, one of the ${clip.drop} frames it carries from the clip it continues,` : '';
+  return { ok: false, checked: true, code, kind, detail: `${clip.clip} frame ${code.frame}${carried} where ${expectedText} belongs` };
 }
 
 /** Collapses per-frame problems into runs of the same kind. */
