@@ -56,15 +56,19 @@ export function codeBit(code: FrameCode, column: number): 0 | 1 {
 }
 
 /**
- * Filter-graph chains that stamp the code on every frame of `input` (W×H, frame numbers from 0) and label the
+ * Filter-graph chains that stamp the code on every frame of `input` (W×H, frame numbers from `firstFrame`, default 0) and label the
  * result `output`. The patch is cut from each frame itself (so it can never fall out of step with it, whatever
  * the timestamps), recomputed by geq on a CODE_COLUMNS×2 canvas (56 pixels a frame), scaled up without
  * interpolation and laid over both places.
  */
-export function frameCodeChains(input: string, output: string, spec: { readonly tag: number; readonly width: number; readonly height: number }): string[] {
+export function frameCodeChains(
+  input: string, output: string, spec: { readonly tag: number; readonly width: number; readonly height: number; readonly firstFrame?: number },
+): string[] {
   const [bottom, left] = codePatches(spec.width, spec.height);
   if (!bottom || !left) return [`${input}null${output}`];
-  const bit = `if(lt(X,${TAG_BITS}),mod(floor(${spec.tag}/pow(2,X)),2),mod(floor(mod(N,${1 << FRAME_BITS})/pow(2,X-${TAG_BITS})),2))`;
+  // frame numbers from `firstFrame` (a continued clip's new footage counts on from its carried frames)
+  const n = spec.firstFrame ? `N+${spec.firstFrame}` : 'N';
+  const bit = `if(lt(X,${TAG_BITS}),mod(floor(${spec.tag}/pow(2,X)),2),mod(floor(mod(${n},${1 << FRAME_BITS})/pow(2,X-${TAG_BITS})),2))`;
   const luma = `${LOW_LEVEL}+${HIGH_LEVEL - LOW_LEVEL}*if(eq(Y,0),${bit},1-${bit})`;
   const size = `${CODE_COLUMNS * bottom.cell}:${2 * bottom.cell}`;
   return [

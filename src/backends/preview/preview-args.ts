@@ -21,6 +21,7 @@ import { codeTag, frameCodeChains } from '../../media/frame-code.js';
 import type { ClipJob } from '../../compiler/plan/types.js';
 import type { ResolvedInput } from '../backend.js';
 import { PREVIEW_FPS, previewCards, type PreviewCard, type ResolvedInputs } from './preview-cards.js';
+import { CARRIED_LAST, carriedAudioChain, carriedTimecode, carriedVideoChains, dropStartFrame, joinCarried, tailSeek, type CarriedClip } from './preview-carry.js';
 import { previewPalette, type PreviewPalette } from './preview-colors.js';
 import type { PreviewDrift } from './preview-drift.js';
 import { filter, formatNumber, type OverlayGate } from './preview-filters.js';
@@ -37,6 +38,8 @@ const FADE_FRAMES = 15;
 /** The crossfade into a last-frame image lasts up to 1.5 s. */
 const BLEND_FRAMES = 45;
 const TONE_VOLUME = 0.08;
+/** The on-screen timecode: time and frame number in the clip. */
+const TIMECODE = '%{pts:hms}  #%{eif:n:d:3}';
 
 /** What the command is built from. */
 interface PreviewArgsInput {
@@ -49,6 +52,8 @@ interface PreviewArgsInput {
   readonly outFile: string;
   /** Simulated drift over a first-frame image (absent: none). */
   readonly drift?: PreviewDrift;
+  /** The `first_clip` of a continued clip, probed: the output begins with its frames. */
+  readonly carried?: CarriedClip;
 }
 
 /** A text file drawtext reads (path inside textDir, UTF-8 content). */
@@ -68,12 +73,12 @@ interface PreviewCommand {
 const localFile = (input: ResolvedInput | undefined): string | undefined => (input && 'file' in input ? input.file : undefined);
 
 /** The audio track: the supplied file or a quiet tone, exactly as long as the video, 48 kHz stereo. */
-function audioGraph(index: number | undefined, frames: number, palette: PreviewPalette): string {
+function audioGraph(index: number | undefined, frames: number, palette: PreviewPalette, out: string): string {
   const samples = (frames * SAMPLE_RATE) / PREVIEW_FPS;
   const seconds = formatNumber(frames / PREVIEW_FPS);
   const format = filter('aformat', { sample_fmts: 'fltp', sample_rates: SAMPLE_RATE, channel_layouts: 'stereo' });
   const exact = [filter('apad', { whole_len: samples }), filter('atrim', { end_sample: samples }), 'asetpts=N/SR/TB'];
-  if (index !== undefined) return [`[${index}:a:0]asetpts=PTS-STARTPTS`, format, ...exact].join(',') + '[a]';
+  if (index !== undefined) return [`[${index}:a:0]asetpts=PTS-STARTPTS`, format, ...exact].join(',') + out;
   const edge = Math.min(0.05, frames / PREVIEW_FPS / 4);
   return [
     filter('sine', { frequency: palette.toneHz, sample_rate: SAMPLE_RATE, duration: seconds }),
@@ -82,7 +87,7 @@ function audioGraph(index: number | undefined, frames: number, palette: PreviewP
     filter('afade', { t: 'in', d: formatNumber(edge) }),
     filter('afade', { t: 'out', st: formatNumber(frames / PREVIEW_FPS - edge), d: formatNumber(edge) }),
     ...exact,
-  ].join(',') + '[a]';
+  ].join(',') + out;
 }
 
 /** Overlays are off for the first FADE_FRAMES over a first image, and gone shortly into the blend into a last image. */
@@ -93,7 +98,7 @@ function overlayGate(frames: number, hasFirst: boolean, blendFrames: number | un
   return { from, to, fadeIn: hasFirst ? FADE_FRAMES : 0, fadeOut: blendFrames === undefined ? 0 : FADE_FRAMES };
 }
 
-function textFiles(cards: readonly PreviewCard[], textDir: string): { cards: CardFiles[]; files: PreviewTextFile[]; timecodeFile: string } {
+function textFiles(cards: readonly PreviewCard[], textDir: string, timecode = TIMECODE): { cards: CardFiles[]; files: PreviewTextFile[]; timecodeFile: string } {
   const files: PreviewTextFile[] = [];
   const withFiles = cards.map((card, i) => {
     const headerFile = join(textDir, `card${i}-header.txt`);
@@ -102,7 +107,7 @@ function textFiles(cards: readonly PreviewCard[], textDir: string): { cards: Car
     return { ...card, headerFile, bodyFile };
   });
   const timecodeFile = join(textDir, 'timecode.txt');
-  files.push({ path: timecodeFile, content: '%{pts:hms}  #%{eif:n:d:3}' });
+  files.push({ path: timecodeFile, content: timecode });
   return { cards: withFiles, files, timecodeFile };
 }
 
@@ -145,40 +150,64 @@ function referenceStrip(
   return { layout: strip, thumbs, captionFiles, font: input.fonts.sans };
 }
 
-/** Builds the whole command: inputs (images, audio file), filter graph, encoder and muxer settings. */
+/** The inputs as ffmpeg arguments, added one by one; each call gives the input's index. */
+function inputList(): { args: string[]; add: (file: string, options?: { image?: boolean; seek?: string }) => number } {
+  const args: string[] = [];
+  let count = 0;
+  return {
+    args,
+    add: (file, options = {}) => {
+      args.push(...(options.image ? ['-f', 'image2pipe'] : []), ...(options.seek === undefined ? [] : ['-ss', options.seek]), '-i', file);
+      return count++;
+    },
+  };
+}
+
+/**
+ * Builds the whole command: inputs (images, audio file, a carried clip), filter graph, encoder and muxer settings.
+ * A continued clip (`carried`) is the carried frames, then its new frames drawn from the carried clip's last frame.
+ */
 export function buildPreviewCommand(input: PreviewArgsInput): PreviewCommand {
-  const { job } = input;
+  const { job, carried } = input;
   const expected = job.expected;
   const frames = Math.round(expected.duration * PREVIEW_FPS);
+  // the frames this command draws: the whole clip, or the new seconds plus the carried last frame they start on
+  const drawn = carried ? frames - carried.frames + 1 : frames;
+  if (drawn < 2) throw new Error(`clip \`${job.id}\` lasts ${frames} frames but carries ${carried?.frames ?? 0}: no new frames to draw`);
   const frameLayout = previewLayout(expected.width, expected.height);
-  const first = localFile(input.inputs.get('first_frame'));
+  const inputs = inputList();
+  const carriedInputs = carried ? { whole: inputs.add(carried.file), tail: inputs.add(carried.file, { seek: tailSeek(carried) }) } : undefined;
+  const first = carried ? undefined : localFile(input.inputs.get('first_frame'));
   const last = localFile(input.inputs.get('last_frame'));
   const audio = expected.audio ? localFile(input.inputs.get('audio')) : undefined;
-  const inputArgs: string[] = [];
-  const addInput = (file: string, image: boolean): number => {
-    inputArgs.push(...(image ? ['-f', 'image2pipe'] : []), '-i', file);
-    return inputArgs.filter((a) => a === '-i').length - 1;
-  };
-  const firstIndex = first === undefined ? undefined : addInput(first, true);
-  const lastIndex = last === undefined ? undefined : addInput(last, true);
-  const audioIndex = audio === undefined ? undefined : addInput(audio, false);
+  const firstIndex = carriedInputs ? CARRIED_LAST : first === undefined ? undefined : inputs.add(first, { image: true });
+  const lastIndex = last === undefined ? undefined : inputs.add(last, { image: true });
+  const audioIndex = audio === undefined ? undefined : inputs.add(audio);
   const stripFiles: PreviewTextFile[] = [];
-  const strip = referenceStrip(input, frameLayout, addInput, stripFiles);
+  const strip = referenceStrip(input, frameLayout, (file, image) => inputs.add(file, { image }), stripFiles);
   // An r2v clip's header and prompt text keep out of its reference strip.
   const layout = strip?.layout.cards ?? frameLayout;
-  const blendFrames = lastIndex === undefined ? undefined : Math.max(2, Math.min(BLEND_FRAMES, Math.floor(frames / 2)));
-  const text = textFiles(previewCards(job, input.inputs, layout), input.textDir);
+  const blendFrames = lastIndex === undefined ? undefined : Math.max(2, Math.min(BLEND_FRAMES, Math.floor(drawn / 2)));
+  const text = textFiles(previewCards(job, input.inputs, layout, drawn), input.textDir, carried ? carriedTimecode(carried.frames - 1) : undefined);
   const ctx: GraphContext = {
-    layout, rate: PREVIEW_FPS, frames, cards: text.cards, fonts: input.fonts, palette: previewPalette(input.key),
-    timecodeFile: text.timecodeFile, gate: overlayGate(frames, firstIndex !== undefined, blendFrames), blendFrames: blendFrames ?? 0,
+    layout, rate: PREVIEW_FPS, frames: drawn, cards: text.cards, fonts: input.fonts, palette: previewPalette(input.key),
+    timecodeFile: text.timecodeFile, gate: overlayGate(drawn, firstIndex !== undefined, blendFrames), blendFrames: blendFrames ?? 0,
     ...(strip ? { strip } : {}), ...(input.drift ? { drift: input.drift } : {}),
   };
+  const code = { tag: codeTag(input.key), width: expected.width, height: expected.height };
   const graph = [
+    ...(carried && carriedInputs ? carriedVideoChains(carried, carriedInputs, expected) : []),
     ...videoGraph(ctx, firstIndex, lastIndex),
     // the frame code goes on last, over everything: which clip (a tag of its cache key) and which frame
-    ...frameCodeChains('[drawn]', '[v]', { tag: codeTag(input.key), width: expected.width, height: expected.height }),
-    ...(expected.audio ? [audioGraph(audioIndex, frames, ctx.palette)] : []),
+    ...(carried && carriedInputs
+      ? [
+          dropStartFrame('[drawn]', '[newdrawn]'),
+          ...frameCodeChains('[newdrawn]', '[newv]', { ...code, firstFrame: carried.frames }),
+          ...(expected.audio ? [carriedAudioChain(carried, carriedInputs), audioGraph(audioIndex, drawn - 1, ctx.palette, '[newa]')] : []),
+          ...joinCarried('[newv]', expected.audio ? '[newa]' : undefined),
+        ]
+      : [...frameCodeChains('[drawn]', '[v]', code), ...(expected.audio ? [audioGraph(audioIndex, frames, ctx.palette, '[a]')] : [])]),
   ].join(';');
-  const args = ['-v', 'error', ...inputArgs, '-filter_complex', graph, ...outputArgs(expected.audio, frames, input.outFile)];
+  const args = ['-v', 'error', ...inputs.args, '-filter_complex', graph, ...outputArgs(expected.audio, frames, input.outFile)];
   return { args, files: [...text.files, ...stripFiles], frames, filterGraph: graph };
 }

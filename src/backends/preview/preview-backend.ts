@@ -7,9 +7,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClipInput } from '../../compiler/plan/types.js';
-import { runFfmpeg } from '../../media/ffmpeg.js';
-import type { Backend, BackendTiming, RenderOutcome, RenderRequest, ResolvedInput, StillOutcome, StillRenderRequest } from '../backend.js';
+import { probeMedia, runFfmpeg, videoStreamDuration } from '../../media/ffmpeg.js';
+import { BackendError, type Backend, type BackendTiming, type RenderOutcome, type RenderRequest, type ResolvedInput, type StillOutcome, type StillRenderRequest } from '../backend.js';
 import { buildPreviewCommand } from './preview-args.js';
+import { PREVIEW_FPS } from './preview-cards.js';
+import type { CarriedClip } from './preview-carry.js';
 import { checkedDrift, driftSpec, type PreviewDrift } from './preview-drift.js';
 import { buildStillCommand } from './preview-still.js';
 
@@ -119,17 +121,39 @@ function progressReporter(request: RenderRequest): ((progress: { outTimeSeconds:
   };
 }
 
+/**
+ * The `first_clip` of a continued clip, probed (undefined without one, or for a URL the preview does not fetch). Its
+ * frames must be the ones the plan carries: the film drops exactly `carry.frames` frames of this clip.
+ */
+async function carriedClip(request: RenderRequest, inputs: ReadonlyMap<ClipInput['name'], ResolvedInput>): Promise<CarriedClip | undefined> {
+  const input = inputs.get('first_clip');
+  if (!input || !('file' in input)) return undefined;
+  const { job } = request;
+  const info = await probeMedia(request.ffmpeg, input.file, { signal: request.signal });
+  const video = info.streams.find((s) => s.codecType === 'video' && !s.attachedPic);
+  const seconds = videoStreamDuration(info);
+  if (!video || seconds === undefined) throw new BackendError(`clip \`${job.id}\`: its first_clip ${input.file} has no video stream of known length`, false, 'BadFirstClip');
+  const frames = video.nbFrames ?? Math.round(seconds * PREVIEW_FPS);
+  if (job.carry && job.carry.frames !== frames) {
+    throw new BackendError(`clip \`${job.id}\`: its first_clip has ${frames} frames, the plan carries ${job.carry.frames} (${job.carry.seconds} s of ${job.carry.from})`, false, 'BadFirstClip');
+  }
+  return { file: input.file, frames, seconds, audio: info.streams.some((s) => s.codecType === 'audio') };
+}
+
 async function renderPreview(request: RenderRequest, fontsDir: string, drift: PreviewDrift | undefined): Promise<RenderOutcome> {
   request.signal.throwIfAborted();
   const outFile = resolve(request.outFile);
+  const inputs = absoluteInputs(request.inputs);
+  const carried = await carriedClip(request, inputs);
   const build = (textDir: string): ReturnType<typeof buildPreviewCommand> => buildPreviewCommand({
     job: request.job,
     key: request.key,
-    inputs: absoluteInputs(request.inputs),
+    inputs,
     fonts: { sans: join(fontsDir, FONT_FILES.sans), mono: join(fontsDir, FONT_FILES.mono) },
     textDir,
     outFile,
     ...(drift ? { drift } : {}),
+    ...(carried ? { carried } : {}),
   });
   return runWithTextFiles(outFile, build, async (args) => {
     const onProgress = progressReporter(request);

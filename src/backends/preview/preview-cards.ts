@@ -22,6 +22,7 @@ export type ResolvedInputs = ReadonlyMap<ClipInput['name'], ResolvedInput>;
 const INPUT_LABELS: Readonly<Record<ClipInput['name'], string>> = {
   first_frame: 'starts on',
   last_frame: 'ends on',
+  first_clip: 'continues',
   audio: 'audio',
 };
 const MAX_SOURCE_CHARS = 48;
@@ -37,7 +38,7 @@ function shorten(text: string): string {
 /** "starts on: last frame of storm", "ends on: remote URL, not fetched by the preview (https://…)". */
 function describeInput(input: ClipInput, resolved: ResolvedInput | undefined, name?: string): string {
   const from = input.from;
-  const source = 'clip' in from ? `last frame of ${from.clip}` : 'still' in from ? `still ${from.still}` : shorten('url' in from ? from.url : from.file);
+  const source = 'tail' in from ? `last ${from.tail} s of ${from.clip}` : 'clip' in from ? `last frame of ${from.clip}` : 'still' in from ? `still ${from.still}` : shorten('url' in from ? from.url : from.file);
   const label = name ?? INPUT_LABELS[input.name] ?? input.name;
   if (resolved === undefined) return `${label}: ${source} (not supplied)`;
   if ('url' in resolved) return `${label}: remote URL, not fetched by the preview (${shorten(resolved.url)})`;
@@ -66,12 +67,15 @@ function inputNotes(job: ClipJob, inputs: ResolvedInputs): string[] {
 
 function header(job: ClipJob, title: string, inputs: ResolvedInputs, layout: PreviewLayout): string {
   const e = job.expected;
-  const facts = `${job.model} · ${e.width}×${e.height} · ${e.duration} s · ${e.audio ? 'audio' : 'silent'} · seed ${job.seed.value}`;
+  const seconds = job.carry ? `${job.carry.seconds} s carried + ${formatSeconds(e.duration - job.carry.seconds)} s` : `${e.duration} s`;
+  const facts = `${job.model} · ${e.width}×${e.height} · ${seconds} · ${e.audio ? 'audio' : 'silent'} · seed ${job.seed.value}`;
   const notes = inputNotes(job, inputs);
   // Inputs before facts: if the header must be cut short, "remote URL, not fetched" survives.
   const lines = [title, ...notes, facts].flatMap((line) => wrapText(line, layout.headerMaxEm));
   return clampLines(lines, layout.headerMaxLines, layout.headerMaxEm).join('\n');
 }
+
+const formatSeconds = (s: number): string => String(Math.round(s * 1000) / 1000);
 
 function body(text: string, layout: PreviewLayout): string {
   const lines = clampLines(wrapText(text.trim() === '' ? '(no prompt)' : text, layout.bodyMaxEm), layout.bodyMaxLines, layout.bodyMaxEm);
@@ -93,9 +97,11 @@ function wholeClipCard(job: ClipJob, inputs: ResolvedInputs, layout: PreviewLayo
   return { fromFrame: 0, toFrame: frames, header: header(job, title, inputs, layout), body: body(job.prompt, layout) };
 }
 
-/** The cards of a clip, covering frames 0 … duration×30 in order, without gaps or overlaps. */
-export function previewCards(job: ClipJob, inputs: ResolvedInputs, layout: PreviewLayout): PreviewCard[] {
-  const frames = Math.round(job.expected.duration * PREVIEW_FPS);
+/**
+ * The cards of a clip, covering frames 0 … duration×30 in order, without gaps or overlaps (or 0 … `frames`: the
+ * frames drawn of a continued clip, its new seconds).
+ */
+export function previewCards(job: ClipJob, inputs: ResolvedInputs, layout: PreviewLayout, frames = Math.round(job.expected.duration * PREVIEW_FPS)): PreviewCard[] {
   const split = splitPromptShots(job.prompt, job.shots.length);
   if (!split) return [wholeClipCard(job, inputs, layout, frames)];
   const cards: PreviewCard[] = [];

@@ -52,11 +52,14 @@ export interface GraphContext {
 
 const frameTimes = (rate: number, expr: string): string => `settb=1/${rate},setpts=${expr}/${rate}/TB`;
 
+/** An image: an input's index, or the label of a picture made in the graph (a carried clip's last frame). */
+export type ImageSource = number | string;
+
 /** Scales an image to cover W×H (cropping the overflow) as a single frame. */
-function coverImage(index: number, layout: PreviewLayout, pixFmt: 'yuv420p' | 'yuva420p'): string {
+function coverImage(source: ImageSource, layout: PreviewLayout, pixFmt: 'yuv420p' | 'yuva420p'): string {
   const { width: w, height: h } = layout;
   return [
-    `[${index}:v:0]trim=end_frame=1`,
+    `${typeof source === 'number' ? `[${source}:v:0]` : source}trim=end_frame=1`,
     filter('scale', { w, h, force_original_aspect_ratio: 'increase' }),
     filter('crop', { w, h }),
     'setsar=1',
@@ -110,7 +113,7 @@ function stillBackground(ctx: GraphContext): string[] {
 }
 
 /** A first-frame image: frame 0 is the image as is (zoom 1), then a slow centred zoom (drifting by one hop when asked). */
-function imageBackground(ctx: GraphContext, index: number): string[] {
+function imageBackground(ctx: GraphContext, index: ImageSource): string[] {
   const { layout, frames } = ctx;
   const zoom = ZOOM_PER_SECOND * (frames / ctx.rate);
   const zoompan = filter('zoompan', {
@@ -207,7 +210,7 @@ function slowContext(ctx: GraphContext): GraphContext {
 }
 
 /** The whole video graph, ending in [drawn] (the frame code is stamped after it). */
-export function videoGraph(ctx: GraphContext, firstIndex: number | undefined, lastIndex: number | undefined): string[] {
+export function videoGraph(ctx: GraphContext, firstIndex: ImageSource | undefined, lastIndex: number | undefined): string[] {
   if (firstIndex === undefined && lastIndex === undefined) return [...stillBackground(ctx), ...liveOverlays(ctx, '[bg]', false)];
   const moving = slowContext(ctx);
   const chains = firstIndex === undefined
