@@ -2,7 +2,7 @@
 // sent as `first_clip` holds exactly the last N×30 frames (and their sound), and a film of continued clips drops
 // each clip's carried frames, so every film frame is the right frame of the right clip, the footage never repeats
 // at a seam, and the film is exactly as long as the new footage.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { planTimeline } from '../src/assembly/timeline.js';
 import { stitchFilm, type FilmClip } from '../src/assembly/stitch-film.js';
 import { verifyFilm } from '../src/assembly/verify-film.js';
 import { cutTail } from '../src/media/cut-tail.js';
-import { probeMedia, videoStreamDuration } from '../src/media/ffmpeg.js';
+import { probeMedia, runFfmpeg, videoStreamDuration } from '../src/media/ffmpeg.js';
 import { resolveFfmpeg, type FfmpegTools } from '../src/media/ffmpeg-binaries.js';
 import { clipTag, codedClip, type CodedClipSpec } from './helpers/coded-clip.js';
 import { codeStrings, videoCodes } from './helpers/video-codes.js';
@@ -83,6 +83,18 @@ describe('cutting the carried seconds (first_clip)', () => {
     expect(info.streams.map((s) => s.codecType)).toEqual(['video']);
     expect(codeStrings(await videoCodes(tools, out)).at(0)).toBe(`${clipTag('short')}:90`);
     await expect(cutTail(tools, clip.file, join(dir, 'too-long.mp4'), 6)).rejects.toThrow(/180 frames\) of .* it has 150 frames/);
+  });
+  it('stays under the receiver\'s size limit on grainy footage (the bitrate capped), still frame-exact', async () => {
+    const grainy = join(dir, 'grainy.mp4');
+    await runFfmpeg(tools, ['-f', 'lavfi', '-i', 'testsrc2=s=480x272:r=30,noise=alls=40:allf=t', '-t', '5', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '10', '-pix_fmt', 'yuv420p', grainy]);
+    const free = join(dir, 'grainy-free.mp4');
+    const capped = join(dir, 'grainy-capped.mp4');
+    await cutTail(tools, grainy, free, 3);
+    const limit = 600_000;
+    expect((await stat(free)).size).toBeGreaterThan(limit);
+    await cutTail(tools, grainy, capped, 3, { maxBytes: limit });
+    expect((await stat(capped)).size).toBeLessThanOrEqual(limit);
+    expect((await probeMedia(tools, capped)).streams.find((s) => s.codecType === 'video')?.nbFrames).toBe(90);
   });
 });
 

@@ -196,12 +196,13 @@ export class ClipCache {
    * The entry's last `seconds` as an MP4 (`frames/<key>.tail<N>.mp4`), cut once and checked like the last frame
    * against what was recorded when it was cut (this clip's hash, the MP4's size and sha256), else cut again.
    */
-  async tail(entry: CacheEntry, seconds: number, options: LastFrameOptions = {}): Promise<string> {
+  async tail(entry: CacheEntry, seconds: number, options: LastFrameOptions & { readonly maxBytes?: number } = {}): Promise<string> {
     const { key, clip, sha256 } = entry.meta;
     const mp4 = this.tailPath(key, seconds);
     const recordPath = tailRecordPath(mp4);
     const record = await readJson(recordPath);
-    if (isFileSeal(record) && (record as FrameRecord).clipSha256 === sha256) {
+    // a tail cut for a receiver that took larger files is cut again (under the limit) rather than refused by the service
+    if (isFileSeal(record) && (record as FrameRecord).clipSha256 === sha256 && record.bytes <= (options.maxBytes ?? Infinity)) {
       const broken = await checkSeal(mp4, record);
       if (!broken) return mp4;
       options.onRepair?.(repair('cache-entry-damaged', mp4, `the cached last ${seconds} s of clip \`${clip}\` (${mp4}) ${broken.message}: they are cut again from the clip`, clip));
@@ -210,7 +211,7 @@ export class ClipCache {
     }
     // the record first: a tail without a record is never used
     await rm(recordPath, { force: true });
-    await cutTail(this.ffmpeg, entry.file, mp4, seconds, options.signal ? { signal: options.signal } : {});
+    await cutTail(this.ffmpeg, entry.file, mp4, seconds, { ...(options.signal ? { signal: options.signal } : {}), ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }) });
     const cut: FrameRecord = { clipSha256: sha256, ...(await sealFile(mp4)) };
     await writeFileAtomic(recordPath, JSON.stringify(cut) + '\n');
     return mp4;

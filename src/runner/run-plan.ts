@@ -7,6 +7,7 @@ import { probeMedia, videoStreamDuration } from '../media/ffmpeg.js';
 import type { Repair } from '../diagnostics/repair.js';
 import type { CacheEntry } from './clip-cache.js';
 import { clipKey } from './clip-key.js';
+import { findModel } from '../compiler/models/registry.js';
 import { upstreamFirst } from '../compiler/plan/upstream-first.js';
 import { selectJobs, selectStills } from './clip-states.js';
 import { makeStill, type StillResult } from './run-still.js';
@@ -176,8 +177,8 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
     const o = { onRepair, ...(options.signal ? { signal: options.signal } : {}) };
     const lastFrame = needsFrame.has(job.id) ? await options.cache.lastFrame(entry, o) : undefined;
     const tails = new Map<number, string>();
-    for (const seconds of needsTails.get(job.id) ?? []) {
-      const tail = await options.cache.tail(entry, seconds, o).catch((e: unknown) => {
+    for (const [seconds, maxBytes] of needsTails.get(job.id) ?? []) {
+      const tail = await options.cache.tail(entry, seconds, { ...o, ...(maxBytes === undefined ? {} : { maxBytes }) }).catch((e: unknown) => {
         throw new ClipRenderError(job.id, job.at, `the last ${seconds} s of clip \`${job.id}\` could not be cut for the clips continuing it: ${e instanceof Error ? e.message : String(e)}`, 'failed');
       });
       tails.set(seconds, tail);
@@ -187,17 +188,26 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
 }
 
 /**
- * Which clips others take the last frame of, and which tail lengths others carry from which clips. A clip depended
- * on without being an input keeps its last frame extracted, as before clip continuation.
+ * Which clips others take the last frame of, and which tail lengths others carry from which clips (with the smallest
+ * file size the receiving models take). A clip depended on without being an input keeps its last frame extracted, as
+ * before clip continuation.
  */
-function upstreamNeeds(jobs: readonly ClipJob[]): { frames: Set<ClipId>; tails: Map<ClipId, Set<number>> } {
+function upstreamNeeds(jobs: readonly ClipJob[]): { frames: Set<ClipId>; tails: Map<ClipId, Map<number, number | undefined>> } {
   const frames = new Set<ClipId>();
-  const tails = new Map<ClipId, Set<number>>();
-  for (const input of jobs.flatMap((j) => j.inputs)) {
-    const from = input.from;
-    if (!('clip' in from)) continue;
-    if ('tail' in from) tails.set(from.clip, (tails.get(from.clip) ?? new Set()).add(from.tail));
-    else frames.add(from.clip);
+  const tails = new Map<ClipId, Map<number, number | undefined>>();
+  for (const job of jobs) {
+    const maxBytes = findModel(job.model)?.frames.clip?.maxBytes;
+    for (const { from } of job.inputs) {
+      if (!('clip' in from)) continue;
+      if (!('tail' in from)) {
+        frames.add(from.clip);
+        continue;
+      }
+      const lengths = tails.get(from.clip) ?? new Map<number, number | undefined>();
+      const known = lengths.get(from.tail);
+      lengths.set(from.tail, known === undefined ? maxBytes : maxBytes === undefined ? known : Math.min(known, maxBytes));
+      tails.set(from.clip, lengths);
+    }
   }
   for (const id of jobs.flatMap((j) => j.dependsOn)) if (!tails.has(id)) frames.add(id);
   return { frames, tails };
