@@ -24,6 +24,8 @@ const SECTIONS: readonly Section[] = [
   { title: 'Settings', path: ['$defs', 'settings'], prefix: '', where: 'Written in `defaults` (inherited by every scene) or on a scene (which then overrides the default).' },
   { title: 'Scene', path: ['$defs', 'scene'], prefix: 'scenes[].', where: 'Each item of `scenes`. A scene also takes every key of [Settings](#settings).' },
   { title: 'Shot', path: ['$defs', 'shot'], prefix: 'scenes[].shots[].', where: 'Each item of a scene\'s `shots`.' },
+  { title: 'Part', path: ['$defs', 'part'], prefix: 'scenes[].parts[].', where: 'An item of a scene\'s `parts` written as an object (a plain string is the part\'s prompt).' },
+  { title: 'Clip continuation', path: ['$defs', 'clipContinuation'], prefix: 'scenes[].continues.', where: 'A scene\'s `continues` written as an object: continue that scene\'s last clip by clip (wan2.7-i2v `first_clip`) instead of from its last frame.' },
   { title: 'Character', path: ['$defs', 'character'], prefix: 'characters.<name>.', where: 'Each value under `characters`, written as text (the description) or as an object with these keys.' },
   { title: 'Still', path: ['$defs', 'still'], prefix: 'stills[].', where: 'Each item of `stills`.' },
   { title: 'Still reference', path: ['$defs', 'stillRef'], prefix: '<image>.', where: 'An image written as `{ still: id }` instead of a file or URL: `first_frame`, `last_frame`, a character\'s `image`, an item of a still\'s `images`.' },

@@ -18,10 +18,11 @@ function shotText(shot: Shot): string {
 /**
  * The exact prompt of a clip. Several shots in one clip are written
  * `<scene prompt> Shot 1 [0-3 s]: <text> Shot 2 [3-6 s]: <text>` (times from the clip's start);
- * a single shot or piece is `<scene prompt> <shot text>`.
+ * a single shot or piece is `<scene prompt> <shot text>`; a part of a long take `<scene prompt> <part prompt>`.
  */
 export function clipPrompt(segment: ClipSegment, scene: Scene, storyboard: Storyboard): string {
   const head = scenePrompt(scene, storyboard);
+  if (segment.partPrompt !== undefined) return joinText([head, segment.partPrompt]);
   if (segment.pieces.length <= 1) return joinText([head, segment.pieces[0] ? shotText(segment.pieces[0].shot) : undefined]);
   let t = 0;
   const parts = segment.pieces.map((p, i) => {

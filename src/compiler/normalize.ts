@@ -6,14 +6,15 @@ import type { ParsedStoryboard } from './parse.js';
 import { baseName, resolveRef } from './resolve-ref.js';
 import { findModel } from './models/registry.js';
 import { mentionedCharacters, sceneReferences, type CastEntry, type MentionSource } from './scene-references.js';
-import type { AssetRef, Character, Output, Scene, SceneReference, Setting, SettingKey, SettingValues, Settings, Shot, Still, Storyboard, Text, Transition } from './storyboard.js';
+import type { AssetRef, Character, Output, Scene, ScenePart, SceneReference, Setting, SettingKey, SettingValues, Settings, Shot, Still, Storyboard, Text, Transition } from './storyboard.js';
+import { DEFAULT_CARRY } from './segment-scene.js';
 import { didYouMean } from './suggest.js';
 import { characterValue, renderTemplate, type CharacterValue, type TemplateScope } from './templates.js';
 
 type Obj = Record<string, unknown>;
 
 const SETTING_KEYS: readonly SettingKey[] = ['model', 'resolution', 'ratio', 'size', 'duration', 'seed', 'prompt_extend', 'watermark',
-  'negative_prompt', 'shot_type', 'audio', 'style', 'transition'];
+  'negative_prompt', 'shot_type', 'audio', 'style', 'transition', 'continuation', 'carry', 'anchor', 'colour_match', 'reanchor', 'seam_frame'];
 const RESERVED_VARS = ['vars', 'characters', 'styles'];
 const DEFAULT_TRANSITION: Transition = { type: 'cut', duration: 0.5 };
 
@@ -101,7 +102,9 @@ function normalizeScene(raw: Obj, index: number, ctx: SceneContext): Scene {
       message: `Unknown style \`${style.value}\` in ${what}`,
       hint: didYouMean(style.value, ctx.styles) ?? (ctx.styles.length ? `Defined styles: ${ctx.styles.map((s) => `\`${s}\``).join(', ')}.` : 'Define it under `styles`.') });
   }
-  const continues = typeof raw.continues === 'string' ? { id: raw.continues, span: ctx.locator.value([...path, 'continues']) } : undefined;
+  const continues = continuesOf(raw.continues, [...path, 'continues'], ctx.locator, settings.carry);
+  const parts = Array.isArray(raw.parts) ? (raw.parts as unknown[]).map((p, i) => partOf(p, i, [...path, 'parts', i], what, { ...ctx, scope })) : undefined;
+  const anchor = anchorOf(settings.anchor, ctx.diagnostics);
   const model = settings.model
     ? { id: settings.model.value, span: settings.model.span, implicit: false }
     : { id: firstFrame || continues ? 'wan2.7-i2v' : 'wan2.7-t2v', span: ctx.locator.key([...path, 'id']), implicit: true };
@@ -111,6 +114,8 @@ function normalizeScene(raw: Obj, index: number, ctx: SceneContext): Scene {
     ...(typeof raw.title === 'string' ? { title: raw.title } : {}),
     ...(prompt ? { prompt } : {}),
     ...(continues ? { continues } : {}),
+    ...(parts ? { parts } : {}),
+    ...(anchor ? { anchor } : {}),
     ...(firstFrame ? { firstFrame } : {}),
     ...(lastFrame ? { lastFrame } : {}),
     ...(audio ? { audio } : {}),
@@ -151,6 +156,37 @@ function castOf(raw: unknown, path: ValuePath, locator: Locator): Scene['cast'] 
 }
 
 /** An image given as a path/URL or as `{ still: id }`. */
+/**
+ * `continues: id` (frame continuation) or `continues: { scene, carry }` (clip continuation: `carry` defaults to the
+ * `carry` setting, else 2 s).
+ */
+function continuesOf(v: unknown, p: ValuePath, locator: Locator, setting: Setting<'carry'> | undefined): Scene['continues'] {
+  if (typeof v === 'string') return { id: v, span: locator.value(p) };
+  if (v === null || typeof v !== 'object' || typeof (v as Obj).scene !== 'string') return undefined;
+  const o = v as Obj;
+  const carry = typeof o.carry === 'number' ? { seconds: o.carry, span: locator.value([...p, 'carry']) }
+    : { seconds: setting?.value ?? DEFAULT_CARRY, span: setting?.span ?? locator.value(p) };
+  return { id: o.scene as string, span: locator.value([...p, 'scene']), carry };
+}
+
+/** A part of a long take: a prompt (a template, like the scene's) and its new seconds if written. */
+function partOf(v: unknown, index: number, p: ValuePath, what: string, ctx: SceneContext): ScenePart {
+  const o: Obj = typeof v === 'string' ? { prompt: v } : (v ?? {}) as Obj;
+  const promptPath = typeof v === 'string' ? p : [...p, 'prompt'];
+  const prompt = ctx.text(promptPath, String(o.prompt ?? ''), ctx.scope, `part ${index + 1} of ${what}`);
+  const duration = typeof o.duration === 'number' ? { value: o.duration, span: ctx.locator.value([...p, 'duration']) } : undefined;
+  return { index, prompt, span: ctx.locator.value(p), ...(duration ? { duration } : {}) };
+}
+
+/** The `anchor` setting as a reference: an image (file, URL, still) or `first` (the chain's first clip). */
+function anchorOf(setting: Setting<'anchor'> | undefined, diagnostics: Diagnostic[]): Scene['anchor'] {
+  if (!setting) return undefined;
+  const v = setting.value;
+  if (v === 'first') return { ref: 'first', span: setting.span };
+  if (typeof v === 'string') return { ref: assetRef(v, 'anchor', setting.span, diagnostics), span: setting.span };
+  return { ref: { ref: v.still, kind: 'still', role: 'anchor', span: setting.span }, span: setting.span };
+}
+
 function imageRef(v: unknown, role: AssetRef['role'], p: ValuePath, locator: Locator, diagnostics: Diagnostic[]): AssetRef | undefined {
   if (typeof v === 'string') return assetRef(v, role, locator.value(p), diagnostics);
   if (v !== null && typeof v === 'object' && typeof (v as Obj).still === 'string') {

@@ -10,10 +10,15 @@ import { clipCost, expectedOutput, tierOf } from './plan/expected-output.js';
 import { planStitch, type StitchClip } from './plan/stitch-plan.js';
 import { stillJob } from './plan/still-jobs.js';
 import { upstreamFirst } from './plan/upstream-first.js';
+import { anchorFrame, chainOf, rootChain } from './plan/chain-of.js';
+import { addSeconds } from './format-seconds.js';
 import type { ClipJob, Plan, StillJob } from './plan/types.js';
 import type { ValidStoryboard } from './validate-storyboard.js';
 import { findImageModel, stillPixels } from './models/image-registry.js';
-import type { AssetRef } from './storyboard.js';
+import type { AssetRef, Scene } from './storyboard.js';
+
+/** Frames a second: every clip and film is 30 fps. */
+const FPS = 30;
 
 /** Compiles a validated storyboard into its plan: one job per clip, in film order, and the stitch job. Pure. */
 export function planStoryboard(valid: ValidStoryboard): Plan {
@@ -27,6 +32,7 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
   const lastClipOf = new Map<string, ClipJob>();
   const jobById = new Map<string, ClipJob>();
   const clips: StitchClip[] = [];
+  const sceneById = (id: string): Scene | undefined => context.scenes.find((f) => f.scene.id === id)?.scene;
   // scenes are compiled upstream-first so a `continues` target's last clip is known; film order is restored below
   for (const facts of upstreamFirst(context.scenes, (s) => s.scene.id, (s) => (s.scene.continues ? [s.scene.continues.id] : []))) {
     const { scene, segments } = facts;
@@ -34,27 +40,37 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
     segments.forEach((segment, i) => {
       const firstFrameFrom = segment.continuesPrevious ? previous?.id : i === 0 && scene.continues ? lastClipOf.get(scene.continues.id)?.id : undefined;
       const upstream = firstFrameFrom ? jobById.get(firstFrameFrom) : undefined;
+      const carrySeconds = segment.continuesPrevious ? segment.carry : i === 0 ? scene.continues?.carry?.seconds : undefined;
+      const carryFrom = upstream && carrySeconds && segment.model.frames.clip ? { clip: upstream.id, seconds: carrySeconds } : undefined;
+      const chain = chainOf({ scene, model: segment.model, position, sceneById, ...(upstream ? { upstream } : {}) });
+      const anchor = anchorFrame(chain);
       const prompt = clipPrompt(segment, scene, storyboard);
       const explicitSeed = scene.settings.seed?.value;
       const seed = explicitSeed ?? deriveSeed(identity, segment.id);
       const { request, inputs, references } = buildRequest(scene, {
         segment, first: i === 0, last: i === segments.length - 1, prompt, seed, split: segments.length > 1, position, characters: storyboard.characters,
-        ...(firstFrameFrom ? { firstFrameFrom } : {}),
+        ...(firstFrameFrom ? { firstFrameFrom } : {}), ...(carryFrom ? { carryFrom } : {}),
+        ...(anchor && chain ? { anchorFrame: { from: anchor, offset: scene.anchor?.span.start ?? scene.idSpan.start } } : {}),
       });
       const aspect = upstream ? upstream.expected.width / upstream.expected.height : imageAspect(valid, scene.firstFrame);
-      const stills = [...new Set(inputs.flatMap((x) => ('still' in x.from ? [x.from.still] : [])))];
-      const expected = expectedOutput(scene, segment.model, segment.duration, aspect);
+      const anchorStill = chain && 'still' in chain.anchor && (chain.colourMatch || chain.reanchored) ? [chain.anchor.still] : [];
+      const stills = [...new Set([...inputs.flatMap((x) => ('still' in x.from ? [x.from.still] : [])), ...anchorStill])];
+      // a continued clip's video is the carried seconds and then the new ones; only the new ones are asked for (and billed)
+      const expected = expectedOutput(scene, segment.model, addSeconds(segment.duration, carryFrom?.seconds ?? 0), aspect);
+      const cost = withInputVideo(clipCost(segment.model, tierOf(scene, segment.model), segment.duration, !expected.audio && segment.model.audio.canSilence),
+        referenceVideoSeconds(valid, references.filter((r) => r.kind === 'video').map((r) => storyboard.characters[r.character]?.video)), segment.model.references?.billedInputVideoCap);
       const job: ClipJob = {
         id: segment.id, scene: scene.id, shots: [...new Set(segment.pieces.map((p) => p.shot.id))],
         ...(segment.part ? { part: segment.part } : {}),
-        at: position(segment.pieces[0]?.shot.span.start ?? scene.span.start),
+        at: position(segment.pieces[0]?.shot.span.start ?? (segment.part ? scene.parts?.[segment.part - 1]?.span.start : undefined) ?? scene.span.start),
         model: segment.model.id, request, prompt,
         seed: { value: seed, source: explicitSeed === undefined ? 'derived' : 'explicit' },
         inputs, dependsOn: firstFrameFrom ? [firstFrameFrom] : [], expected,
-        cost: withInputVideo(clipCost(segment.model, tierOf(scene, segment.model), segment.duration, !expected.audio && segment.model.audio.canSilence),
-          referenceVideoSeconds(valid, references.filter((r) => r.kind === 'video').map((r) => storyboard.characters[r.character]?.video)), segment.model.references?.billedInputVideoCap),
+        cost: carryFrom ? { ...cost, carriedSeconds: carryFrom.seconds } : cost,
         ...(stills.length ? { stills } : {}),
         ...(references.length ? { references } : {}),
+        ...(carryFrom ? { carry: { from: carryFrom.clip, seconds: carryFrom.seconds, frames: Math.round(carryFrom.seconds * FPS) } } : {}),
+        ...(chain ? { chain } : {}),
       };
       jobById.set(job.id, job);
       clips.push({ job, sceneIndex: scene.index, continuesPrevious: segment.continuesPrevious, cues: cuesOf(segment) });
@@ -63,6 +79,7 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
     if (previous) lastClipOf.set(scene.id, previous);
   }
   clips.sort((a, b) => a.sceneIndex - b.sceneIndex);
+  withRootChains(clips, sceneById, position);
   const jobs = clips.map((c) => c.job);
   const stills = planStills(valid, identity, position, jobs);
   const stillsUsd = Math.round(stills.reduce((s, j) => s + j.cost.usd, 0) * 10000) / 10000;
@@ -74,12 +91,26 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
     stitch: planStitch(storyboard, clips),
     totals: {
       clips: jobs.length,
-      seconds: jobs.reduce((s, j) => s + j.expected.duration, 0),
+      // seconds asked for (and billed): a continued clip's carried seconds are not new
+      seconds: jobs.reduce((s, j) => addSeconds(s, j.expected.duration - (j.carry?.seconds ?? 0)), 0),
       usd: Math.round((jobs.reduce((s, j) => s + j.cost.usd, 0) + stillsUsd) * 10000) / 10000,
       stills: stills.length,
       stillsUsd,
     },
   };
+}
+
+/** Gives the first clip of each continuity chain (a clip others continue, itself continuing nothing) its chain: hop 0. */
+function withRootChains(clips: StitchClip[], sceneById: (id: string) => Scene | undefined, position: (offset: number) => { line: number; column: number }): void {
+  const roots = new Set(clips.flatMap((c) => (c.job.chain ? [c.job.chain.root] : [])));
+  clips.forEach((c, i) => {
+    const scene = sceneById(c.job.scene);
+    if (!roots.has(c.job.id) || c.job.chain || !scene) return;
+    const chain = rootChain(c.job, { scene, sceneById, position });
+    const anchorStill = 'still' in chain.anchor && chain.colourMatch ? [chain.anchor.still] : [];
+    const stills = [...new Set([...(c.job.stills ?? []), ...anchorStill])];
+    clips[i] = { ...c, job: { ...c.job, chain, ...(stills.length ? { stills } : {}) } };
+  });
 }
 
 /** The aspect ratio of a first frame: a local image's header, or a still's planned size; undefined for URLs. */

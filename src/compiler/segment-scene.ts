@@ -26,6 +26,10 @@ export interface ClipSegment {
   readonly continuesPrevious: boolean;
   /** For a continuation piece: which part of the shot or scene it is (2, 3, …). */
   readonly part?: number;
+  /** Clip continuation: seconds of the previous segment carried in as `first_clip` (the segment's `duration` is new seconds). */
+  readonly carry?: number;
+  /** A part of a long take (`parts:`): its own prompt, after the scene prompt. */
+  readonly partPrompt?: string;
 }
 
 interface Unit {
@@ -42,6 +46,8 @@ export function segmentScene(scene: Scene, model: ModelSpec): { segments: ClipSe
       message: `Scene \`${scene.id}\` has \`duration: ${explicit.value}\` but its shots add up to ${formatSeconds(shotTotal)} s`,
       hint: 'Remove the scene `duration` (it defaults to the sum of the shots) or change the shot durations.' });
   }
+  // parts with shots is an error of its own (check/continuation.ts): the shots are segmented as usual
+  if (scene.parts && scene.shots.length === 0) return segmentParts(scene, model);
   const units = groupUnits(scene, model);
   if ('diagnostic' in units) return fail(units.diagnostic);
   const segments: ClipSegment[] = [];
@@ -136,15 +142,92 @@ function chainUnit(scene: Scene, unit: Unit, model: ModelSpec, base: string, fir
   const parts = cont && lastFrameOk ? splitSeconds(unit.duration, firstContinues ? cont.duration : model.duration, cont.duration) : undefined;
   if (!cont || !parts || unit.shots.length > 1) return { diagnostic: durationProblem(what, span, unit.duration, model, cont, lastFrameOk) };
   let from = 0;
+  const carry = clipCarry(scene, cont);
   return { segments: parts.map((seconds, i) => {
     const seg: ClipSegment = {
       id: i === 0 ? base : `${base}.part${i + 1}`, duration: seconds, model: i === 0 && !firstContinues ? model : cont,
       pieces: shot ? [{ shot, from, to: addSeconds(from, seconds) }] : [],
       continuesPrevious: i > 0 || firstContinues, ...(i > 0 ? { part: i + 1 } : {}),
+      ...(i > 0 && carry ? { carry } : {}),
     };
     from = addSeconds(from, seconds);
     return seg;
   }) };
+}
+
+/**
+ * Seconds a split scene's later clips carry from the one before (clip continuation), or undefined for frame
+ * continuation: `continuation: clip` (the default) on a continuation model that takes a `first_clip`.
+ */
+export function clipCarry(scene: Scene, cont: ModelSpec | undefined): number | undefined {
+  if (!cont?.frames.clip || scene.settings.continuation?.value === 'frame') return undefined;
+  return scene.settings.carry?.value ?? DEFAULT_CARRY;
+}
+
+/** Seconds carried by clip continuation when `carry` is not set: the official guide's example, and the least the model takes. */
+export const DEFAULT_CARRY = 2;
+
+/**
+ * A long take written as `parts:`: one clip a part, each continuing the one before (by clip where the continuation
+ * model can), each with its own prompt. Parts without a duration share what the scene's `duration` leaves.
+ */
+function segmentParts(scene: Scene, model: ModelSpec): { segments: ClipSegment[]; diagnostics: Diagnostic[] } {
+  const parts = scene.parts ?? [];
+  const cont = model.continuation ? findModel(model.continuation) : undefined;
+  const seconds = partSeconds(scene);
+  if ('diagnostic' in seconds) return fail(seconds.diagnostic);
+  if (!cont) {
+    return fail({ code: 'duration-out-of-range', severity: 'error', span: parts[1]?.span ?? scene.idSpan,
+      message: `Scene \`${scene.id}\` has ${parts.length} parts, but no image-to-video model of the ${model.family} family can continue a ${model.id} clip`,
+      hint: 'Use a model whose family can continue clips (wan2.7 continues by clip, wan2.6 and earlier by frame), or make the parts separate scenes.' });
+  }
+  const carry = clipCarry(scene, cont);
+  const segments: ClipSegment[] = [];
+  for (const [i, part] of parts.entries()) {
+    const partModel = i === 0 ? model : cont;
+    const length = seconds.values[i] ?? 0;
+    if (!durationAllowed(partModel.duration, length)) {
+      return fail({ code: 'duration-out-of-range', severity: 'error', span: part.duration?.span ?? part.span,
+        message: `Part ${i + 1} of scene \`${scene.id}\` lasts ${formatSeconds(length)} s, but ${partModel.id} makes clips of ${describeDuration(partModel.duration)}`,
+        hint: part.duration ? `Give the part a duration of ${describeDuration(partModel.duration)}.` : 'Give the parts durations, or change the scene `duration` so that every part gets an allowed length.' });
+    }
+    segments.push({
+      id: i === 0 ? scene.id : `${scene.id}.part${i + 1}`, duration: length, model: partModel, pieces: [],
+      continuesPrevious: i > 0, partPrompt: part.prompt.rendered, ...(i > 0 ? { part: i + 1 } : {}),
+      ...(i > 0 && carry ? { carry } : {}),
+    });
+  }
+  return { segments, diagnostics: [] };
+}
+
+/** The new seconds of each part: as written, the rest of the scene `duration` shared by the parts without one. */
+function partSeconds(scene: Scene): { values: number[] } | { diagnostic: Diagnostic } {
+  const parts = scene.parts ?? [];
+  const written = parts.reduce((sum, p) => sum + (p.duration?.value ?? 0), 0);
+  const open = parts.filter((p) => !p.duration);
+  const total = scene.settings.duration;
+  if (open.length === 0) {
+    if (total && total.value !== written) {
+      return { diagnostic: { code: 'duration-mismatch', severity: 'error', span: total.span,
+        message: `Scene \`${scene.id}\` has \`duration: ${total.value}\` but its parts add up to ${written} s`,
+        hint: 'Remove the scene `duration` (it defaults to the sum of the parts) or change the part durations.' } };
+    }
+    return { values: parts.map((p) => p.duration?.value ?? 0) };
+  }
+  if (!total) {
+    return { diagnostic: { code: 'parts-duration', severity: 'error', span: open[0]?.span ?? scene.idSpan,
+      message: `Part ${(open[0]?.index ?? 0) + 1} of scene \`${scene.id}\` has no duration, and the scene has none to share`,
+      hint: 'Give every part a `duration`, or give the scene a `duration` that the parts without one share.' } };
+  }
+  const rest = total.value - written;
+  if (!Number.isInteger(rest) || rest < open.length) {
+    return { diagnostic: { code: 'parts-duration', severity: 'error', span: total.span,
+      message: `Scene \`${scene.id}\` lasts ${formatSeconds(total.value)} s, which leaves ${formatSeconds(rest)} s for its ${open.length} part${open.length === 1 ? '' : 's'} without a duration`,
+      hint: 'Make the scene longer, or shorten the parts that have a duration.' } };
+  }
+  const share = Math.floor(rest / open.length);
+  let extra = rest - share * open.length;
+  return { values: parts.map((p) => p.duration?.value ?? share + (extra-- > 0 ? 1 : 0)) };
 }
 
 /** Says why a duration cannot be made: not whole, too short, or too long and not splittable. */

@@ -29,6 +29,13 @@ export interface SettingValues {
   audio: string | boolean;
   style: string;
   transition: Transition;
+  continuation: 'clip' | 'frame';
+  carry: number;
+  /** As written: a path or URL, `{ still: id }`, or `first`; resolved into `Scene.anchor`. */
+  anchor: string | { readonly still: string };
+  colour_match: boolean;
+  reanchor: number;
+  seam_frame: 'last' | 'sharpest';
 }
 
 /** Name of a scene-level setting. */
@@ -57,7 +64,7 @@ export interface Text {
 export interface AssetRef {
   readonly ref: string;
   readonly kind: 'local' | 'url' | 'still';
-  readonly role: 'first_frame' | 'last_frame' | 'audio' | 'music' | 'reference_image' | 'reference_video' | 'reference_voice' | 'still_image';
+  readonly role: 'first_frame' | 'last_frame' | 'audio' | 'music' | 'reference_image' | 'reference_video' | 'reference_voice' | 'still_image' | 'anchor';
   readonly span: Span;
   /** For local files: the normalized path relative to the storyboard's directory. */
   readonly relative?: string;
@@ -121,6 +128,14 @@ export interface Shot {
   readonly path: ValuePath;
 }
 
+/** One part of a long take (`parts:`): its prompt and, if written, its new seconds. */
+export interface ScenePart {
+  readonly index: number;
+  readonly prompt: Text;
+  readonly duration?: { readonly value: number; readonly span: Span };
+  readonly span: Span;
+}
+
 /** A validated, normalized scene; every part keeps its span. */
 export interface Scene {
   readonly id: string;
@@ -128,7 +143,12 @@ export interface Scene {
   readonly title?: string;
   readonly prompt?: Text;
   readonly shots: readonly Shot[];
-  readonly continues?: { readonly id: string; readonly span: Span };
+  /** `continues:` the scene continued; `carry` (seconds, with where) for clip continuation. */
+  readonly continues?: { readonly id: string; readonly span: Span; readonly carry?: { readonly seconds: number; readonly span: Span } };
+  /** `parts:` a long take as continued clips, each with its own prompt (`duration` undefined: a share of the rest). */
+  readonly parts?: readonly ScenePart[];
+  /** The chain's anchor as set on this scene or in `defaults` (`first`: the chain's first clip). */
+  readonly anchor?: { readonly ref: AssetRef | 'first'; readonly span: Span };
   readonly firstFrame?: AssetRef;
   readonly lastFrame?: AssetRef;
   readonly audio?: AssetRef;

@@ -63,6 +63,12 @@ export const CODES = {
   'media-unsupported': { severity: 'error', summary: 'The model does not take this kind of input media.' },
   'media-missing': { severity: 'error', summary: 'The model needs input media that the scene does not give.' },
   'media-conflict': { severity: 'error', summary: 'Two inputs for the same frame are given.' },
+  'continuation-unsupported': { severity: 'error', summary: 'A scene continues another by clip (`carry`) on a model that takes no `first_clip`.' },
+  'carry-out-of-range': { severity: 'error', summary: 'The seconds carried into a clip continuation are outside the model\'s `first_clip` limits or longer than the clip continued.' },
+  'parts-with-shots': { severity: 'error', summary: 'A scene has both `parts` (one take) and `shots` (cuts).' },
+  'parts-duration': { severity: 'error', summary: 'The parts of a long take cannot share the scene\'s duration.' },
+  'reanchor-needs-image': { severity: 'error', summary: '`reanchor` needs an image anchor to send as a `last_frame`.' },
+  'anchor-not-local': { severity: 'error', summary: 'Colour matching needs a local anchor (a file or a still), not a URL.' },
   'audio-unsupported': { severity: 'error', summary: 'The model cannot take or leave out audio as asked.' },
   // characters, references and stills
   'unknown-character': { severity: 'error', summary: 'A scene\'s `cast` names a character that is not defined.' },

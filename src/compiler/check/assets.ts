@@ -14,12 +14,19 @@ const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
 export const assets: Rule = ({ storyboard, scenes, assets: facts }) => {
   if (!facts) return [];
   const out: Diagnostic[] = [];
+  const anchors = new Set<number>();
   for (const { scene, model, segments } of scenes) {
     const firstModel = segments[0]?.model ?? model;
     const lastModel = segments[segments.length - 1]?.model ?? model;
     if (scene.firstFrame) out.push(...checkImageFile(scene.firstFrame, facts, firstModel?.frames.image, firstModel));
     if (scene.lastFrame) out.push(...checkImageFile(scene.lastFrame, facts, lastModel?.frames.image, lastModel));
     if (scene.audio) out.push(...checkAudio(scene.audio, facts, model));
+    // an anchor may be sent as a `last_frame` (re-anchoring): the same limits; one in `defaults` is checked once
+    const anchor = scene.anchor?.ref;
+    if (anchor && anchor !== 'first' && !anchors.has(anchor.span.start)) {
+      anchors.add(anchor.span.start);
+      out.push(...checkImageFile(anchor, facts, lastModel?.frames.image, lastModel));
+    }
   }
   for (const still of storyboard.stills) {
     const model = findImageModel(still.model.id);

@@ -2,6 +2,7 @@
 import { assets } from './assets.js';
 import { audio } from './audio.js';
 import type { Rule } from './context.js';
+import { continuation } from './continuation.js';
 import { continuityCycles } from './continuity-cycles.js';
 import { durations } from './durations.js';
 import { ignoredSettings } from './ignored-settings.js';
@@ -17,5 +18,5 @@ import { uniqueIds } from './unique-ids.js';
 
 /** The semantic rules, run in this order after the schema check; each is one concern in one file. */
 export const rules: readonly Rule[] = [
-  uniqueIds, sceneRefs, continuityCycles, knownModels, stills, durations, sizes, prompts, shotType, ignoredSettings, media, references, audio, assets,
+  uniqueIds, sceneRefs, continuityCycles, knownModels, stills, durations, sizes, prompts, shotType, ignoredSettings, media, continuation, references, audio, assets,
 ];

@@ -13,9 +13,16 @@ export function stillRefs(storyboard: Storyboard): { ref: AssetRef; user: string
   const add = (ref: AssetRef | undefined, user: string): void => {
     if (ref?.kind === 'still') out.push({ ref, user });
   };
+  const anchors = new Set<number>();
   for (const s of storyboard.scenes) {
     add(s.firstFrame, `scene \`${s.id}\``);
     add(s.lastFrame, `scene \`${s.id}\``);
+    // an anchor in `defaults` is every scene's: count it once
+    const anchor = s.anchor?.ref;
+    if (anchor && anchor !== 'first' && !anchors.has(anchor.span.start)) {
+      anchors.add(anchor.span.start);
+      add(anchor, `scene \`${s.id}\``);
+    }
   }
   for (const c of Object.values(storyboard.characters)) add(c.image, `character \`${c.id}\``);
   for (const s of storyboard.stills) for (const img of s.images) add(img, `still \`${s.id}\``);

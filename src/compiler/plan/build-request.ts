@@ -14,6 +14,10 @@ interface RequestFacts {
   readonly last: boolean;
   /** Clip whose last frame becomes this clip's first frame, if any. */
   readonly firstFrameFrom?: ClipId;
+  /** Clip continuation: the clip whose last `seconds` are sent as `first_clip` (instead of a first frame). */
+  readonly carryFrom?: { readonly clip: ClipId; readonly seconds: number };
+  /** Re-anchoring: the anchor image sent as this clip's `last_frame` target (unless the scene ends on its own). */
+  readonly anchorFrame?: { readonly from: InputSource; readonly offset: number };
   readonly prompt: string;
   readonly seed: number;
   /** Whether the scene is split into several clips (duration must then be sent). */
@@ -32,17 +36,20 @@ export function buildRequest(scene: Scene, facts: RequestFacts): { request: Clip
   if (facts.prompt) input.prompt = facts.prompt;
   if (s.negative_prompt) input.negative_prompt = s.negative_prompt.value;
 
-  const firstFrame: InputSource | undefined = facts.firstFrameFrom ? { clip: facts.firstFrameFrom, frame: 'last' }
+  const firstClip: InputSource | undefined = facts.carryFrom && model.frames.clip ? { clip: facts.carryFrom.clip, tail: facts.carryFrom.seconds } : undefined;
+  const firstFrame: InputSource | undefined = firstClip ? undefined : facts.firstFrameFrom ? { clip: facts.firstFrameFrom, frame: 'last' }
     : facts.first && scene.firstFrame ? sourceOf(scene.firstFrame) : undefined;
-  const lastFrame = facts.last && scene.lastFrame ? sourceOf(scene.lastFrame) : undefined;
-  const audio = facts.first && scene.audio && model.audio.input ? sourceOf(scene.audio) : undefined;
+  const ownLast = facts.last && scene.lastFrame ? { from: sourceOf(scene.lastFrame), offset: scene.lastFrame.span.start } : undefined;
+  const lastFrame = ownLast ?? (model.frames.last ? facts.anchorFrame : undefined);
+  // a continued clip takes no driving audio (`first_clip` goes alone or with a `last_frame`)
+  const audio = facts.first && !firstClip && scene.audio && model.audio.input ? sourceOf(scene.audio) : undefined;
   const place = (name: string, kind: ClipInput['kind'], src: InputSource, offset: number): string => {
     if ('url' in src) return src.url;
     inputs.push({ name, kind, from: src, at: facts.position(offset) });
     return `$input.${name}`;
   };
   // a continuation piece's first frame comes from the previous piece of the same scene, not from `continues`
-  const firstOffset = facts.segment.continuesPrevious && !facts.first ? scene.idSpan.start
+  const firstOffset = facts.segment.continuesPrevious && !facts.first ? (scene.parts?.[facts.segment.part ? facts.segment.part - 1 : 0]?.span.start ?? scene.idSpan.start)
     : scene.continues?.span.start ?? scene.firstFrame?.span.start ?? scene.idSpan.start;
   // reference-to-video: the characters' references, in the scene's order, before any frame
   const references: ClipReference[] = [];
@@ -66,13 +73,14 @@ export function buildRequest(scene: Scene, facts: RequestFacts): { request: Clip
   }
   if (model.frames.first === 'media' || model.references?.field === 'media') {
     const media: Record<string, string>[] = model.references?.field === 'media' ? refItems : [];
+    if (firstClip) media.push({ type: 'first_clip', url: place('first_clip', 'video', firstClip, firstOffset) });
     if (firstFrame) media.push({ type: 'first_frame', url: place('first_frame', 'image', firstFrame, firstOffset) });
-    if (lastFrame && scene.lastFrame) media.push({ type: 'last_frame', url: place('last_frame', 'image', lastFrame, scene.lastFrame.span.start) });
+    if (lastFrame) media.push({ type: 'last_frame', url: place('last_frame', 'image', lastFrame.from, lastFrame.offset) });
     if (audio && scene.audio) media.push({ type: 'driving_audio', url: place('audio', 'audio', audio, scene.audio.span.start) });
     input.media = media;
   } else {
     if (firstFrame && model.frames.first) input[model.frames.first] = place('first_frame', 'image', firstFrame, firstOffset);
-    if (lastFrame && model.frames.last && scene.lastFrame) input[model.frames.last] = place('last_frame', 'image', lastFrame, scene.lastFrame.span.start);
+    if (lastFrame && model.frames.last) input[model.frames.last] = place('last_frame', 'image', lastFrame.from, lastFrame.offset);
     if (audio && scene.audio && model.audio.input) input[model.audio.input.field] = place('audio', 'audio', audio, scene.audio.span.start);
   }
 

@@ -26,8 +26,10 @@ export function planStitch(storyboard: Storyboard, clips: readonly StitchClip[])
     if (prev) {
       const join = clampJoin(joinOf(storyboard, prev, clip), prev, clip, joins[joins.length - 1]);
       joins.push(join);
-      cursor -= Math.round(join.duration * FPS) + (join.type === 'seam' ? 1 : 0);
+      cursor -= Math.round(join.duration * FPS) + (clip.job.carry ? 0 : join.type === 'seam' ? 1 : 0);
     }
+    // a continued clip's carried frames are dropped wherever it stands: its start is that of its (unseen) frame 0
+    cursor -= carriedFrames(clip);
     startFrames.push(cursor);
     cursor += Math.round(clip.job.expected.duration * FPS);
   });
@@ -49,6 +51,11 @@ export function planStitch(storyboard: Storyboard, clips: readonly StitchClip[])
   };
 }
 
+/** Frames at the start of a clip that repeat the clip it continues (clip continuation); the film drops them. */
+function carriedFrames(clip: StitchClip): number {
+  return clip.job.carry?.frames ?? 0;
+}
+
 function joinOf(storyboard: Storyboard, a: StitchClip, b: StitchClip): Join {
   const scene = storyboard.scenes[b.sceneIndex];
   const chained = b.job.dependsOn.includes(a.job.id) && b.job.inputs.some((i) => 'clip' in i.from && i.from.clip === a.job.id);
@@ -63,7 +70,7 @@ function joinOf(storyboard: Storyboard, a: StitchClip, b: StitchClip): Join {
 function clampJoin(join: Join, a: StitchClip, b: StitchClip, before: Join | undefined): Join {
   if (join.type === 'cut' || join.duration === 0) return join;
   const taken = before && before.type !== 'cut' ? Math.round(before.duration * FPS) : 0;
-  const room = Math.floor(Math.min(a.job.expected.duration * FPS - taken, b.job.expected.duration * FPS) / 2);
+  const room = Math.floor(Math.min(a.job.expected.duration * FPS - carriedFrames(a) - taken, b.job.expected.duration * FPS - carriedFrames(b)) / 2);
   const frames = Math.max(0, Math.min(Math.round(join.duration * FPS), room));
   return { ...join, duration: Math.round((frames / FPS) * 1e6) / 1e6 };
 }
@@ -74,8 +81,8 @@ function chaptersOf(storyboard: Storyboard, clips: readonly StitchClip[], starts
     const scene = storyboard.scenes[clip.sceneIndex];
     if (!scene || chapters[chapters.length - 1]?.scene === scene.id) return;
     const prev = chapters[chapters.length - 1];
-    if (prev) prev.end = starts[i] ?? end;
-    chapters.push({ scene: scene.id, title: scene.title ?? scene.id, start: starts[i] ?? 0, end });
+    if (prev) prev.end = (starts[i] ?? end) + carriedFrames(clip);
+    chapters.push({ scene: scene.id, title: scene.title ?? scene.id, start: (starts[i] ?? 0) + carriedFrames(clip), end });
   });
   return chapters;
 }
@@ -83,7 +90,7 @@ function chaptersOf(storyboard: Storyboard, clips: readonly StitchClip[], starts
 function cuesOf(clips: readonly StitchClip[], starts: readonly number[]): Cue[] {
   const cues: Cue[] = [];
   clips.forEach((clip, i) => {
-    const base = starts[i] ?? 0;
+    const base = (starts[i] ?? 0) + carriedFrames(clip);
     for (const c of clip.cues) {
       const start = Math.round((base + c.from * FPS)) / FPS;
       const end = Math.round((base + c.to * FPS)) / FPS;

@@ -118,7 +118,11 @@ export interface ClipChain {
   /** The chain's first clip (which continues nothing), and how many hops this clip is from it (root: 0). */
   readonly root: ClipId;
   readonly hop: number;
-  /** The anchor: from the scene's (or an upstream scene's, or `defaults`') `anchor:`; the root clip when none is set. */
+  /**
+   * The anchor: the scene's `anchor:`, else one set on a scene upstream, else `defaults`'; the root clip when none is
+   * set. `colourMatch`, `seamFrame` and re-anchoring follow the same rule (a setting on a chain's first scene holds
+   * for the whole chain).
+   */
   readonly anchor: AnchorSource;
   readonly anchorAt: SourcePosition;
   /** Correct the clip's colour toward the anchor when it is normalised (`colour_match: true`). */
@@ -180,7 +184,10 @@ export interface StitchJob {
   readonly output: string;
   readonly order: readonly ClipId[];
   readonly joins: readonly Join[];
-  /** Start time of each clip in the film, in plan order. */
+  /**
+   * Film time of each clip's frame 0, in plan order: for a clip that drops frames (a seam's duplicate, a continued
+   * clip's carried seconds) that frame is not seen, and the clip shows from `start + dropped frames / 30`.
+   */
   readonly starts: readonly number[];
   readonly duration: number;
   readonly chapters: readonly { readonly scene: string; readonly title: string; readonly start: number; readonly end: number }[];
