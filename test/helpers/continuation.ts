@@ -3,10 +3,10 @@
 import { rm } from 'node:fs/promises';
 import type { ClipInput, ClipJob } from '../../src/compiler/plan/types.js';
 import { cutTail as cutClipTail } from '../../src/media/cut-tail.js';
-import { codePatches, codeTag, decodeContrasts, readContrasts, type FrameCode } from '../../src/media/frame-code.js';
+import { codeTag, type FrameCode } from '../../src/media/frame-code.js';
 import type { FfmpegTools } from '../../src/media/ffmpeg-binaries.js';
 import { probeMedia, runFfmpeg } from '../../src/media/ffmpeg.js';
-import { decodePictures } from './rgb-frames.js';
+import { videoCodes } from './video-codes.js';
 
 /**
  * The last `frames` frames of `source` as the runner cuts a `first_clip` (media/cut-tail.ts), written to `out`; with
@@ -23,15 +23,9 @@ export async function cutTail(tools: FfmpegTools, source: string, out: string, f
   await rm(withSound, { force: true });
 }
 
-/** The frame code of every frame of a W×H video: both patches must read, and agree; undefined where they do not. */
-export async function readFrameCodes(tools: FfmpegTools, file: string, size: { width: number; height: number }): Promise<(FrameCode | undefined)[]> {
-  const patches = codePatches(size.width, size.height).map((p) => ({ x: p.x, y: p.y, cellX: p.cell, cellY: p.cell }));
-  const lumas = await decodePictures(tools, file, size, 'gray');
-  return lumas.map((luma) => {
-    const codes = patches.map((patch) => decodeContrasts(readContrasts(luma.data, size.width, patch)));
-    const [a, b] = codes;
-    return a && b && a.tag === b.tag && a.frame === b.frame ? a : undefined;
-  });
+/** The frame code of every frame of a video (read as a stream: videoCodes); undefined where no patch reads. */
+export async function readFrameCodes(tools: FfmpegTools, file: string): Promise<(FrameCode | undefined)[]> {
+  return videoCodes(tools, file);
 }
 
 /** The codes a continued clip must show: the carried frames with the upstream clip's codes, then its own counting on. */

@@ -1,7 +1,8 @@
 // POST /services/aigc/{video-generation|image2video}/video-synthesis: the envelope is checked at
 // once (400/403/429), parameters only when the task is scheduled (reference §3.2: a known model with
 // bad parameters is accepted, then the task FAILS with InvalidParameter). Reference-to-video requests
-// also have their references read, checked against the model's rules and labelled for the render.
+// also have their references read, checked against the model's rules and labelled for the render; a continued clip
+// (`first_clip`) has its clip checked against the model's limits (first-clip.ts).
 import { randomUUID } from 'node:crypto';
 import { checkRequest, type RequestProblem } from '../../compiler/models/check-request.js';
 import type { ModelSpec } from '../../compiler/models/types.js';
@@ -10,7 +11,8 @@ import { mediaSource, type EmulatorContext } from './context.js';
 import { describeJob, inputOf, parametersOf, type JobMedia } from './emulated-job.js';
 import { readJsonBody, sendError, sendJson, type Exchange } from './http-io.js';
 import { checkInputUrls, inputMedia } from './input-urls.js';
-import { probeSeconds } from './probe-bytes.js';
+import { checkFirstClip } from './first-clip.js';
+import { probeSeconds, probeVideo } from './probe-bytes.js';
 import { analyzeReferences } from './references.js';
 import type { PlannedFailure, Task } from './task-store.js';
 
@@ -71,11 +73,12 @@ function parameterProblems(model: ModelSpec, body: Obj, path: string): RequestPr
   return problems.filter((p) => !p.message.startsWith('Field required: input.media') && !p.message.startsWith('input.media has a type more than once'));
 }
 
-/** Frames, references (with the first rule they break) and billed input seconds of a request. */
+/** Frames, first clip, references (with the first rule they break) and billed input seconds of a request. */
 async function readMedia(ctx: EmulatorContext, model: ModelSpec, body: Obj): Promise<JobMedia & { readonly problem?: string }> {
   const source = mediaSource(ctx, model.id);
   const media = await inputMedia(inputOf(body), source);
-  if (!model.references) return { media };
+  const clip = await checkFirstClip(model, inputOf(body), { bytes: media.first_clip, probe: async (bytes) => probeVideo(await ctx.tools(), ctx.dir, bytes) });
+  if (!model.references) return { media, ...(clip?.facts ? { firstClip: clip.facts } : {}), ...(clip?.problem ? { problem: clip.problem } : {}) };
   const d = parametersOf(body).duration;
   const facts = await analyzeReferences(model, model.references, inputOf(body), {
     source,

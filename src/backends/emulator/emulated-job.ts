@@ -33,8 +33,8 @@ export function sizeOf(model: ModelSpec, params: Obj): string {
   return sizeFor(resolution, ratio) ?? sizeFor(resolution, '16:9') ?? '1280*720';
 }
 
-/** What the create route read from the request's media besides the body: frames, references, billed input seconds. */
-export type JobMedia = Pick<EmulatedJob, 'media' | 'references'> & { readonly inputVideoSeconds?: number };
+/** What the create route read from the request's media besides the body: frames, first clip, references, billed input seconds. */
+export type JobMedia = Pick<EmulatedJob, 'media' | 'references' | 'firstClip'> & { readonly inputVideoSeconds?: number };
 
 /** The job the render callback receives for this request. */
 export function describeJob(taskId: string, model: ModelSpec, body: Obj, extra: JobMedia = {}): EmulatedJob {
@@ -46,6 +46,7 @@ export function describeJob(taskId: string, model: ModelSpec, body: Obj, extra: 
     taskId, model: model.id, body, duration, width, height, audio: model.audio.generates && params.audio !== false,
     ...(extra.media && Object.keys(extra.media).length > 0 ? { media: extra.media } : {}),
     ...(extra.references && extra.references.length > 0 ? { references: extra.references } : {}),
+    ...(extra.firstClip ? { firstClip: extra.firstClip } : {}),
     inputVideoSeconds: extra.inputVideoSeconds ?? 0,
   };
 }

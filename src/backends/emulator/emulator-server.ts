@@ -70,7 +70,7 @@ function createContext(options: EmulatorOptions, url: string, dir: string): Emul
   const secret = randomBytes(24).toString('base64');
   const accessKeyId = `LTAI5emu${randomBytes(8).toString('hex')}`;
   const stats: EmulatorStats = {
-    submitted_tasks: 0, billed_seconds: 0, billed_images: 0, succeeded: 0, failed: 0, canceled: 0, queries: 0, throttled: 0,
+    submitted_tasks: 0, billed_seconds: 0, first_clip_seconds: 0, billed_images: 0, succeeded: 0, failed: 0, canceled: 0, queries: 0, throttled: 0,
     server_errors: 0, uploads: 0, downloads: 0, peak_query_rate: 0, max_running: {},
   };
   const store = new TaskStore({

@@ -2,6 +2,7 @@
 // and `oss://` temporary uploads (only with `X-DashScope-OssResourceResolve: enable`, and only objects
 // uploaded to this emulator for the same model and not yet expired). Reads the bytes behind the URLs it
 // can: uploads, data URIs and the emulator's own result files (a still made here, sent back as an input).
+import type { JobMediaName } from './types.js';
 import type { UploadStore } from './upload-store.js';
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -54,18 +55,20 @@ export function checkUrls(urls: readonly string[], options: CheckUrlsOptions): s
   return undefined;
 }
 
-/** The first-frame, last-frame and audio URLs of a request, whichever field style its model uses. */
-function mediaUrls(input: Obj): Partial<Record<'first_frame' | 'last_frame' | 'audio', string>> {
+/** The first-frame, last-frame, audio and first-clip URLs of a request, whichever field style its model uses. */
+function mediaUrls(input: Obj): Partial<Record<JobMediaName, string>> {
   const media = Array.isArray(input.media) ? (input.media as Obj[]) : [];
   const of = (type: string): unknown => media.find((m) => typeof m === 'object' && m !== null && m.type === type)?.url;
   const pick = (...vs: unknown[]): string | undefined => vs.find((v): v is string => typeof v === 'string');
-  const out: Partial<Record<'first_frame' | 'last_frame' | 'audio', string>> = {};
+  const out: Partial<Record<JobMediaName, string>> = {};
   const first = pick(of('first_frame'), input.img_url, input.first_frame_url);
+  const clip = pick(of('first_clip'));
   const last = pick(of('last_frame'), input.last_frame_url);
   const audio = pick(of('driving_audio'), input.audio_url);
   if (first) out.first_frame = first;
   if (last) out.last_frame = last;
   if (audio) out.audio = audio;
+  if (clip) out.first_clip = clip;
   return out;
 }
 
@@ -85,10 +88,10 @@ export async function fetchMedia(url: string, source: MediaSource): Promise<Buff
   return /^https?:\/\//i.test(url) ? source.readOwn(url) : undefined;
 }
 
-/** The bytes behind a request's frames and audio, where the emulator can read them ({@link fetchMedia}). */
-export async function inputMedia(input: Obj, source: MediaSource): Promise<Partial<Record<'first_frame' | 'last_frame' | 'audio', Buffer>>> {
-  const out: Partial<Record<'first_frame' | 'last_frame' | 'audio', Buffer>> = {};
-  for (const [name, url] of Object.entries(mediaUrls(input)) as ['first_frame' | 'last_frame' | 'audio', string][]) {
+/** The bytes behind a request's frames, audio and first clip, where the emulator can read them ({@link fetchMedia}). */
+export async function inputMedia(input: Obj, source: MediaSource): Promise<Partial<Record<JobMediaName, Buffer>>> {
+  const out: Partial<Record<JobMediaName, Buffer>> = {};
+  for (const [name, url] of Object.entries(mediaUrls(input)) as [JobMediaName, string][]) {
     const bytes = await fetchMedia(url, source);
     if (bytes) out[name] = bytes;
   }

@@ -1,6 +1,6 @@
 // Result videos of the emulator made by the preview renderer, so a storyboard rendered through the
 // emulator looks like its preview: the task's prompt on screen, the uploaded first frame as frame 0,
-// the last frame at the end, the driving audio as sound, and a reference-to-video task's references in
+// the last frame at the end, the driving audio as sound, a first clip followed by the new seconds, and a reference-to-video task's references in
 // the preview's reference strip (each thumbnail captioned with its label: "Image 1 · image"). With `drift`, an
 // image-to-video result drifts from its first frame as the preview's simulated drift does (issue 15).
 import { createHash } from 'node:crypto';
@@ -57,16 +57,31 @@ function clipJobOf(job: EmulatedJob): ClipJob {
   const model = findModel(job.model);
   let { width, height } = job;
   const header = job.media?.first_frame ? parseImageHeader(job.media.first_frame) : undefined;
-  if (model && model.sizing === 'resolution' && header?.width && header.height) {
-    ({ width, height } = framedDimensions(resolutionOf(model, params), header.width / header.height));
+  // the picture the output's shape follows: the first frame, or the first clip
+  const shape = job.firstClip ?? (header?.width && header.height ? { width: header.width, height: header.height } : undefined);
+  if (model && model.sizing === 'resolution' && shape) {
+    ({ width, height } = framedDimensions(resolutionOf(model, params), shape.width / shape.height));
   }
+  const carried = carriedOf(job);
   return {
     id: job.taskId.slice(0, 8), scene: job.model, shots: [], at: { line: 1, column: 1 }, model: job.model,
     request: { method: 'POST', path: model?.endpoint ?? '', body: { model: job.model, input, parameters: params } },
     prompt: typeof input.prompt === 'string' ? input.prompt : '', seed: { value: Number(params.seed ?? 0), source: 'explicit' },
-    inputs: [], dependsOn: [], expected: { duration: job.duration, width, height, fps: 30, audio: job.audio },
+    inputs: carried ? [carried.input] : [], dependsOn: [], expected: { duration: job.duration + (carried?.carry.seconds ?? 0), width, height, fps: 30, audio: job.audio },
     cost: { usd: 0, perSecond: 0, resolution: model ? resolutionOf(model, params) : '720P' },
+    ...(carried ? { carry: carried.carry } : {}),
     ...(job.references?.length ? { references: job.references.map(clipReferenceOf) } : {}),
+  };
+}
+
+/** A continued task (a first clip the emulator read): the clip carried whole, then the task's `duration` new seconds. */
+function carriedOf(job: EmulatedJob): { input: ClipInput; carry: NonNullable<ClipJob['carry']> } | undefined {
+  if (!job.firstClip || !job.media?.first_clip) return undefined;
+  const { frames } = job.firstClip;
+  const seconds = frames / 30;
+  return {
+    input: { name: 'first_clip', kind: 'video', from: { clip: 'the sent clip', tail: Math.round(seconds * 1000) / 1000 }, at: { line: 1, column: 1 } },
+    carry: { from: 'first_clip', seconds, frames },
   };
 }
 

@@ -247,6 +247,7 @@ export class TaskStore {
       task.videoUrl = this.o.signUrl(`${task.id}.mp4`, Math.floor(task.endMs / 1000) + RESULT_TTL_SECONDS);
       this.o.stats.succeeded++;
       this.o.stats.billed_seconds += task.job.duration + task.job.inputVideoSeconds;
+      this.o.stats.first_clip_seconds += task.job.firstClip?.seconds ?? 0;
     } else {
       task.status = 'SUCCEEDED';
       task.images = this.imageResults(task.job, task.failedImages, task.endMs);

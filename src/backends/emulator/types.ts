@@ -16,6 +16,17 @@ export interface EmulatedReference {
   readonly voice: boolean;
 }
 
+/** The media of a video task the emulator reads by name. */
+export type JobMediaName = 'first_frame' | 'last_frame' | 'audio' | 'first_clip';
+
+/** A `first_clip` as probed: seconds and frames of its video, its size. */
+export interface FirstClipFacts {
+  readonly seconds: number;
+  readonly frames: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 /** What the emulator knows about one accepted video task; handed to the render callback. */
 export interface EmulatedJob {
   readonly taskId: string;
@@ -28,8 +39,13 @@ export interface EmulatedJob {
   readonly height: number;
   /** The model generates sound and `parameters.audio !== false`. */
   readonly audio: boolean;
-  /** Bytes of the frames and audio the request points at, when uploaded here (`oss://`) or inlined (`data:`). */
-  readonly media?: Readonly<Partial<Record<'first_frame' | 'last_frame' | 'audio', Buffer>>>;
+  /** Bytes of the frames, audio and first clip the request points at, when uploaded here (`oss://`), inlined (`data:`) or made here. */
+  readonly media?: Readonly<Partial<Record<JobMediaName, Buffer>>>;
+  /**
+   * Clip continuation (`first_clip`): the clip as probed. The result is this clip followed by `duration` new seconds;
+   * only the new seconds are billed (the clip's length is reported as `input_video_duration`).
+   */
+  readonly firstClip?: FirstClipFacts;
   /** Reference-to-video models: the references in the order sent (first_frame excluded). */
   readonly references?: readonly EmulatedReference[];
   /** Input video seconds billed on top of the output (reference videos, capped as the model's rules say); 0 without. */
@@ -110,8 +126,10 @@ export interface EmulatorOptions {
 export interface EmulatorStats {
   /** Paid requests accepted: async video and image tasks, and sync image calls. */
   submitted_tasks: number;
-  /** Video seconds billed: output seconds plus billed input video seconds (reference videos). */
+  /** Video seconds billed: output seconds plus billed input video seconds (reference videos); a first_clip's seconds are not billed. */
   billed_seconds: number;
+  /** Seconds of `first_clip` inputs of succeeded tasks (clip continuation): repeated in the results, not billed. */
+  first_clip_seconds: number;
   /** Images billed: only the images that were made (a partly failed task bills its succeeded images). */
   billed_images: number;
   succeeded: number;

@@ -1,5 +1,6 @@
 // `usage` of a SUCCEEDED task per model generation, shaped as the reference §3.3 examples show. `duration`
-// is what is billed: output seconds plus the input video seconds of reference videos (r2v, capped at 5 s).
+// is what is billed: output seconds plus the input video seconds of reference videos (r2v, capped at 5 s); a
+// continuation's first clip shows in `input_video_duration` only (output-only billing), its new seconds as output.
 import type { ModelSpec } from '../../compiler/models/types.js';
 import { parametersOf, resolutionOf, sizeOf } from './emulated-job.js';
 import type { EmulatedJob } from './types.js';
@@ -26,7 +27,9 @@ export function usageFor(model: ModelSpec, job: EmulatedJob): Record<string, unk
   if (model.family === 'wan2.7') {
     // The official wan2.7-i2v example has no `ratio`; t2v (and r2v) report the ratio asked for.
     const ratio = model.sizing === 'resolution+ratio' ? { ratio: typeof params.ratio === 'string' ? params.ratio : '16:9' } : {};
-    return { duration: seconds + input, input_video_duration: input, output_video_duration: seconds, video_count: 1, SR: sr, ...ratio };
+    // a first clip is reported as input video but not billed: wan2.7-i2v bills output only (reference §7; uncertain, §10.13)
+    const clip = job.firstClip ? Math.round(job.firstClip.seconds * 1000) / 1000 : 0;
+    return { duration: seconds + input, input_video_duration: input + clip, output_video_duration: seconds, video_count: 1, SR: sr, ...ratio };
   }
   if (model.family === 'wan2.6') {
     return { duration: seconds + input, size: sizeOf(model, params), input_video_duration: input, output_video_duration: seconds, video_count: 1, SR: sr };
