@@ -6,14 +6,19 @@ import { createDashscopeBackend, DASHSCOPE_TIMING } from '../backends/dashscope/
 import { createPreviewBackend, PREVIEW_TIMING } from '../backends/preview/preview-backend.js';
 import type { ClipId, Plan } from '../compiler/plan/types.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
-import { costByModel, costOf, estimateWallSeconds, type CostLine } from '../runner/budget.js';
+import { newSeconds } from '../compiler/plan/expected-output.js';
+import { costByModel, costOf, estimateWallSeconds, type ClipsCost, type CostLine } from '../runner/budget.js';
 import { ClipCache } from '../runner/clip-cache.js';
 import { clipStates } from '../runner/clip-states.js';
 import { readLock } from '../runner/lock-file.js';
 import { decideClips, type ClipDecision } from '../runner/render-reasons.js';
 
 /** One clip of the report. */
-export type PlannedClip = ClipDecision & { readonly model: string; readonly resolution: string; readonly seconds: number; readonly usd: number };
+export type PlannedClip = ClipDecision & {
+  readonly model: string; readonly resolution: string;
+  /** Seconds asked for (priced); `carried`: seconds a clip continuation repeats first (its video is both). */
+  readonly seconds: number; readonly carried?: number; readonly usd: number;
+};
 
 /** One still of the report (`clip` is the still's id). */
 export type PlannedStill = ClipDecision & { readonly model: string; readonly size: string; readonly usd: number; readonly usedBy: readonly string[] };
@@ -27,7 +32,7 @@ export interface PlanReport {
   readonly clips: readonly PlannedClip[];
   /** Stills (generated images), listed apart from the clips; their cost is in `render` and `reuse`. */
   readonly stills: readonly PlannedStill[];
-  readonly render: { readonly clips: number; readonly seconds: number; readonly stills: number; readonly stillsUsd: number; readonly usd: number; readonly byModel: readonly CostLine[] };
+  readonly render: ClipsCost & { readonly byModel: readonly CostLine[] };
   readonly reuse: { readonly clips: number; readonly seconds: number; readonly stills: number; readonly stillsUsd: number; readonly usd: number };
   readonly wallTime: { readonly seconds: number; readonly assumption: string };
   readonly budget: { readonly usd: number; readonly source: 'option' | 'storyboard'; readonly exceeded: boolean } | null;
@@ -65,7 +70,7 @@ function reportOf(plan: Plan, decisions: ReadonlyMap<ClipId, ClipDecision>,
   o: { backend: 'preview' | 'dashscope'; lock: string | null; budget: { usd: number; source: 'option' | 'storyboard' } | undefined }): PlanReport {
   const clips: PlannedClip[] = plan.jobs.flatMap((j) => {
     const d = decisions.get(j.id);
-    return d ? [{ ...d, model: j.model, resolution: j.cost.resolution, seconds: j.expected.duration, usd: j.cost.usd }] : [];
+    return d ? [{ ...d, model: j.model, resolution: j.cost.resolution, seconds: newSeconds(j), ...(j.carry ? { carried: j.carry.seconds } : {}), usd: j.cost.usd }] : [];
   });
   const stills: PlannedStill[] = plan.stills.flatMap((s) => {
     const d = decisions.get(s.id);

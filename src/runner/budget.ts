@@ -1,5 +1,6 @@
 // What a render would spend, before it spends it: money (per model and resolution, against a budget) and
 // wall time (a simulation of the schedule under the models' rate limits). Pure: no I/O.
+import { newSeconds } from '../compiler/plan/expected-output.js';
 import type { ClipId, ClipJob, Plan } from '../compiler/plan/types.js';
 
 /** Estimated spending on one model at one resolution. */
@@ -29,12 +30,33 @@ function jobsAmong(plan: Plan, clips: Iterable<ClipId>): ClipJob[] {
 }
 
 /** Seconds of video and estimated USD (from each job's `cost`) of the given clips and stills (ids of either). */
-export function costOf(plan: Plan, ids: Iterable<ClipId>): { clips: number; seconds: number; usd: number; stills: number; stillsUsd: number } {
+export function costOf(plan: Plan, ids: Iterable<ClipId>): ClipsCost {
   const wanted = new Set(ids);
   const jobs = jobsAmong(plan, wanted);
   const stills = plan.stills.filter((s) => wanted.has(s.id));
   const stillsUsd = roundUsd(stills.reduce((s, j) => s + j.cost.usd, 0));
-  return { clips: jobs.length, seconds: jobs.reduce((s, j) => s + j.expected.duration, 0), usd: roundUsd(jobs.reduce((s, j) => s + j.cost.usd, 0) + stillsUsd), stills: stills.length, stillsUsd };
+  const continued = jobs.filter((j) => j.cost.carriedSeconds);
+  const carried = continued.length === 0 ? undefined : {
+    seconds: continued.reduce((s, j) => s + (j.cost.carriedSeconds ?? 0), 0),
+    usd: roundUsd(continued.reduce((s, j) => s + (j.cost.carriedSeconds ?? 0) * j.cost.perSecond, 0)),
+  };
+  return {
+    clips: jobs.length, seconds: jobs.reduce((s, j) => s + newSeconds(j), 0), usd: roundUsd(jobs.reduce((s, j) => s + j.cost.usd, 0) + stillsUsd),
+    stills: stills.length, stillsUsd, ...(carried ? { carried } : {}),
+  };
+}
+
+/**
+ * What clips and stills cost: `seconds` are the seconds asked for (and priced). `carried`: seconds that clip
+ * continuations repeat, not priced, and what they would add if the service bills them (the reference leaves it open).
+ */
+export interface ClipsCost {
+  readonly clips: number;
+  readonly seconds: number;
+  readonly usd: number;
+  readonly stills: number;
+  readonly stillsUsd: number;
+  readonly carried?: { readonly seconds: number; readonly usd: number };
 }
 
 /** Estimated spending per model and resolution of the given clips, in order of first appearance in the plan. */
@@ -44,7 +66,7 @@ export function costByModel(plan: Plan, clips: Iterable<ClipId>): CostLine[] {
     const id = `${j.model}\n${j.cost.resolution}`;
     const line = lines.get(id) ?? { model: j.model, resolution: j.cost.resolution, clips: 0, seconds: 0, usd: 0 };
     line.clips++;
-    line.seconds += j.expected.duration;
+    line.seconds += newSeconds(j);
     line.usd += j.cost.usd;
     lines.set(id, line);
   }

@@ -86,7 +86,7 @@ export function planText(r: PlanReport): string {
     lines.push('');
   }
   // one row per clip: concatenated, not spread into push (a 100,000-clip plan overflows the argument stack)
-  const rows = table([['CLIP', 'MODEL', 'RES', 'VIDEO', 'COST', 'ACTION'], ...r.clips.map((c) => [c.clip, c.model, c.resolution, `${c.seconds} s`, usd(c.usd), actionText(c)])]);
+  const rows = table([['CLIP', 'MODEL', 'RES', 'VIDEO', 'COST', 'ACTION'], ...r.clips.map((c) => [c.clip, c.model, c.resolution, c.carried ? `${c.seconds} s + ${c.carried} carried` : `${c.seconds} s`, usd(c.usd), actionText(c)])]);
   for (const row of rows) lines.push(row);
   lines.push('');
   const stillsText = (n: number, of?: number): string => (r.stills.length ? `${n}${of === undefined ? '' : ` of ${of}`} still${(of ?? n) === 1 ? '' : 's'} and ` : '');
@@ -96,6 +96,8 @@ export function planText(r: PlanReport): string {
     if (r.render.stills > 0) lines.push(`  stills first: ${usd(r.render.stillsUsd)} (\`storyboard render --stills\` makes only these, to review before paying for video)`);
     lines.push(...table([...r.render.byModel.map((l) => [l.model, l.resolution, l.images !== undefined ? plural(l.images, 'image') : plural(l.clips, 'clip'), l.images !== undefined ? '' : `${l.seconds} s`, usd(l.usd)]),
       ['total', '', `${r.render.stills ? `${plural(r.render.stills, 'image')} + ` : ''}${plural(r.render.clips, 'clip')}`, `${r.render.seconds} s`, usd(r.render.usd)]], '  '));
+    const carried = r.render.carried;
+    if (carried) lines.push(`  clip continuation: ${carried.seconds} carried second${carried.seconds === 1 ? '' : 's'} not priced (wan2.7-i2v is billed by output; if the carried seconds count, add ${usd(carried.usd)}: the reference leaves it open)`);
     lines.push(`Estimated wall time: ${formatDuration(r.wallTime.seconds)} (assumes ${r.wallTime.assumption})`);
   }
   if (r.reuse.clips > 0 || r.reuse.stills > 0) lines.push(`Reused: ${stillsText(r.reuse.stills)}${plural(r.reuse.clips, 'clip')}, ${r.reuse.seconds} s of video (${usd(r.reuse.usd)} not spent again)`);

@@ -3,7 +3,12 @@
 import { framedDimensions, parseSize, sizeFor } from '../models/registry.js';
 import type { ModelSpec, Ratio, Resolution } from '../models/types.js';
 import type { Scene } from '../storyboard.js';
-import type { ExpectedOutput } from './types.js';
+import type { ClipJob, ExpectedOutput } from './types.js';
+
+/** Seconds a clip asks the model for: its video less the seconds a clip continuation carries in (what is priced). */
+export function newSeconds(job: Pick<ClipJob, 'expected' | 'carry'>): number {
+  return Math.round((job.expected.duration - (job.carry?.seconds ?? 0)) * 1e6) / 1e6;
+}
 
 /** The tier a clip renders at: from `size`, `resolution`, or the model default. */
 export function tierOf(scene: Scene, model: ModelSpec): Resolution {
