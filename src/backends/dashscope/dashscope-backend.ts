@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import { findImageModel } from '../../compiler/models/image-registry.js';
 import { BackendError, type Backend, type BackendTiming, type RenderOutcome, type RenderRequest } from '../backend.js';
 import type { Shared } from './backend-shared.js';
+import { checkFirstClip } from './check-first-clip.js';
 import { ClipSignals } from './clip-signal.js';
 import { DashscopeClient, normalizeBaseUrl, type RequestInfo, type TaskState } from './dashscope-client.js';
 import { describeDownloadError, downloadVideo } from './download-video.js';
@@ -14,7 +15,7 @@ import { modelLimits } from './model-limits.js';
 import { OutageGiveUp } from './outage.js';
 import { expectedGenerationMs, SDK_POLL_SCHEDULE } from './poll-schedule.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
-import { prepareBody } from './resolve-body.js';
+import { prepareBody, type PreparedBody } from './resolve-body.js';
 import { runTask, taskContext } from './run-task.js';
 import { TaskClaims } from './task-claims.js';
 import { billedSeconds, clipFacts } from './task-facts.js';
@@ -123,7 +124,12 @@ async function renderClip(s: Shared, request: RenderRequest): Promise<RenderOutc
   const own = s.signals.child(request.signal);
   const req: RenderRequest = { ...request, signal: own.signal };
   try {
-    const state = await runTask(s, taskContext(s, req, clipFacts(req), 'clip'), () => prepareBody(req, s.uploader), expectedGenerationMs(req.job.expected.duration));
+    // a first_clip the model would refuse is caught before it is uploaded or paid for
+    const prepare = async (): Promise<PreparedBody> => {
+      await checkFirstClip(req);
+      return prepareBody(req, s.uploader);
+    };
+    const state = await runTask(s, taskContext(s, req, clipFacts(req), 'clip'), prepare, expectedGenerationMs(req.job.expected.duration));
     return await collect(s, req, state);
   } catch (e) {
     if (e instanceof BackendError) throw e;

@@ -15,5 +15,7 @@ export function mediaTypeOf(file: string, head: Uint8Array): string {
   if (b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WAVE') return 'audio/wav';
   if (b.toString('latin1', 0, 2) === 'BM') return 'image/bmp';
   if (b.toString('latin1', 0, 3) === 'ID3') return 'audio/mpeg';
+  // ISO media (a first_clip): QuickTime by its brand, else MP4
+  if (b.toString('latin1', 4, 8) === 'ftyp') return b.toString('latin1', 8, 12) === 'qt  ' ? 'video/quicktime' : 'video/mp4';
   return BY_EXTENSION[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }

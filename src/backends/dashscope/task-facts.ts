@@ -7,8 +7,13 @@ export interface TaskFacts {
   readonly model: string;
   readonly prompt?: string;
   readonly seed?: number;
-  /** Seconds of video (clips only). */
+  /** Seconds of video (clips only): the new seconds of a continued clip. */
   readonly duration?: number;
+  /**
+   * Seconds of a `first_clip` the output repeats (clip continuation): whether the service counts them in its output
+   * seconds is uncertain (reference §10.13), so a task showing `duration` or `duration + carried` fits.
+   */
+  readonly carried?: number;
 }
 
 /** What the service reports about a task (from `GET /tasks/{id}` or the task list). */
@@ -22,7 +27,11 @@ interface ReportedTask {
 /** The facts a clip's task must show. */
 export function clipFacts(req: RenderRequest): TaskFacts {
   const prompt = req.job.request.body.input.prompt;
-  return { model: req.job.request.body.model, duration: req.job.expected.duration, ...(typeof prompt === 'string' ? { prompt } : {}) };
+  const carried = req.job.carry?.seconds;
+  return {
+    model: req.job.request.body.model, duration: req.job.expected.duration - (carried ?? 0),
+    ...(carried ? { carried } : {}), ...(typeof prompt === 'string' ? { prompt } : {}),
+  };
 }
 
 /** The facts a still's task must show: the prompt as sent (`input.prompt`, or the text of the message) and the seed. */
@@ -82,7 +91,10 @@ export function taskMismatch(facts: TaskFacts, task: ReportedTask): string | und
   if (task.seed !== undefined && facts.seed !== undefined && task.seed !== facts.seed) return `its seed is ${task.seed}, not ${facts.seed}`;
   if (facts.duration === undefined) return undefined;
   const seconds = outputSeconds(task.usage);
-  if (seconds !== undefined && Math.abs(seconds - facts.duration) > 0.5) return `it made ${seconds} s of video, not ${facts.duration} s`;
+  const fits = (expected: number): boolean => seconds === undefined || Math.abs(seconds - expected) <= 0.5;
+  if (!fits(facts.duration) && !(facts.carried !== undefined && fits(facts.duration + facts.carried))) {
+    return `it made ${seconds} s of video, not ${facts.duration} s`;
+  }
   return undefined;
 }
 
