@@ -121,6 +121,26 @@ describe('storyboard plan after a render', () => {
     expect(r.wallTime.seconds).toBe(360);
   });
 
+  it('with the preview\'s simulated drift on, looks for drifted clips (other keys), as render would make them', async () => {
+    writeFileSync(file, TEXT);
+    const before = process.env.STORYBOARD_PREVIEW_DRIFT;
+    process.env.STORYBOARD_PREVIEW_DRIFT = 'cast=6,-2,-5;gain=1.04;blur=0.6';
+    try {
+      const r = await planJson(file);
+      // the render above was undrifted: nothing of it is reused, and no key is the undrifted one
+      expect(r.clips.map((c) => c.action)).toEqual(['render', 'render', 'render', 'render']);
+      delete process.env.STORYBOARD_PREVIEW_DRIFT;
+      const plain = await planJson(file);
+      expect(plain.clips.map((c) => c.action)).toEqual(['reuse', 'reuse', 'reuse', 'reuse']);
+      expect(r.clips.filter((c) => 'key' in c && plain.clips.some((p) => 'key' in p && p.key === c.key))).toEqual([]);
+      process.env.STORYBOARD_PREVIEW_DRIFT = 'cast=nonsense';
+      expect((await plan(file)).code).toBe(2);
+    } finally {
+      if (before === undefined) delete process.env.STORYBOARD_PREVIEW_DRIFT;
+      else process.env.STORYBOARD_PREVIEW_DRIFT = before;
+    }
+  });
+
   it('over budget (--budget or the storyboard\'s budget:) exits 1 and renders nothing', async () => {
     writeFileSync(file, TEXT.replace('A red door.', 'A blue door.'));
     const before = readdirSync(clipsDir).sort();

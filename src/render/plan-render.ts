@@ -3,7 +3,7 @@
 // Reads the cache and the lock file; renders and calls nothing.
 import { join, relative } from 'node:path';
 import { createDashscopeBackend, DASHSCOPE_TIMING } from '../backends/dashscope/dashscope-backend.js';
-import { createPreviewBackend, PREVIEW_TIMING } from '../backends/preview/preview-backend.js';
+import { createPreviewBackend, PREVIEW_TIMING, type PreviewBackendOptions } from '../backends/preview/preview-backend.js';
 import type { ClipId, Plan } from '../compiler/plan/types.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import { newSeconds } from '../compiler/plan/expected-output.js';
@@ -46,11 +46,13 @@ export interface PlanRenderOptions {
   readonly cacheDir?: string;
   readonly lockPath: string;
   readonly budget?: { readonly usd: number; readonly source: 'option' | 'storyboard' };
+  /** The preview backend's options (simulated drift is part of its version, so of every clip's key). */
+  readonly preview?: PreviewBackendOptions;
 }
 
 /** What rendering `plan` with this backend would do, clip by clip, and what it would cost. */
 export async function planRender(plan: Plan, o: PlanRenderOptions): Promise<PlanReport> {
-  const states = await clipStates(plan, { backend: backendIdentity(o.backend), baseDir: o.baseDir, cache: new ClipCache(o.cacheDir ?? join(o.baseDir, '.storyboard', 'cache'), NO_TOOLS) });
+  const states = await clipStates(plan, { backend: backendIdentity(o.backend, o.preview), baseDir: o.baseDir, cache: new ClipCache(o.cacheDir ?? join(o.baseDir, '.storyboard', 'cache'), NO_TOOLS) });
   const lock = await readLock(o.lockPath);
   const stillJobs = plan.stills.map((s) => ({ id: s.id, model: s.model, prompt: s.prompt, seed: s.seed, dependsOn: [], stills: s.dependsOn, kind: 'still' as const }));
   const decisions = decideClips([...stillJobs, ...plan.jobs], states, { ...lock?.stills, ...lock?.clips }, o.backend);
@@ -58,8 +60,8 @@ export async function planRender(plan: Plan, o: PlanRenderOptions): Promise<Plan
 }
 
 /** A backend's name and version (all a cache key needs), without credentials; never called. */
-function backendIdentity(name: 'preview' | 'dashscope'): { name: string; version: string } {
-  const b = name === 'preview' ? createPreviewBackend() : createDashscopeBackend({ apiKey: 'unused' });
+function backendIdentity(name: 'preview' | 'dashscope', preview: PreviewBackendOptions = {}): { name: string; version: string } {
+  const b = name === 'preview' ? createPreviewBackend(preview) : createDashscopeBackend({ apiKey: 'unused' });
   return { name: b.name, version: b.version };
 }
 

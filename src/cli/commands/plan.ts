@@ -6,6 +6,7 @@ import type { Plan } from '../../compiler/plan/types.js';
 import type { Storyboard } from '../../compiler/storyboard.js';
 import { checkBudget, formatUsd as usd } from '../../runner/budget.js';
 import { lockPathFor } from '../../runner/lock-file.js';
+import { driftFromEnv, type PreviewDrift } from '../../backends/preview/preview-drift.js';
 import { loadStoryboard } from '../../render/load-storyboard.js';
 import { planRender, type PlannedClip, type PlannedStill, type PlanReport } from '../../render/plan-render.js';
 import { EXIT } from '../exit-codes.js';
@@ -41,8 +42,17 @@ export async function planCommand(file: string, out: Output, options: PlanOption
   const { plan, storyboard, code } = await loadPlanWithStoryboard(file, out);
   if (!plan || !storyboard) return code;
   const budgetUsd = options.budget ?? storyboard.budget;
+  // the preview's simulated drift is part of its version: plan must look for the clips render would make
+  let drift: PreviewDrift | undefined;
+  try {
+    drift = (options.backend ?? 'preview') === 'preview' ? driftFromEnv(process.env) : undefined;
+  } catch (e) {
+    out.err(`storyboard: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.usage;
+  }
   const report = await planRender(plan, {
     backend: options.backend ?? 'preview', baseDir: dirname(file), lockPath: lockPathFor(file), ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    ...(drift ? { preview: { drift } } : {}),
     ...(budgetUsd === undefined ? {} : { budget: { usd: budgetUsd, source: options.budget === undefined ? 'storyboard' : 'option' } }),
   });
   out.out(options.json ? JSON.stringify(report, null, 2) : planText(report));
