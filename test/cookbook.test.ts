@@ -57,8 +57,26 @@ describe('docs/cookbook.md', () => {
   });
 
   it('describes the clips a long scene becomes', () => {
-    const jobs = planOf('Crossing').jobs.map((j) => `${j.id} ${j.model} ${j.expected.duration}`);
-    expect(jobs).toEqual(['voyage wan2.7-t2v 13', 'voyage.part2 wan2.7-i2v 14', 'voyage.part3 wan2.7-i2v 13', 'market.stalls wan2.7-t2v 12', 'market.gulls wan2.7-t2v 12']);
+    const jobs = planOf('Crossing').jobs.map((j) => `${j.id} ${j.model} ${j.expected.duration - (j.carry?.seconds ?? 0)}${j.carry ? ` +${j.carry.seconds} carried` : ''}`);
+    expect(jobs).toEqual(['voyage wan2.7-t2v 13', 'voyage.part2 wan2.7-i2v 14 +2 carried', 'voyage.part3 wan2.7-i2v 13 +2 carried', 'market.stalls wan2.7-t2v 12', 'market.gulls wan2.7-t2v 12']);
+  });
+
+  it('describes clip continuation and long takes in parts', () => {
+    const plan = planOf('Harbour Run');
+    expect(plan.jobs.map((j) => `${j.id} ${j.request.body.parameters.duration} ${j.expected.duration}`)).toEqual(['launch 8 8', 'sea 10 13', 'pier 14 14', 'pier.part2 12 14', 'pier.part3 14 16']);
+    expect(plan.jobs[1]?.request.body.input.media).toEqual([{ type: 'first_clip', url: '$input.first_clip' }]);
+    const starts = plan.stitch.starts;
+    // launch + sea is exactly 18 s; the take is 40 s
+    expect(starts[2]).toBe(18);
+    expect(plan.stitch.duration).toBe(58);
+  });
+
+  it('describes the anchor, colour matching and re-anchoring of a chain', () => {
+    const plan = planOf('Night Ferry');
+    expect(plan.jobs.map((j) => `${j.id} ${j.chain?.hop} ${JSON.stringify(j.chain?.anchor)} ${j.chain?.colourMatch} ${j.chain?.reanchored ?? false}`)).toEqual([
+      'board 0 {"still":"ferry-look"} true false', 'deck 1 {"still":"ferry-look"} true false', 'lounge 2 {"still":"ferry-look"} true false', 'arrival 3 {"still":"ferry-look"} true true',
+    ]);
+    expect(plan.jobs[3]?.request.body.input.media).toEqual([{ type: 'first_frame', url: '$input.first_frame' }, { type: 'last_frame', url: '$input.last_frame' }]);
   });
 
   it('describes the joins of a continuity chain and of transitions', () => {
