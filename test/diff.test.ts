@@ -59,6 +59,25 @@ describe('diffPlans', () => {
     expect(d.stitch).toEqual(expect.arrayContaining(['order', 'joins']));
   });
 
+  it('a drift-control edit is assembled again, not rendered again: the clips it grades are listed apart', () => {
+    const graded = BASE.replace('prompt: A red door. }', 'prompt: A red door., colour_match: true }');
+    const d = diffPlans(planOf(BASE), planOf(graded));
+    expect(d).toMatchObject({ identical: false, changed: [], affected: [] });
+    expect(d.regraded).toEqual(['one', 'two', 'three'].map((clip) => ({ clip, fields: [{ path: 'chain.colourMatch', old: false, new: true }] })));
+  });
+
+  it('a carry edit changes the continued clip (its input and length), and what continues from it', () => {
+    const carried = `version: 1
+scenes:
+  - { id: a, prompt: A boat leaves., duration: 6 }
+  - { id: b, continues: { scene: a, carry: 2 }, prompt: It sails on., duration: 5 }
+  - { id: c, continues: b, prompt: It turns., duration: 5 }
+`;
+    const d = diffPlans(planOf(carried), planOf(carried.replace('carry: 2', 'carry: 3')));
+    expect(d.changed).toEqual([{ clip: 'b', fields: [{ path: 'expected.duration', old: 7, new: 8 }], inputs: [{ name: 'first_clip', old: { clip: 'a', tail: 2 }, new: { clip: 'a', tail: 3 } }] }]);
+    expect(d.affected).toEqual([{ clip: 'c', upstream: ['b'] }]);
+  });
+
   it('jsonChanges walks objects and arrays', () => {
     expect(jsonChanges({ a: [1, { b: 2 }], c: 'x' }, { a: [1, { b: 3 }, 4], d: true })).toEqual([
       { path: 'a[1].b', old: 2, new: 3 }, { path: 'a[2]', new: 4 }, { path: 'c', old: 'x' }, { path: 'd', new: true },

@@ -42,6 +42,12 @@ export function diffText(a: string, b: string, d: PlanDiff): string {
     ].filter(Boolean).join(' and ');
     lines.push(`~ ${name(c)}: ${c.kind ? 'made' : 'renders'} again: ${why}, which changed`);
   }
+  for (const c of d.regraded) {
+    lines.push(`~ ${c.clip}: drift control changed (assembled again, not rendered again)`, ...c.fields.map((f) => {
+      const [before, after] = excerpts(f.old, f.new);
+      return `    ${f.path}: ${before} → ${after}`;
+    }));
+  }
   if (d.stitch.length > 0) lines.push(`film assembly: ${d.stitch.join(', ')} changed`);
   const t = d.totals;
   lines.push(`${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed, ${d.affected.length} affected; ` +

@@ -1,5 +1,6 @@
 // What differs between two compiled plans, clip by clip: the request fields as JSON paths, the inputs,
 // and the clips that are unchanged themselves but start on a changed clip's last frame. Pure.
+import { newSeconds } from './expected-output.js';
 import type { ClipId, ClipInput, ClipJob, InputSource, Plan, StillJob } from './types.js';
 
 /** One changed value at a JSON path (`body.input.prompt`, `path`, `body.input.media[0].type`); absent `old`/`new`: no such field. */
@@ -52,6 +53,11 @@ export interface PlanDiff {
   readonly removed: readonly ClipSummary[];
   readonly changed: readonly ClipChange[];
   readonly affected: readonly AffectedClip[];
+  /**
+   * Clips whose drift control changed (`chain.colourMatch`, `chain.anchor`, `chain.seamFrame`, …) but not their
+   * request: the film is assembled again (graded anew), nothing is rendered or paid again.
+   */
+  readonly regraded: readonly { readonly clip: ClipId; readonly fields: readonly FieldChange[] }[];
   /** Top-level fields of the stitch job (film assembly) that differ, e.g. `order`, `joins`, `music`. */
   readonly stitch: readonly string[];
   readonly totals: { readonly old: Plan['totals']; readonly new: Plan['totals'] };
@@ -68,6 +74,7 @@ export function diffPlans(a: Plan, b: Plan): PlanDiff {
   const added = [...b.stills.filter((s) => !oldStills.has(s.id)).map(stillSummary), ...b.jobs.filter((j) => !oldJobs.has(j.id)).map(summary)];
   const removed = [...a.stills.filter((s) => !newStills.has(s.id)).map(stillSummary), ...a.jobs.filter((j) => !newJobs.has(j.id)).map(summary)];
   const changed: ClipChange[] = [];
+  const regraded: { clip: ClipId; fields: FieldChange[] }[] = [];
   for (const s of b.stills) {
     const before = oldStills.get(s.id);
     if (!before) continue;
@@ -81,14 +88,24 @@ export function diffPlans(a: Plan, b: Plan): PlanDiff {
     const fields = [...jsonChanges(before.request, j.request), ...jsonChanges(before.expected, j.expected, 'expected')];
     const inputs = inputChanges(before.inputs, j.inputs);
     if (fields.length > 0 || inputs.length > 0) changed.push({ clip: j.id, fields, inputs });
+    else {
+      // where a clip stands in its chain (root, hop) follows from its inputs; what is asked of the assembly is new
+      const grade = jsonChanges(driftControl(before.chain), driftControl(j.chain), 'chain');
+      if (grade.length > 0) regraded.push({ clip: j.id, fields: grade });
+    }
   }
   const affected = affectedClips(b, new Set([...changed.map((c) => c.clip), ...added.map((c) => c.clip)]));
   const stitch = Object.keys({ ...a.stitch, ...b.stitch }).filter((k) =>
     JSON.stringify((a.stitch as unknown as Record<string, unknown>)[k]) !== JSON.stringify((b.stitch as unknown as Record<string, unknown>)[k]));
   return {
-    added, removed, changed, affected, stitch, totals: { old: a.totals, new: b.totals },
-    identical: added.length === 0 && removed.length === 0 && changed.length === 0 && stitch.length === 0,
+    added, removed, changed, affected, regraded, stitch, totals: { old: a.totals, new: b.totals },
+    identical: added.length === 0 && removed.length === 0 && changed.length === 0 && regraded.length === 0 && stitch.length === 0,
   };
+}
+
+/** What a chain asks of the film's assembly (not of the model): anchor, colour matching, seam frame. */
+function driftControl(chain: ClipJob['chain']): unknown {
+  return chain ? { anchor: chain.anchor, colourMatch: chain.colourMatch, seamFrame: chain.seamFrame } : undefined;
 }
 
 function stillSummary(s: StillJob): ClipSummary {
@@ -96,7 +113,7 @@ function stillSummary(s: StillJob): ClipSummary {
 }
 
 function summary(j: ClipJob): ClipSummary {
-  return { clip: j.id, model: j.model, resolution: j.cost.resolution, seconds: j.expected.duration, usd: j.cost.usd };
+  return { clip: j.id, model: j.model, resolution: j.cost.resolution, seconds: newSeconds(j), usd: j.cost.usd };
 }
 
 /** Every leaf that differs between two JSON values, as paths below `prefix` (objects by key, arrays by index). */
