@@ -9,6 +9,7 @@ import type { Plan } from '../src/compiler/plan/types.js';
 import { planText } from '../src/cli/commands/plan.js';
 import type { PlanReport } from '../src/render/plan-render.js';
 import { costOf } from '../src/runner/budget.js';
+import { planDot, planMermaid } from '../src/compiler/plan/plan-graph.js';
 
 function compile(yaml: string): Plan {
   const r = validateStoryboard({ path: 'take.yaml', text: yaml });
@@ -70,6 +71,12 @@ describe('a 40 s take as one scene', () => {
     const three = compile(TAKE.replace('duration: 40', 'duration: 40\n    carry: 3'));
     expect(three.jobs[2]?.carry).toEqual({ from: 'pier.part2', seconds: 3, frames: 90 });
     expect(three.stitch.duration).toBe(40);
+  });
+
+  it('graph labels a clip continuation by the seconds it carries', () => {
+    expect(planMermaid(plan)).toContain('c_pier -- last 2 s --> c_pier_part2');
+    expect(planMermaid(plan)).toContain('pier.part2<br/>wan2.7-i2v · 12 s + 2 carried');
+    expect(planDot(plan)).toContain('"pier.part2" -> "pier.part3" [label="last 2 s"];');
   });
 
   it('plan prices the new seconds and says what the carried ones would add', () => {
