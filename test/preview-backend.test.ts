@@ -84,7 +84,10 @@ function expectClip(info: MediaInfo, job: ClipJob): void {
 /** SSIM of the first frames of a and b (1280×720), with the frame code's patches masked in both: the code is drawn over every frame. */
 async function ssim(a: string, b: string): Promise<number> {
   const mask = codePatches(1280, 720).map((p) => `drawbox=x=${p.x}:y=${p.y}:w=${CODE_COLUMNS * p.cell}:h=${2 * p.cell}:color=black:t=fill`).join(',');
-  const graph = `[0:v]trim=end_frame=1,${mask}[a];[1:v]trim=end_frame=1,${mask}[b];[a][b]ssim`;
+  // compared as YUV 4:4:4 (converted exactly): SSIM over RGB channels scores the chroma upsampling of saturated
+  // synthetic edges (clipped out of gamut) rather than the picture
+  const yuv = 'scale=flags=accurate_rnd+full_chroma_int+full_chroma_inp,format=yuv444p';
+  const graph = `[0:v]trim=end_frame=1,${mask},${yuv}[a];[1:v]trim=end_frame=1,${mask},${yuv}[b];[a][b]ssim`;
   const { stderr } = await runFfmpeg(tools, ['-i', a, '-i', b, '-filter_complex', graph, '-f', 'null', '-']);
   const match = / All:([\d.]+)/.exec(stderr);
   if (!match) throw new Error(`no SSIM in ffmpeg's output:\n${stderr}`);

@@ -11,6 +11,7 @@ import { planStitch, type StitchClip } from './plan/stitch-plan.js';
 import { stillJob } from './plan/still-jobs.js';
 import { upstreamFirst } from './plan/upstream-first.js';
 import { anchorFrame, chainOf, rootChain } from './plan/chain-of.js';
+import { chainSetting } from './chain-settings.js';
 import { addSeconds } from './format-seconds.js';
 import type { ClipJob, Plan, StillJob } from './plan/types.js';
 import type { ValidStoryboard } from './validate-storyboard.js';
@@ -44,12 +45,15 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
       const carryFrom = upstream && carrySeconds && segment.model.frames.clip ? { clip: upstream.id, seconds: carrySeconds } : undefined;
       const chain = chainOf({ scene, model: segment.model, position, sceneById, ...(upstream ? { upstream } : {}) });
       const anchor = anchorFrame(chain);
+      // the upstream clip hands on the frame its chain asks for (`seam_frame`); a clip continuation carries seconds instead
+      const upstreamScene = upstream ? sceneById(upstream.scene) : undefined;
+      const seamFrame = upstreamScene && !carryFrom ? chainSetting(upstreamScene, 'seam_frame', sceneById)?.value : undefined;
       const prompt = clipPrompt(segment, scene, storyboard);
       const explicitSeed = scene.settings.seed?.value;
       const seed = explicitSeed ?? deriveSeed(identity, segment.id);
       const { request, inputs, references } = buildRequest(scene, {
         segment, first: i === 0, last: i === segments.length - 1, prompt, seed, split: segments.length > 1, position, characters: storyboard.characters,
-        ...(firstFrameFrom ? { firstFrameFrom } : {}), ...(carryFrom ? { carryFrom } : {}),
+        ...(firstFrameFrom ? { firstFrameFrom } : {}), ...(carryFrom ? { carryFrom } : {}), ...(seamFrame ? { seamFrame } : {}),
         ...(anchor && chain ? { anchorFrame: { from: anchor, offset: scene.anchor?.span.start ?? scene.idSpan.start } } : {}),
       });
       const aspect = upstream ? upstream.expected.width / upstream.expected.height : imageAspect(valid, scene.firstFrame);

@@ -40,8 +40,11 @@ function carryProblems({ scene, model }: SceneFacts, byId: ReadonlyMap<string, S
       message: `Scene \`${scene.id}\` carries ${formatSeconds(carry.seconds)} s of \`${scene.continues.id}\`, but ${model.id} takes a \`first_clip\` of ${limits.minSeconds}–${limits.maxSeconds} s`,
       hint: `Use \`carry: ${Math.min(limits.maxSeconds, Math.max(limits.minSeconds, Math.round(carry.seconds)))}\`.` });
   }
-  const upstream = byId.get(scene.continues.id)?.segments.at(-1);
-  const upstreamSeconds = upstream ? upstream.duration + (upstream.carry ?? 0) : undefined;
+  // the tail is cut from the clip's whole video, which holds what it carried in itself
+  const before = byId.get(scene.continues.id);
+  const upstream = before?.segments.at(-1);
+  const carriedIn = upstream?.carry ?? (before?.segments.length === 1 && before.model?.frames.clip ? before.scene.continues?.carry?.seconds ?? 0 : 0);
+  const upstreamSeconds = upstream ? upstream.duration + carriedIn : undefined;
   if (upstream && upstreamSeconds !== undefined && carry.seconds > upstreamSeconds) {
     out.push({ code: 'carry-out-of-range', severity: 'error', span: carry.span,
       message: `Scene \`${scene.id}\` carries ${formatSeconds(carry.seconds)} s of \`${scene.continues.id}\`, whose last clip (\`${upstream.id}\`) lasts only ${formatSeconds(upstreamSeconds)} s`,

@@ -12,8 +12,9 @@ interface RequestFacts {
   /** This clip is the first / last of its scene (frames given on the scene go there). */
   readonly first: boolean;
   readonly last: boolean;
-  /** Clip whose last frame becomes this clip's first frame, if any. */
+  /** Clip whose last frame becomes this clip's first frame, if any, and which of its last frames (`seam_frame`). */
   readonly firstFrameFrom?: ClipId;
+  readonly seamFrame?: 'last' | 'sharpest';
   /** Clip continuation: the clip whose last `seconds` are sent as `first_clip` (instead of a first frame). */
   readonly carryFrom?: { readonly clip: ClipId; readonly seconds: number };
   /** Re-anchoring: the anchor image sent as this clip's `last_frame` target (unless the scene ends on its own). */
@@ -37,7 +38,7 @@ export function buildRequest(scene: Scene, facts: RequestFacts): { request: Clip
   if (s.negative_prompt) input.negative_prompt = s.negative_prompt.value;
 
   const firstClip: InputSource | undefined = facts.carryFrom && model.frames.clip ? { clip: facts.carryFrom.clip, tail: facts.carryFrom.seconds } : undefined;
-  const firstFrame: InputSource | undefined = firstClip ? undefined : facts.firstFrameFrom ? { clip: facts.firstFrameFrom, frame: 'last' }
+  const firstFrame: InputSource | undefined = firstClip ? undefined : facts.firstFrameFrom ? { clip: facts.firstFrameFrom, frame: facts.seamFrame ?? 'last' }
     : facts.first && scene.firstFrame ? sourceOf(scene.firstFrame) : undefined;
   const ownLast = facts.last && scene.lastFrame ? { from: sourceOf(scene.lastFrame), offset: scene.lastFrame.span.start } : undefined;
   const lastFrame = ownLast ?? (model.frames.last ? facts.anchorFrame : undefined);

@@ -15,14 +15,15 @@ export interface SourcePosition {
 export type StillId = string;
 
 /**
- * Where a clip input comes from: inlined URL, a local file, the last frame of another clip, the last `tail`
+ * Where a clip input comes from: inlined URL, a local file, the last frame of another clip (or the sharpest of its
+ * last frames, `seam_frame: sharpest`: the film then ends that clip on it), the last `tail`
  * seconds of another clip's video (clip continuation: cut with ffmpeg, sent as `first_clip`), or a generated
  * still (the last three resolved at run time).
  */
 export type InputSource =
   | { readonly url: string }
   | { readonly file: string }
-  | { readonly clip: ClipId; readonly frame: 'last' }
+  | { readonly clip: ClipId; readonly frame: 'last' | 'sharpest' }
   | { readonly clip: ClipId; readonly tail: number }
   | { readonly still: StillId };
 
