@@ -110,13 +110,20 @@ function cleanVerdict(manifest: FilmManifest, e: Extract<ExpectedFrame, { kind: 
   const expectedText = `${clip.clip} frame ${want}`;
   if (code.tag !== tag.tag) {
     const name = other >= 0 ? manifest.clips[other]?.clip : `an unknown clip (tag ${code.tag})`;
-    return { ok: false, checked: true, code, kind: 'wrong-clip', detail: `${name} frame ${code.frame} where ${expectedText} belongs` };
+    return { ok: false, checked: true, code, kind: 'wrong-clip', detail: `${name} frame ${code.frame}${trimmedNote(manifest, other, code.frame)} where ${expectedText} belongs` };
   }
   if (previous && previous.tag === code.tag && previous.frame === code.frame) return { ok: false, checked: true, code, kind: 'frozen', detail: `${clip.clip} frame ${code.frame} shown again where ${expectedText} belongs` };
   const kind = code.frame > want ? 'skipped' : 'repeated';
   // a clip continuation's carried frames repeat the end of the clip it continues: the film must never show them
   const carried = clip.drop > 1 && code.frame < clip.drop ? `, one of the ${clip.drop} frames it carries from the clip it continues,` : '';
-  return { ok: false, checked: true, code, kind, detail: `${clip.clip} frame ${code.frame}${carried} where ${expectedText} belongs` };
+  return { ok: false, checked: true, code, kind, detail: `${clip.clip} frame ${code.frame}${carried}${trimmedNote(manifest, e.clip, code.frame)} where ${expectedText} belongs` };
+}
+
+/** Names a frame the film must not show because its clip ends on its sharpest last frame (`seam_frame: sharpest`). */
+function trimmedNote(manifest: FilmManifest, index: number, frame: number): string {
+  const clip = manifest.clips[index];
+  if (!clip?.trim || frame <= sourceFrame(clip, clip.frames - 1, manifest.fps)) return '';
+  return `, one of the ${clip.trim} frame${clip.trim === 1 ? '' : 's'} after the sharpest last frame it hands on, trimmed from the film,`;
 }
 
 /** Collapses per-frame problems into runs of the same kind. */

@@ -52,6 +52,8 @@ export interface ManifestClip {
   readonly frames: number;
   /** Source frames skipped at the start: 1 after a frame seam, the carried frames of a clip continuation (`carry × 30`). */
   readonly drop: number;
+  /** Source frames cut from the end, after the sharpest last frame it hands on (`seam_frame: sharpest`); absent: none. */
+  readonly trim?: number;
   /** Frames blended with the previous clip (head) and the next (tail). */
   readonly head: number;
   readonly tail: number;
@@ -109,7 +111,7 @@ export function buildManifest(timeline: Timeline, joins: readonly Join[], clips:
     if (!c) throw new Error(`clip ${i + 1} is missing`);
     const entry: ManifestClip = {
       clip: c.clip, sha256: c.sha256, width: c.width, height: c.height, fps: c.fps ?? FPS,
-      frames: span.frames, drop: span.drop, head: span.head, tail: span.tail, start, audio: c.audio, ...(c.tag === undefined ? {} : { tag: c.tag }),
+      frames: span.frames, drop: span.drop, ...(span.trim > 0 ? { trim: span.trim } : {}), head: span.head, tail: span.tail, start, audio: c.audio, ...(c.tag === undefined ? {} : { tag: c.tag }),
     };
     start += span.frames - span.tail;
     return entry;

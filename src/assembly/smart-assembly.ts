@@ -19,8 +19,11 @@ import { planTimeline, type Timeline } from './timeline.js';
 /** Everything a smart assembly needs; `output` is the (temporary) film file, `workDir` a scratch folder. */
 interface SmartAssemblySpec {
   readonly tools: FfmpegTools;
-  /** The clips: `frames` in the source, `carried` of them repeated from another clip (dropped; 0 or absent: none). */
-  readonly clips: readonly (NormalizeSource & { readonly frames: number; readonly carried?: number })[];
+  /**
+   * The clips: `frames` in the source, `carried` of them repeated from another clip (dropped; 0 or absent: none),
+   * `trimmed` cut from the end (after the frame the clip hands on; 0 or absent: none).
+   */
+  readonly clips: readonly (NormalizeSource & { readonly frames: number; readonly carried?: number; readonly trimmed?: number })[];
   readonly joins: readonly Join[];
   readonly width: number;
   readonly height: number;
@@ -90,7 +93,7 @@ export async function assembleSmart(options: SmartAssemblySpec): Promise<SmartAs
 
 async function assemble(spec: SmartAssemblySpec & { signal: AbortSignal }, onFail: () => void): Promise<SmartAssemblyResult> {
   const run = (args: readonly string[]): Promise<unknown> => runFfmpeg(spec.tools, args, { signal: spec.signal });
-  const timeline = planTimeline(spec.clips.map((c) => c.frames), spec.joins, spec.clips.map((c) => c.carried ?? 0));
+  const timeline = planTimeline(spec.clips.map((c) => c.frames), spec.joins, spec.clips.map((c) => c.carried ?? 0), spec.clips.map((c) => c.trimmed ?? 0));
   const pieces: NormalizedClip[] = [];
   const tasks = pieceTasks(spec, timeline, pieces);
   const withAudio = spec.music !== undefined || spec.clips.some((c) => c.audio);

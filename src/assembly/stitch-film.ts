@@ -47,6 +47,11 @@ export interface FilmClip {
    * whatever the join before the clip, so it shows only the new footage.
    */
   readonly carried?: number;
+  /**
+   * Frames at its end after the frame it hands on (`seam_frame: sharpest`: `ClipResult.seamFrame.fromEnd`): the film
+   * trims them, picture and sound, so the clip ends on the frame the clip continuing it starts from.
+   */
+  readonly trimmed?: number;
   /** Colour grade toward its chain's anchor, applied while normalising (colour matching): never stream-copied. */
   readonly grade?: ColourGrade;
 }
@@ -96,6 +101,7 @@ export function stitchKey(stitch: StitchJob, clips: readonly FilmClip[], extra: 
     chapters: stitch.chapterMarks ? stitch.chapters : [],
     // only when some clip carries frames, so that the keys of films without clip continuation stay as they were
     ...(clips.some((c) => (c.carried ?? 0) > 0) ? { carried: clips.map((c) => c.carried ?? 0) } : {}),
+    ...(clips.some((c) => (c.trimmed ?? 0) > 0) ? { trimmed: trimmedFrames(clips) } : {}),
     ...(clips.some((c) => c.grade) ? { grades: clips.map((c) => c.grade?.key ?? null) } : {}),
   })).slice(0, 32);
 }
@@ -119,6 +125,8 @@ async function copyCheck(tools: FfmpegTools, stitch: StitchJob, clips: readonly 
   if (stitch.joins.some((j) => j.type !== 'cut')) return { reason: 'there are transitions' };
   const carrying = clips.find((c) => (c.carried ?? 0) > 0);
   if (carrying) return { reason: `clip ${carrying.clip} continues another by its last seconds, which the film drops` };
+  const trimming = clips.find((c) => (c.trimmed ?? 0) > 0);
+  if (trimming) return { reason: `clip ${trimming.clip} ends on the sharpest of its last frames, ${trimming.trimmed} before its end` };
   const graded = clips.find((c) => c.grade);
   if (graded) return { reason: `clip ${graded.clip} is colour matched to its chain's anchor` };
   // ffprobe is light and mostly start-up: a few at a time
@@ -149,7 +157,7 @@ async function assembleCopy(job: CopyJob, options: StitchFilmOptions): Promise<{
   if (audio && options.exactAudio) {
     // copied AAC keeps every clip's priming and padding (~35 ms a clip when decoded end to end): render it instead
     audio = join(job.workDir, 'audio.mp4');
-    const timeline = planTimeline(entries.map((e) => e.frames), job.stitch.joins, carriedFrames(job.clips));
+    const timeline = planTimeline(entries.map((e) => e.frames), job.stitch.joins, carriedFrames(job.clips), trimmedFrames(job.clips));
     await run(buildAudioArgs({ timeline, files: job.clips.map((c) => c.file), output: audio }));
   }
   // copyBlocker has checked that known parameters agree; only when all are known can packets stay untouched
@@ -179,7 +187,7 @@ export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: r
     else {
       const frames = clips.map((c) => Math.round(c.duration * FPS));
       const smart = await assembleSmart({
-        tools, clips: clips.map((c, i) => ({ clip: c.clip, file: c.file, sha256: c.sha256, audio: c.audio, frames: frames[i] ?? 0, carried: c.carried ?? 0, ...(c.grade ? { grade: c.grade } : {}) })),
+        tools, clips: clips.map((c, i) => ({ clip: c.clip, file: c.file, sha256: c.sha256, audio: c.audio, frames: frames[i] ?? 0, carried: c.carried ?? 0, trimmed: c.trimmed ?? 0, ...(c.grade ? { grade: c.grade } : {}) })),
         joins: stitch.joins, ...size, fit: stitch.fit, cacheDir, workDir, output: tmp,
         ...(options.music ? { music: options.music } : {}), ...(meta ? { metadata: meta } : {}),
         ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -192,7 +200,8 @@ export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: r
     const hash = await sha256Opened(tmp);
     const [sha256] = await Promise.all([hash(), commitFile(tmp, output)]);
     options.onProgress?.(1);
-    const timeline = planTimeline(layout.frames, stitch.joins, carriedFrames(clips));
+    // the film's real length: a clip ending on its sharpest frame makes it shorter than the plan's `stitch.duration`
+    const timeline = planTimeline(layout.frames, stitch.joins, carriedFrames(clips), trimmedFrames(clips));
     const manifest = buildManifest(timeline, stitch.joins, clips, { ...size, fit: stitch.fit, audio: layout.audio });
     return { duration: timeline.frames / FPS, sha256, ...result, manifest };
   } finally {
@@ -203,6 +212,11 @@ export async function stitchFilm(tools: FfmpegTools, stitch: StitchJob, clips: r
 /** Each clip's carried frames (0: none), as `planTimeline` takes them. */
 function carriedFrames(clips: readonly FilmClip[]): number[] {
   return clips.map((c) => c.carried ?? 0);
+}
+
+/** Each clip's frames trimmed from its end (0: none), as `planTimeline` takes them. */
+function trimmedFrames(clips: readonly FilmClip[]): number[] {
+  return clips.map((c) => c.trimmed ?? 0);
 }
 
 /** Removes what killed runs left in these folders (only once their process is gone), saying what. */

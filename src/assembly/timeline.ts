@@ -7,7 +7,7 @@ const XFADE: Readonly<Record<string, string>> = {
   dissolve: 'fade', fade: 'fadeblack', seam: 'fade', wipeleft: 'wipeleft', wiperight: 'wiperight', wipeup: 'wipeup', wipedown: 'wipedown',
 };
 
-/** One clip on the timeline, in frames of its normalized version (after the frames it repeats are dropped). */
+/** One clip on the timeline, in frames of its normalized version (after the frames it repeats are dropped and its trimmed end). */
 export interface ClipSpan {
   readonly index: number;
   /** Frames of the normalized clip. */
@@ -18,6 +18,11 @@ export interface ClipSpan {
    * previous last frame), else 0.
    */
   readonly drop: number;
+  /**
+   * Source frames cut from its end: the frames after the sharpest of its last frames, which it hands on to the clip
+   * continuing it (`seam_frame: sharpest`), so the film ends it on that frame; else 0.
+   */
+  readonly trim: number;
   /** Frames blended into the previous clip's tail (the incoming transition). */
   readonly head: number;
   /** Frames blended into the next clip's head (the outgoing transition). */
@@ -47,18 +52,21 @@ export interface Timeline {
 }
 
 /**
- * Lays out the film from each clip's source frame count, the joins between them and the frames each clip carries
- * from another (clip continuation; absent or 0: none). Throws when a clip is too short for its two transitions
- * (the planner clamps them, so this is a bug guard).
+ * Lays out the film from each clip's source frame count, the joins between them, the frames each clip carries
+ * from another (clip continuation; absent or 0: none) and the frames trimmed from each clip's end (`seam_frame:
+ * sharpest`; absent or 0: none). Throws when a clip is too short for its two transitions (the planner clamps
+ * them, so this is a bug guard).
  */
-export function planTimeline(sourceFrames: readonly number[], joins: readonly Join[], carried: readonly number[] = []): Timeline {
+export function planTimeline(sourceFrames: readonly number[], joins: readonly Join[], carried: readonly number[] = [], trimmed: readonly number[] = []): Timeline {
   if (joins.length !== Math.max(0, sourceFrames.length - 1)) throw new Error(`${sourceFrames.length} clips need ${sourceFrames.length - 1} joins, got ${joins.length}`);
   const clips = sourceFrames.map((source, i): ClipSpan => {
     const carry = carried[i] ?? 0;
+    const trim = trimmed[i] ?? 0;
     if (!Number.isInteger(carry) || carry < 0) throw new Error(`clip ${i + 1} carries ${carry} frames`);
+    if (!Number.isInteger(trim) || trim < 0) throw new Error(`clip ${i + 1} has ${trim} frames trimmed`);
     // carried frames end on the previous clip's last frame: dropping them drops that duplicate too
     const drop = carry > 0 ? carry : joins[i - 1]?.type === 'seam' ? 1 : 0;
-    const span = { index: i, frames: source - drop, drop, head: overlapFrames(joins[i - 1]), tail: overlapFrames(joins[i]) } as const;
+    const span = { index: i, frames: source - drop - trim, drop, trim, head: overlapFrames(joins[i - 1]), tail: overlapFrames(joins[i]) } as const;
     if (span.frames < 1 || span.head + span.tail > span.frames) {
       throw new Error(`clip ${i + 1} has ${span.frames} frames, too few for its transitions (${span.head} + ${span.tail} frames)`);
     }

@@ -75,7 +75,7 @@ export async function assembleFilm(plan: Plan, result: RunResult, ctx: AssembleF
     const m = r.entry.meta;
     // preview clips carry a frame code tagged with their cache key: verification checks each clip's identity
     const tag = ctx.backend === 'preview' ? codeTag(r.key) : undefined;
-    return { clip: j.id, file: r.file, sha256: r.sha256, duration: m.duration, width: m.width, height: m.height, audio: m.audio, ...(tag === undefined ? {} : { tag }), ...(j.carry ? { carried: j.carry.frames } : {}), ...(grades.has(j.id) ? { grade: grades.get(j.id) } : {}) };
+    return { clip: j.id, file: r.file, sha256: r.sha256, duration: m.duration, width: m.width, height: m.height, audio: m.audio, ...(tag === undefined ? {} : { tag }), ...(j.carry ? { carried: j.carry.frames } : {}), ...(r.seamFrame?.fromEnd ? { trimmed: r.seamFrame.fromEnd } : {}), ...(grades.has(j.id) ? { grade: grades.get(j.id) } : {}) };
   });
   const spec = plan.stitch.music;
   const music = spec ? { ...spec, file: /^https?:\/\//i.test(spec.file) ? spec.file : join(ctx.baseDir, spec.file) } : undefined;

@@ -1,16 +1,19 @@
-// The content-addressed clip cache (`clips/<key>.mp4` + metadata, last frames, carried tails), written atomically;
+// The content-addressed clip cache (`clips/<key>.mp4` + metadata, last or sharpest last frames, carried tails), written atomically;
 // every entry is checked against the size and sha256 recorded when it was written before it is used again.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repair, type OnRepair } from '../diagnostics/repair.js';
 import { cutTail } from '../media/cut-tail.js';
 import { extractLastFrame } from '../media/ffmpeg.js';
+import { extractFrameFromEnd } from '../media/extract-frame.js';
+import { sharpestOfLast } from '../media/sharpness.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import { commitFile, writeFileAtomic } from '../io/atomic-write.js';
 import { checkSeal, isFileSeal, sealFile, type FileSeal } from '../io/file-seal.js';
 import { sweepStaleTemps } from '../io/sweep-temps.js';
 import { OWNER_TAG } from '../io/temp-owner.js';
 import { StillCache } from './still-cache.js';
+import { isSeamFrameRecord, roundScore, type SeamFrameChoice, type SeamFrameRecord } from './seam-frame.js';
 
 /** What the cache keeps about a clip besides its MP4: its seal (`bytes`, `sha256`) and stream facts. */
 export interface CacheEntryMeta {
@@ -70,13 +73,15 @@ async function readJson(path: string): Promise<unknown> {
 const ABSENT = Symbol('absent');
 /** The record beside a cut tail. */
 const tailRecordPath = (mp4: string): string => `${mp4.slice(0, -'.mp4'.length)}.json`;
+/** The record beside a sharpest last frame. */
+const sharpestRecordPath = (png: string): string => `${png.slice(0, -'.png'.length)}.json`;
 /** Tail lengths a clip can have (no clip is longer than 15 s). */
 const TAIL_SECONDS = Array.from({ length: 15 }, (_, i) => i + 1);
 const UNREADABLE = Symbol('unreadable');
 
 /**
  * Content-addressed clip cache: `clips/<key>.mp4` with `clips/<key>.json`, `frames/<key>.last.png` with
- * `frames/<key>.last.json`, carried tails `frames/<key>.tail<N>.mp4` with `.json`. Writes are atomic (temp + rename). A clip is used only when its size and sha256 are
+ * `frames/<key>.last.json`, the sharpest of the last frames `frames/<key>.sharpest.png` with `.json`, carried tails `frames/<key>.tail<N>.mp4` with `.json`. Writes are atomic (temp + rename). A clip is used only when its size and sha256 are
  * those recorded when it was made (no decoding: its stream facts were recorded then too); a damaged clip is
  * discarded, with a warning naming it, so that it is rendered again. A last frame or tail is checked the same way and
  * made again when damaged.
@@ -118,6 +123,11 @@ export class ClipCache {
   /** The last-frame PNG path of a key. */
   lastFramePath(key: string): string {
     return join(this.framesDir, `${key}.last.png`);
+  }
+
+  /** The PNG of the sharpest of a key's last frames (`seam_frame: sharpest`). */
+  sharpestFramePath(key: string): string {
+    return join(this.framesDir, `${key}.sharpest.png`);
   }
 
   private metaPath(key: string): string {
@@ -217,6 +227,35 @@ export class ClipCache {
     return mp4;
   }
 
+  /**
+   * The sharpest of the entry's last `of` frames as a PNG and which frame it is, measured and extracted once and
+   * checked like the last frame against what was recorded then (this clip's hash, the PNG's seal), else made again.
+   */
+  async sharpestFrame(entry: CacheEntry, of: number, options: LastFrameOptions = {}): Promise<{ png: string; choice: SeamFrameChoice }> {
+    const { key, clip, sha256 } = entry.meta;
+    const png = this.sharpestFramePath(key);
+    const recordPath = sharpestRecordPath(png);
+    const record = await readJson(recordPath);
+    if (isSeamFrameRecord(record) && record.clipSha256 === sha256 && record.of === of) {
+      const broken = await checkSeal(png, record);
+      if (!broken) return { png, choice: record.choice };
+      options.onRepair?.(repair('cache-entry-damaged', png, `the cached sharpest last frame of clip \`${clip}\` (${png}) ${broken.message}: it is extracted again from the clip`, clip));
+    } else if (record === UNREADABLE || (record !== ABSENT && !isSeamFrameRecord(record))) {
+      options.onRepair?.(repair('cache-entry-damaged', recordPath, `the record of the cached sharpest last frame of clip \`${clip}\` cannot be read: it is measured again on the clip`, clip));
+    }
+    await rm(recordPath, { force: true });
+    await rm(png, { force: true });
+    const o = options.signal ? { signal: options.signal } : {};
+    const found = await sharpestOfLast(this.ffmpeg, entry.file, of, o);
+    await extractFrameFromEnd(this.ffmpeg, entry.file, found.fromEnd, png, o);
+    const choice: SeamFrameChoice = {
+      fromEnd: found.fromEnd, ...(found.index === undefined ? {} : { index: found.index }), sharpness: roundScore(found.score), lastSharpness: roundScore(found.scores.at(-1) ?? 0),
+    };
+    const made: SeamFrameRecord = { clipSha256: sha256, of, choice, ...(await sealFile(png)) };
+    await writeFileAtomic(recordPath, JSON.stringify(made) + '\n');
+    return { png, choice };
+  }
+
   /** Removes an entry, its last frame and its cut tails. */
   async discard(key: string): Promise<void> {
     await Promise.all([rm(this.clipPath(key), { force: true }), rm(this.metaPath(key), { force: true }), this.dropDerived(key)]);
@@ -227,7 +266,8 @@ export class ClipCache {
     // the records first: a frame or tail without a record is never used (nor one recorded for another render of the
     // key: the record names the clip's hash, so this is tidiness, not safety); no listing of a folder of 100,000 files
     const tails = TAIL_SECONDS.map((s) => this.tailPath(key, s));
-    await Promise.all([this.frameRecordPath(key), ...tails.map(tailRecordPath)].map((f) => rm(f, { force: true })));
-    await Promise.all([this.lastFramePath(key), ...tails].map((f) => rm(f, { force: true })));
+    const sharpest = this.sharpestFramePath(key);
+    await Promise.all([this.frameRecordPath(key), ...tails.map(tailRecordPath), sharpestRecordPath(sharpest)].map((f) => rm(f, { force: true })));
+    await Promise.all([this.lastFramePath(key), ...tails, sharpest].map((f) => rm(f, { force: true })));
   }
 }

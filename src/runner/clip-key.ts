@@ -9,10 +9,13 @@ interface KeyInputs {
   readonly backend: { readonly name: string; readonly version: string };
   /**
    * Per input name: the content hash of a local file, the upstream clip's output hash (with the seconds taken from
-   * its end, for a carried tail), or the URL.
+   * its end, for a carried tail, or `sharpest` for the sharpest of its last frames), or the URL.
    */
-  readonly inputs: ReadonlyMap<InputName, { readonly sha256: string; readonly tail?: number } | { readonly url: string }>;
+  readonly inputs: ReadonlyMap<InputName, { readonly sha256: string; readonly tail?: number; readonly frame?: 'sharpest' } | { readonly url: string }>;
 }
+
+/** `seam_frame: sharpest` hands on the sharpest of this many last frames of a clip (part of the key of what continues it). */
+export const SHARPEST_OF = 8;
 
 /**
  * The content address of a clip: a hash of the canonical request in which local inputs are replaced by
@@ -31,8 +34,10 @@ function substitute(value: unknown, inputs: KeyInputs['inputs']): unknown {
     const input = inputs.get(value.slice('$input.'.length));
     if (!input) throw new Error(`unresolved input ${value}`);
     if ('url' in input) return input.url;
-    // a tail is named apart from the whole clip: the key changes with the carried length (and old keys stay)
-    return input.tail === undefined ? `sha256:${input.sha256}` : `sha256:${input.sha256}#tail=${input.tail}s`;
+    // a tail is named apart from the whole clip: the key changes with the carried length (and old keys stay); so is
+    // the sharpest of its last frames (what is handed on follows from the clip's bytes, measured the same way)
+    if (input.tail !== undefined) return `sha256:${input.sha256}#tail=${input.tail}s`;
+    return input.frame === 'sharpest' ? `sha256:${input.sha256}#sharpest-of-${SHARPEST_OF}` : `sha256:${input.sha256}`;
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, inputs));
   if (value !== null && typeof value === 'object') {

@@ -13,8 +13,11 @@ export type RunEvent =
   | { readonly type: 'rendered'; readonly clip: ClipId; readonly key: string; readonly seconds: number; readonly wallMs: number; readonly taskId?: string; readonly node?: 'still' }
   | { readonly type: 'failed'; readonly clip: ClipId; readonly message: string; readonly at: SourcePosition; readonly node?: 'still' }
   | { readonly type: 'skipped'; readonly clip: ClipId; readonly reason: string; readonly node?: 'still' }
-  /** The backend waits on the service (what for, when it tries again) or set a journal entry aside. */
-  | { readonly type: 'notice'; readonly clip: ClipId; readonly kind: 'waiting' | 'journal'; readonly message: string }
+  /**
+   * The backend waits on the service (what for, when it tries again) or set a journal entry aside; `seam`: the clip hands
+   * on the sharpest of its last frames, so the film ends it early (`seam_frame: sharpest`).
+   */
+  | { readonly type: 'notice'; readonly clip: ClipId; readonly kind: 'waiting' | 'journal' | 'seam'; readonly message: string }
   /** Something damaged on disk was found and repaired: a cache entry discarded to be made again, a killed run's temp files removed. */
   | ({ readonly type: 'repair' } & Repair)
   | { readonly type: 'stitching'; readonly output: string }

@@ -1,8 +1,9 @@
-// The lock file (`<storyboard>.lock.json`): per clip its key, model, seed, prompt, task and output hash, and the
-// film's; read and written as canonical JSON.
+// The lock file (`<storyboard>.lock.json`): per clip its key, model, seed, prompt, task and output hash (and the frame
+// it hands on under `seam_frame: sharpest`), and the film's; read and written as canonical JSON.
 import { readFile } from 'node:fs/promises';
 import { canonicalJson } from '../compiler/plan/plan-json.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import type { SeamFrameChoice } from './seam-frame.js';
 
 /** What the lock records of anything paid for (a clip or a still): enough to reproduce it and to see why it would be made again. */
 interface LockedOutput {
@@ -16,9 +17,10 @@ interface LockedOutput {
   readonly backend: string;
 }
 
-/** What the lock records per clip. */
+/** What the lock records per clip; `seamFrame`: the sharpest of its last frames, handed on (`seam_frame: sharpest`). */
 export interface LockedClip extends LockedOutput {
   readonly duration: number;
+  readonly seamFrame?: SeamFrameChoice;
 }
 
 /** What the lock records per still, with its pixel size. */

@@ -1,5 +1,5 @@
-// Resolves a clip's inputs before it renders: local files hashed, upstream clips' last frames and carried tails
-// (clip continuation) located.
+// Resolves a clip's inputs before it renders: local files hashed, upstream clips' last (or sharpest last) frames and
+// carried tails (clip continuation) located.
 import { join } from 'node:path';
 import type { ResolvedInput } from '../backends/backend.js';
 import type { ClipInput, InputName } from '../compiler/plan/types.js';
@@ -9,6 +9,8 @@ import { sha256File } from '../io/hash.js';
 export interface UpstreamClip {
   readonly sha256: string;
   readonly lastFrame?: string;
+  /** The sharpest of its last frames as a PNG (`seam_frame: sharpest`), for clips continuing it by frame. */
+  readonly sharpestFrame?: string;
   /** Its last seconds cut into MP4s, by length in seconds (what clips continuing it by clip are sent). */
   readonly tails?: ReadonlyMap<number, string>;
 }
@@ -45,9 +47,11 @@ interface ResolvedInputs {
 
 /**
  * How a content key counts an input: a URL as itself, a local file and an upstream clip by content hash; an
- * upstream clip's last seconds by its hash and their length (carry 2 and carry 3 are different requests).
+ * upstream clip's last seconds by its hash and their length (carry 2 and carry 3 are different requests), the
+ * sharpest of its last frames by its hash and `frame: 'sharpest'` (not the frame chosen: `plan` knows the key
+ * without measuring, and the choice follows from the clip's bytes).
  */
-export type KeyInput = { sha256: string; tail?: number } | { url: string };
+export type KeyInput = { sha256: string; tail?: number; frame?: 'sharpest' } | { url: string };
 
 /**
  * The key inputs of a job (what `clipKey` hashes), given how to hash a local file and an upstream clip's
@@ -63,7 +67,7 @@ export async function keyInputsOf(job: WithInputs, baseDir: string, hashOf: (fil
     else {
       const sha256 = await upstreamSha256(from);
       if (sha256 === undefined) return undefined;
-      forKey.set(input.name, 'tail' in from ? { sha256, tail: from.tail } : { sha256 });
+      forKey.set(input.name, 'tail' in from ? { sha256, tail: from.tail } : 'frame' in from && from.frame === 'sharpest' ? { sha256, frame: 'sharpest' } : { sha256 });
     }
   }
   return forKey;
@@ -89,8 +93,10 @@ export async function resolveInputs(job: WithInputs, baseDir: string, upstream: 
       forBackend.set(input.name, { file: tail, sha256: await hashOf(tail) });
     } else {
       const up = upstream.clip(from.clip);
-      if (!up?.lastFrame) throw new Error(`the last frame of clip \`${from.clip}\` is not available`);
-      forBackend.set(input.name, { file: up.lastFrame, sha256: await hashOf(up.lastFrame) });
+      const sharpest = from.frame === 'sharpest';
+      const png = sharpest ? up?.sharpestFrame : up?.lastFrame;
+      if (!png) throw new Error(`the ${sharpest ? 'sharpest last' : 'last'} frame of clip \`${from.clip}\` is not available`);
+      forBackend.set(input.name, { file: png, sha256: await hashOf(png) });
     }
   }
   const forKey = await keyInputsOf(job, baseDir, hashOf, (from) => ('still' in from ? upstream.still(from.still)?.sha256 : upstream.clip(from.clip)?.sha256));

@@ -6,7 +6,7 @@ import type { ClipId, ClipJob, Plan, StillId } from '../compiler/plan/types.js';
 import { probeMedia, videoStreamDuration } from '../media/ffmpeg.js';
 import type { Repair } from '../diagnostics/repair.js';
 import type { CacheEntry } from './clip-cache.js';
-import { clipKey } from './clip-key.js';
+import { clipKey, SHARPEST_OF } from './clip-key.js';
 import { findModel } from '../compiler/models/registry.js';
 import { upstreamFirst } from '../compiler/plan/upstream-first.js';
 import { selectJobs, selectStills } from './clip-states.js';
@@ -20,6 +20,7 @@ export type { RunPlanOptions } from './run-options.js';
 import { bottomLevels, PrioritySlots } from './priority-slots.js';
 import type { RunEvent } from './events.js';
 import { resolveInputs, type UpstreamClip } from './resolve-inputs.js';
+import type { SeamFrameChoice } from './seam-frame.js';
 
 
 /** A clip that is available: rendered now or taken from the cache. */
@@ -29,6 +30,11 @@ export interface ClipResult extends UpstreamClip {
   readonly file: string;
   readonly cached: boolean;
   readonly entry: CacheEntry;
+  /**
+   * The sharpest of its last frames, when clips continue it by frame under `seam_frame: sharpest`: they start on it,
+   * and the film ends this clip on it (its `fromEnd` frames after it are trimmed).
+   */
+  readonly seamFrame?: SeamFrameChoice;
 }
 
 
@@ -47,7 +53,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
   const selectedClips = options.stillsOnly ? [] : selectJobs(plan, options.only);
   const selectedStills = selectStills(plan, options.only);
   const selected = [...selectedStills, ...selectedClips];
-  const { frames: needsFrame, tails: needsTails } = upstreamNeeds(plan.jobs);
+  const { frames: needsFrame, sharpest: needsSharpest, tails: needsTails } = upstreamNeeds(plan.jobs);
   const results = new Map<ClipId, ClipResult>();
   const stills = new Map<StillId, StillResult>();
   /** What a node waits for: a clip for upstream clips and its stills, a still for its input stills. */
@@ -141,6 +147,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
     if (cached) {
       const result = await finish(job, key, cached, true);
       emit({ type: 'cached', clip: job.id, key });
+      sayTrim(result);
       return result;
     }
     if (options.frozen) throw new ClipRenderError(job.id, job.at, `clip \`${job.id}\` is not in the cache and --frozen forbids rendering it`, 'frozen');
@@ -169,13 +176,23 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
     });
     const result = await finish(job, key, entry, false);
     emit({ type: 'rendered', clip: job.id, key, seconds: job.expected.duration, wallMs, ...(outcome.taskId ? { taskId: outcome.taskId } : {}) });
+    sayTrim(result);
     return result;
+  }
+
+  /** Said once a run, after the clip's own event (the progress view keeps the last word on a clip). */
+  function sayTrim(result: ClipResult): void {
+    const k = result.seamFrame?.fromEnd ?? 0;
+    if (k > 0) emit({ type: 'notice', clip: result.clip, kind: 'seam', message: `ends ${k} frame${k === 1 ? '' : 's'} early on its sharpest frame (the clips continuing it start there)` });
   }
 
   /** The clip as its dependents need it: its last frame and the tails they carry, made once here. */
   async function finish(job: ClipJob, key: string, entry: CacheEntry, cached: boolean): Promise<ClipResult> {
     const o = { onRepair, ...(options.signal ? { signal: options.signal } : {}) };
     const lastFrame = needsFrame.has(job.id) ? await options.cache.lastFrame(entry, o) : undefined;
+    const sharpest = needsSharpest.has(job.id) ? await options.cache.sharpestFrame(entry, SHARPEST_OF, o).catch((e: unknown) => {
+      throw new ClipRenderError(job.id, job.at, `the sharpest of the last ${SHARPEST_OF} frames of clip \`${job.id}\` could not be found for the clips continuing it: ${e instanceof Error ? e.message : String(e)}`, 'failed');
+    }) : undefined;
     const tails = new Map<number, string>();
     for (const [seconds, maxBytes] of needsTails.get(job.id) ?? []) {
       const tail = await options.cache.tail(entry, seconds, { ...o, ...(maxBytes === undefined ? {} : { maxBytes }) }).catch((e: unknown) => {
@@ -183,24 +200,28 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunR
       });
       tails.set(seconds, tail);
     }
-    return { clip: job.id, key, file: entry.file, sha256: entry.meta.sha256, cached, entry, ...(lastFrame ? { lastFrame } : {}), ...(tails.size ? { tails } : {}) };
+    return {
+      clip: job.id, key, file: entry.file, sha256: entry.meta.sha256, cached, entry, ...(lastFrame ? { lastFrame } : {}), ...(tails.size ? { tails } : {}),
+      ...(sharpest ? { sharpestFrame: sharpest.png, seamFrame: sharpest.choice } : {}),
+    };
   }
 }
 
 /**
- * Which clips others take the last frame of, and which tail lengths others carry from which clips (with the smallest
- * file size the receiving models take). A clip depended on without being an input keeps its last frame extracted, as
- * before clip continuation.
+ * Which clips others take the last frame of (or the sharpest of the last frames), and which tail lengths others carry
+ * from which clips (with the smallest file size the receiving models take). A clip depended on without being an input
+ * keeps its last frame extracted, as before clip continuation.
  */
-function upstreamNeeds(jobs: readonly ClipJob[]): { frames: Set<ClipId>; tails: Map<ClipId, Map<number, number | undefined>> } {
+function upstreamNeeds(jobs: readonly ClipJob[]): { frames: Set<ClipId>; sharpest: Set<ClipId>; tails: Map<ClipId, Map<number, number | undefined>> } {
   const frames = new Set<ClipId>();
+  const sharpest = new Set<ClipId>();
   const tails = new Map<ClipId, Map<number, number | undefined>>();
   for (const job of jobs) {
     const maxBytes = findModel(job.model)?.frames.clip?.maxBytes;
     for (const { from } of job.inputs) {
       if (!('clip' in from)) continue;
       if (!('tail' in from)) {
-        frames.add(from.clip);
+        (from.frame === 'sharpest' ? sharpest : frames).add(from.clip);
         continue;
       }
       const lengths = tails.get(from.clip) ?? new Map<number, number | undefined>();
@@ -209,6 +230,6 @@ function upstreamNeeds(jobs: readonly ClipJob[]): { frames: Set<ClipId>; tails: 
       tails.set(from.clip, lengths);
     }
   }
-  for (const id of jobs.flatMap((j) => j.dependsOn)) if (!tails.has(id)) frames.add(id);
-  return { frames, tails };
+  for (const id of jobs.flatMap((j) => j.dependsOn)) if (!tails.has(id) && !sharpest.has(id)) frames.add(id);
+  return { frames, sharpest, tails };
 }
