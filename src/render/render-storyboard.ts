@@ -104,7 +104,7 @@ function lockOf(plan: Plan, result: RunResult, backend: Backend, film: LockFile[
     const m = r.entry.meta;
     clips[j.id] = {
       key: r.key, model: j.model, seed: j.seed.value, prompt: j.prompt, sha256: r.sha256, duration: m.duration, backend: backend.name,
-      ...(m.actualPrompt ? { actualPrompt: m.actualPrompt } : {}), ...(m.taskId ? { taskId: m.taskId } : {}),
+      ...(m.actualPrompt ? { actualPrompt: m.actualPrompt } : {}), ...(m.taskId ? { taskId: m.taskId } : {}), ...(r.seamFrame ? { seamFrame: r.seamFrame } : {}),
     };
   }
   return { version: 1, storyboard: plan.storyboard.file, clips, ...(Object.keys(stills).length ? { stills } : {}), ...(film ? { film } : {}) };
