@@ -8,6 +8,8 @@ import { planStoryboard } from '../compiler/plan-storyboard.js';
 import type { Plan } from '../compiler/plan/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { resolveFfmpeg, type FfmpegTools } from '../media/ffmpeg-binaries.js';
+import { readManifest } from '../assembly/film-manifest.js';
+import { collectDrift, type DriftReport } from '../report/collect-drift.js';
 import { writeReport } from '../report/write-report.js';
 import { checkBudget, costOf } from '../runner/budget.js';
 import { clipStates, selectJobs, selectStills } from '../runner/clip-states.js';
@@ -79,6 +81,10 @@ export interface RenderedStoryboard {
   readonly lockPath: string;
   readonly film?: LockFile['film'];
   readonly verification?: FilmVerification;
+  /** Drift of the continuity chains measured on the film (when the plan has chains and the film was assembled). */
+  readonly drift?: DriftReport;
+  /** Why drift could not be measured (the film is fine). */
+  readonly driftError?: string;
   /** Why the film could not be assembled (the clips are kept). */
   readonly assemblyError?: string;
   readonly report?: string;
@@ -214,13 +220,29 @@ async function finish(plan: Plan, result: RunResult, events: readonly RunEvent[]
     }
   }
   await writeLock(o.lockPath, lockOf(plan, result, o.backend, film, previous, o.stillsOnly === true));
-  const base = { status: 'rendered' as const, plan, diagnostics: o.diagnostics, failures: o.failures, sources: o.sources, result, events, lockPath: o.lockPath, ...(film ? { film } : {}), ...(verification ? { verification } : {}), ...(assemblyError ? { assemblyError } : {}) };
+  const drift = verification && film && !o.signal?.aborted ? await measureChains(plan, result, join(o.baseDir, film.file), o) : {};
+  const base = { status: 'rendered' as const, plan, diagnostics: o.diagnostics, failures: o.failures, sources: o.sources, result, events, lockPath: o.lockPath, ...(film ? { film } : {}), ...(verification ? { verification } : {}), ...drift, ...(assemblyError ? { assemblyError } : {}) };
   if (assemblyError !== undefined || o.signal?.aborted) return base;
   // the report is a convenience: failing to write it never fails the render
   try {
-    const report = await writeReport(plan, result, events, film, { tools: o.tools, baseDir: o.baseDir, backend: o.backend.name, ...(verification ? { verification } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+    const report = await writeReport(plan, result, events, film, {
+      tools: o.tools, baseDir: o.baseDir, backend: o.backend.name, ...(verification ? { verification } : {}), ...(drift.drift ? { drift: drift.drift } : {}), ...(o.signal ? { signal: o.signal } : {}),
+    });
     return { ...base, report };
   } catch (e) {
     return { ...base, reportError: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** The chains' drift measured on the assembled film; a failure to measure is reported, never fails the render. */
+async function measureChains(plan: Plan, result: RunResult, filmPath: string, o: { tools: FfmpegTools; baseDir: string; signal?: AbortSignal }): Promise<{ drift?: DriftReport; driftError?: string }> {
+  if (!plan.jobs.some((j) => j.chain)) return {};
+  try {
+    const manifest = await readManifest(filmPath);
+    if (!manifest) return { driftError: `${filmPath} has no timeline beside it` };
+    const drift = await collectDrift(plan, result, { tools: o.tools, baseDir: o.baseDir, film: filmPath, manifest, ...(o.signal ? { signal: o.signal } : {}) });
+    return drift ? { drift } : {};
+  } catch (e) {
+    return { driftError: e instanceof Error ? e.message : String(e) };
   }
 }

@@ -12,6 +12,7 @@ import { runFfmpeg } from '../media/ffmpeg.js';
 import type { FfmpegTools } from '../media/ffmpeg-binaries.js';
 import type { FilmVerification } from '../assembly/verify-film.js';
 import { collectFilmCheck, SEAM_SSIM_THRESHOLD, THUMB_WIDTH, type ReportFilmCheck, type ReportSeam } from './collect-film-check.js';
+import type { DriftReport } from './collect-drift.js';
 import { collectStills, type ReportStill } from './collect-stills.js';
 
 /** What happened to a clip in this run; `not-run` when it was not selected (`--only`) or the run stopped first. */
@@ -99,6 +100,8 @@ export interface ReportData {
   readonly seams: readonly ReportSeam[];
   /** Continuity seams below this SSIM are shown as drift. */
   readonly ssimThreshold: number;
+  /** Drift of the continuity chains against their anchors (when the plan has chains). */
+  readonly drift?: DriftReport;
 }
 
 /** Options of {@link collectReport}. */
@@ -113,6 +116,8 @@ export interface CollectReportOptions {
   readonly concurrency?: number;
   /** What verifying the assembled film found (its seams measured on the film itself). */
   readonly verification?: FilmVerification;
+  /** Drift of the continuity chains, measured on the film. */
+  readonly drift?: DriftReport;
 }
 
 type Outcome = { status: ClipStatus; wallMs?: number; taskId?: string; message?: string };
@@ -148,6 +153,7 @@ export async function collectReport(plan: Plan, result: RunResult, events: reado
       filmCheck: check,
       seams,
       ssimThreshold: SEAM_SSIM_THRESHOLD,
+      ...(options.drift ? { drift: options.drift } : {}),
     };
   } finally {
     await rm(temp, { recursive: true, force: true });

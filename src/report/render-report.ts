@@ -2,6 +2,7 @@
 import type { ClipStatus, ReportClip, ReportData, ReportJoin, ReportScene } from './collect-report.js';
 import type { ReportStill, StillStatus } from './collect-stills.js';
 import { escapeHtml, figureHtml as frame, messageHtml as message, secs } from './html.js';
+import { DRIFT_CSS, driftSection } from './render-drift.js';
 import { FILM_CHECK_CSS, filmCheckPanel, filmCheckStat, seamsSection } from './render-film-check.js';
 
 /** Scene colours on the timeline and contact sheet, by scene order. */
@@ -80,12 +81,13 @@ export function renderReport(data: ReportData): string {
   const colours = new Map(data.scenes.map((s, i) => [s.id, PALETTE[i % PALETTE.length] ?? PALETTE[0]]));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(`Render report: ${data.title}`)}</title><style>${CSS}${FILM_CHECK_CSS}</style></head>
+<title>${esc(`Render report: ${data.title}`)}</title><style>${CSS}${FILM_CHECK_CSS}${DRIFT_CSS}</style></head>
 <body>${header(data)}
 <main class="wrap">
 <h2>Timeline</h2>${timeline(data, colours)}
 <h2>Film verification <small>the film decoded and checked frame by frame against its timeline</small></h2>${filmCheckPanel(data)}
 <h2>Joins, measured on the film <small>the last film frame before each join | the first after it</small></h2>${seamsSection(data)}
+${driftSection(data.drift)}
 ${stillsSection(data)}
 ${data.scenes.map((s) => scene(data, s, colours.get(s.id) ?? PALETTE[0])).join('\n')}
 </main></body></html>

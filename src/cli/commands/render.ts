@@ -9,12 +9,14 @@ import { createDashscopeBackend } from '../../backends/dashscope/dashscope-backe
 import { createPreviewBackend, type PreviewBackendOptions } from '../../backends/preview/preview-backend.js';
 import { driftFromEnv } from '../../backends/preview/preview-drift.js';
 import type { Plan } from '../../compiler/plan/types.js';
+import type { DriftReport } from '../../report/collect-drift.js';
 import { renderStoryboard, type PaidSpend, type RenderedStoryboard } from '../../render/render-storyboard.js';
 import type { RunEvent } from '../../runner/events.js';
 import type { RunResult } from '../../runner/run-plan.js';
 import { EXIT } from '../exit-codes.js';
 import { printDiagnostics, type Output } from '../output.js';
 import { jsonView, lineView, ttyView, type ProgressView } from '../progress-view.js';
+import { driftJson, driftLines } from './render-drift-summary.js';
 
 /** Options of `storyboard render`. */
 export interface RenderOptions {
@@ -107,7 +109,8 @@ function printOutcome(out: Output, file: string, r: RenderedStoryboard, options:
   const filmPath = relative('.', join(baseDir, plan.stitch.output));
   const complete = !options.stills && plan.jobs.every((j) => result.results.has(j.id)) && result.failures.length === 0;
   if (r.verification && !r.verification.ok) printVerification(out, filmPath, r.verification);
-  printSummary(out, plan, result, r.events, { json: options.json === true, output: complete ? filmPath : undefined, lock: relative('.', r.lockPath), verification: r.verification, stillsOnly: options.stills === true });
+  if (r.driftError !== undefined) out.err(`storyboard: warning: drift along the chains was not measured: ${r.driftError}`);
+  printSummary(out, plan, result, r.events, { json: options.json === true, output: complete ? filmPath : undefined, lock: relative('.', r.lockPath), verification: r.verification, stillsOnly: options.stills === true, drift: r.drift });
   if (r.report && !options.json) out.err(`report: ${relative('.', r.report)}`);
   return result.failures.length > 0 || result.skipped.length > 0 || r.verification?.ok === false ? EXIT.failed : EXIT.ok;
 }
@@ -161,7 +164,7 @@ function makeBackend(options: RenderOptions, workDir: string, out: Output): Back
   return createDashscopeBackend({ apiKey, uploadCacheFile: join(workDir, 'uploads.json'), ...(baseUrl ? { baseUrl } : {}), ...(unreachableTimeoutSeconds ? { unreachableTimeoutSeconds } : {}) });
 }
 
-function printSummary(out: Output, plan: Plan, result: RunResult, events: readonly RunEvent[], o: { json: boolean; output: string | undefined; lock: string; verification: FilmVerification | undefined; stillsOnly: boolean }): void {
+function printSummary(out: Output, plan: Plan, result: RunResult, events: readonly RunEvent[], o: { json: boolean; output: string | undefined; lock: string; verification: FilmVerification | undefined; stillsOnly: boolean; drift: DriftReport | undefined }): void {
   const rendered = events.filter((e) => e.type === 'rendered' && e.node !== 'still').length;
   const cached = events.filter((e) => e.type === 'cached' && e.node !== 'still').length;
   const stillsMade = events.filter((e) => e.type === 'rendered' && e.node === 'still').length;
@@ -174,11 +177,13 @@ function printSummary(out: Output, plan: Plan, result: RunResult, events: readon
   const seconds = made.reduce((s, j) => s + j.expected.duration, 0);
   const cost = made.reduce((s, j) => s + j.cost.usd, 0) + stillsCost;
   const summary = { type: 'summary', rendered, cached, stills: { made: stillsMade, cached: stillsCached }, failed: result.failures.length, skipped: result.skipped.length, seconds, estimatedCostUsd: Math.round(cost * 100) / 100, output: o.output ?? null, lock: o.lock,
-    verified: o.verification ? { ok: o.verification.ok, frames: o.verification.frames.decoded, problems: o.verification.problems.map((p) => ({ kind: p.kind, message: p.message })) } : null };
+    verified: o.verification ? { ok: o.verification.ok, frames: o.verification.frames.decoded, problems: o.verification.problems.map((p) => ({ kind: p.kind, message: p.message })) } : null,
+    ...(o.drift ? { drift: driftJson(o.drift) } : {}) };
   if (o.json) {
     out.out(JSON.stringify(summary));
     return;
   }
+  for (const line of driftLines(o.drift)) out.err(line);
   const parts = [
     plan.stills.length ? `${stillsMade} still${stillsMade === 1 ? '' : 's'} made, ${stillsCached} cached` : '',
     o.stillsOnly ? '' : `${rendered} clip${rendered === 1 ? '' : 's'} rendered, ${cached} cached`,
