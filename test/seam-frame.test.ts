@@ -177,6 +177,16 @@ describe('seam_frame: sharpest', () => {
     expect(wrong.ok).toBe(false);
     expect(wrong.problems.some((p) => /storm frame 445, one of the 5 frames after the sharpest last frame it hands on, trimmed from the film/.test(p.message))).toBe(true);
 
+    // a damaged sharpest frame in the cache is found by its seal and made again, naming the clip; nothing is rendered
+    await writeFile(storm.sharpestFrame, 'not a png');
+    backend.renders.length = 0;
+    const repaired = rendered(await renderStoryboard(file, { backend, tools }));
+    expect(backend.renders).toEqual([]);
+    expect(repaired.events.filter((e) => e.type === 'repair').map((e) => e.type === 'repair' && [e.code, e.clip])).toEqual([['cache-entry-damaged', 'storm']]);
+    expect(repaired.result.results.get('storm')?.seamFrame).toEqual(storm.seamFrame);
+    expect(await probePicture(tools, storm.sharpestFrame)).toMatchObject(SOURCE);
+    expect(repaired.film?.sha256).toBe(r.film?.sha256);
+
     // toggled back to `last` on storm: plan and render agree that only calm is made again
     await writeFile(file, storyboard('last'));
     const states = await clipStates(planOf(storyboard('last')), { backend, baseDir: dir, cache: new ClipCache(join(dir, '.storyboard', 'cache'), tools) });
