@@ -3,6 +3,7 @@
 // the right frame of the right clip (frame codes), each seam goes from the last frame of one clip straight to the
 // first new frame of the next (the carried frames never appear), the film lasts exactly the planned new seconds, and
 // its sound is as long as its picture. The same storyboards through the emulator: continuation-e2e-emulator.test.ts.
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPreviewBackend } from '../src/backends/preview/preview-backend.js';
 import type { ClipJob } from '../src/compiler/plan/types.js';
@@ -27,6 +28,10 @@ describe('scenes continued by clip, on the preview backend', () => {
     const tagOf = (job: ClipJob): number => codeTag(r.result.results.get(job.id)?.key ?? '');
     await proveClips(tools, r, tagOf);
     await proveFilm(tools, r, dir, tagOf);
+    // the report places each clip where the film shows it: from its first new frame, for its new seconds
+    const html = await readFile(r.report ?? '', 'utf8');
+    expect(html).toContain('<dt>in the film</dt><dd>5 s – 17 s</dd>');
+    expect(html).toContain('15 s: 3 s carried from the clip it continues (not shown again), 12 s new');
   }, 240_000);
 });
 

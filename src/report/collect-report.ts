@@ -4,6 +4,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { newSeconds } from '../compiler/plan/expected-output.js';
 import type { ClipId, ClipJob, Join, Plan, SourcePosition } from '../compiler/plan/types.js';
 import type { RunEvent } from '../runner/events.js';
 import type { LockFile } from '../runner/lock-file.js';
@@ -40,10 +41,12 @@ export interface ReportClip {
   readonly seedSource: 'explicit' | 'derived';
   /** Seconds: measured when the clip exists, planned otherwise. */
   readonly duration: number;
-  /** Planned seconds, which place the clip on the film's timeline. */
+  /** Planned seconds the film shows (a continued clip's carried seconds are not), which place it on the timeline. */
   readonly plannedDuration: number;
-  /** Start in the film, in seconds. */
+  /** Start in the film, in seconds: where its first shown frame is. */
   readonly start: number;
+  /** Clip continuation: the seconds it repeats from the clip it continues (in its video, not in the film). */
+  readonly carried?: number;
   readonly width: number;
   readonly height: number;
   readonly audio: boolean;
@@ -130,7 +133,7 @@ export async function collectReport(plan: Plan, result: RunResult, events: reado
   try {
     let serial = 0;
     const ctx: Ctx = { options, limit: limiter(options.concurrency ?? 2), tempFile: (ext) => join(temp, `${++serial}.${ext}`) };
-    const frames = new Map(await Promise.all(plan.jobs.map(async (j) => [j.id, await clipFrames(result.results.get(j.id), ctx)] as const)));
+    const frames = new Map(await Promise.all(plan.jobs.map(async (j) => [j.id, await clipFrames(result.results.get(j.id), ctx, j.carry?.seconds ?? 0)] as const)));
     const outcomes = outcomesOf(plan, result, events);
     const clips = plan.jobs.map((j, i) => reportClip(j, plan.stitch.starts[i] ?? 0, result.results.get(j.id), outcomes.get(j.id), frames.get(j.id) ?? {}));
     const stills = await collectStills(plan, result, events, {
@@ -185,7 +188,8 @@ function reportClip(job: ClipJob, start: number, r: ClipResult | undefined, o: O
     id: job.id, scene: job.scene, shots: job.shots, at: job.at, status: o?.status ?? 'not-run',
     prompt: job.prompt, ...(m?.actualPrompt && m.actualPrompt !== job.prompt ? { actualPrompt: m.actualPrompt } : {}),
     model: job.model, seed: job.seed.value, seedSource: job.seed.source,
-    duration: m?.duration ?? job.expected.duration, plannedDuration: job.expected.duration, start,
+    duration: m?.duration ?? job.expected.duration, plannedDuration: newSeconds(job), start: start + (job.carry?.seconds ?? 0),
+    ...(job.carry ? { carried: job.carry.seconds } : {}),
     width: m?.width ?? job.expected.width, height: m?.height ?? job.expected.height, audio: m?.audio ?? job.expected.audio,
     costUsd: job.cost.usd, resolution: job.cost.resolution,
     ...(taskId ? { taskId } : {}), ...(o?.wallMs !== undefined ? { wallMs: o.wallMs } : {}), ...(o?.message ? { message: o.message } : {}),
@@ -220,14 +224,17 @@ function scenesOf(plan: Plan, clips: readonly ReportClip[]): ReportScene[] {
 
 /** Each join with the film time it happens at (the start of its second clip), found by id in one map. */
 function joinsAt(plan: Plan): ReportData['joins'] {
-  const startOf = new Map(plan.stitch.order.map((id, i) => [id, plan.stitch.starts[i] ?? 0]));
+  // a continued clip shows from its first new frame: the join is there
+  const carried = new Map(plan.jobs.map((j) => [j.id, j.carry?.seconds ?? 0]));
+  const startOf = new Map(plan.stitch.order.map((id, i) => [id, (plan.stitch.starts[i] ?? 0) + (carried.get(id) ?? 0)]));
   return plan.stitch.joins.map((jn) => ({ ...jn, at: startOf.get(jn.to) ?? 0 }));
 }
 
-async function clipFrames(r: ClipResult | undefined, ctx: Ctx): Promise<ReportFrames> {
+/** The first, middle and last frame a clip shows in the film (a continued clip's carried seconds skipped). */
+async function clipFrames(r: ClipResult | undefined, ctx: Ctx, carried: number): Promise<ReportFrames> {
   if (!r) return {};
   const outs = { first: ctx.tempFile('jpg'), middle: ctx.tempFile('jpg'), last: ctx.tempFile('jpg') };
-  await ctx.limit(() => extractThumbnails(ctx.options, r.file, outs, r.entry.meta.duration));
+  await ctx.limit(() => extractThumbnails(ctx.options, r.file, outs, r.entry.meta.duration, carried));
   const uri = async (file: string): Promise<string> => `data:image/jpeg;base64,${(await readFile(file)).toString('base64')}`;
   const [first, middle, last] = await Promise.all([uri(outs.first), uri(outs.middle), uri(outs.last)]);
   return { first, middle, last };
@@ -238,9 +245,9 @@ async function clipFrames(r: ClipResult | undefined, ctx: Ctx): Promise<ReportFr
  * three times, each seeking to its own point). The last frame is found like extractLastFrame does: decode the last
  * half second and take it in reverse.
  */
-async function extractThumbnails(options: CollectReportOptions, video: string, out: { first: string; middle: string; last: string }, duration: number): Promise<void> {
+async function extractThumbnails(options: CollectReportOptions, video: string, out: { first: string; middle: string; last: string }, duration: number, from: number): Promise<void> {
   const file = resolve(video);
-  const seeks = [0, duration / 2, Math.max(0, duration - 0.5)];
+  const seeks = [from, (from + duration) / 2, Math.max(from, duration - 0.5)];
   const jpeg = ['-frames:v', '1', '-f', 'image2', '-update', '1', '-c:v', 'mjpeg', '-q:v', '4', '-fflags', '+bitexact', '-flags:v', '+bitexact'];
   const scale = `scale=${THUMB_WIDTH}:-2`;
   await runFfmpeg(options.tools, [

@@ -168,7 +168,8 @@ function facts(c: ReportClip): string {
   const rows: [string, string][] = [
     ['model', c.model],
     ['seed', `${c.seed} (${c.seedSource})`],
-    ['duration', secs(c.duration) === secs(c.plannedDuration) ? secs(c.duration) : `${secs(c.duration)} (planned ${secs(c.plannedDuration)})`],
+    ['duration', c.carried ? `${secs(c.duration)}: ${secs(c.carried)} carried from the clip it continues (not shown again), ${secs(c.duration - c.carried)} new`
+      : secs(c.duration) === secs(c.plannedDuration) ? secs(c.duration) : `${secs(c.duration)} (planned ${secs(c.plannedDuration)})`],
     ['size', `${c.width}×${c.height} · ${c.resolution}${c.audio ? ' · audio' : ''}`],
     ['cost', `${usd(c.costUsd)} estimated`],
     ['in the film', `${secs(c.start)} – ${secs(c.start + c.plannedDuration)}`],
