@@ -26,6 +26,7 @@ import type { RunEvent } from '../src/runner/events.js';
 import { storyboardDir } from './helpers/paid-render.js';
 import { planOf } from './helpers/run-fixture.js';
 import { codeStrings, videoCodes } from './helpers/video-codes.js';
+import { spawnTool } from '../src/media/ffmpeg.js';
 
 /** The middle clip's blurred tail: its last BLURRED frames, so the sharpest of the last 8 is the one before them. */
 const BLURRED = 5;
@@ -152,6 +153,12 @@ describe('seam_frame: sharpest', () => {
     expect(r.verification?.frames).toEqual({ expected: expected.length, decoded: expected.length, verified: expected.length, unchecked: 0 });
     expect(r.film?.duration).toBeCloseTo(expected.length / 30, 6);
     expect(Math.abs((r.verification?.audio?.seconds ?? 0) - expected.length / 30)).toBeLessThanOrEqual(1 / 30);
+    // the chapters follow the film: calm's starts where its first frame is, 5 frames earlier than planned
+    const { stdout } = await spawnTool(tools.ffprobe.path, ['-v', 'error', '-of', 'json', '-show_chapters', filmPath]);
+    const chapters = (JSON.parse(stdout) as { chapters: { start_time: string; end_time: string; tags?: { title?: string } }[] }).chapters;
+    expect(chapters.map((c) => [c.tags?.title, Math.round(Number(c.start_time) * 30), Math.round(Number(c.end_time) * 30)])).toEqual([
+      ['dawn', 0, 149], ['storm', 149, 149 + 444], ['calm', 149 + 444, expected.length],
+    ]);
     const manifest = await readManifest(filmPath);
     expect(manifest?.clips.map((c) => [c.clip, c.drop, c.trim ?? 0, c.frames])).toEqual([['dawn', 0, 0, 150], ['storm', 1, BLURRED, total - 1 - BLURRED], ['calm', 1, 0, 149]]);
     // said once, for storm only

@@ -9,7 +9,8 @@ import { stitchFilm, stitchKey, type FilmClip } from '../assembly/stitch-film.js
 import { toSrt, toVtt } from '../assembly/subtitles.js';
 import { verifyFilm, type FilmVerification } from '../assembly/verify-film.js';
 import { bundledFontsDir } from '../backends/preview/preview-backend.js';
-import type { Plan } from '../compiler/plan/types.js';
+import type { Plan, StitchJob } from '../compiler/plan/types.js';
+import { retimeStitch } from '../assembly/retime-stitch.js';
 import { repair, type OnRepair } from '../diagnostics/repair.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256File } from '../io/hash.js';
@@ -43,13 +44,22 @@ export interface AssembleFilmContext {
  * Writes `<film>.srt` / `<film>.vtt` from the shots' dialogue and captions (when asked and there is any text),
  * and burns the subtitles into a freshly assembled film when `output.subtitles.burn` is set.
  */
-export async function writeSubtitles(plan: Plan, tools: FfmpegTools, film: string, burn: boolean, signal: AbortSignal | undefined): Promise<void> {
-  const cues = plan.stitch.cues;
+export async function writeSubtitles(stitch: StitchJob, tools: FfmpegTools, film: string, burn: boolean, signal: AbortSignal | undefined): Promise<void> {
+  const cues = stitch.cues;
   if (cues.length === 0) return;
   const base = film.replace(/\.mp4$/i, '');
-  if (plan.stitch.subtitles.srt || plan.stitch.subtitles.burn) await writeFileAtomic(`${base}.srt`, toSrt(cues));
-  if (plan.stitch.subtitles.vtt) await writeFileAtomic(`${base}.vtt`, toVtt(cues));
-  if (burn && plan.stitch.subtitles.burn) await burnSubtitles(tools, film, `${base}.srt`, bundledFontsDir(), signal);
+  if (stitch.subtitles.srt || stitch.subtitles.burn) await writeFileAtomic(`${base}.srt`, toSrt(cues));
+  if (stitch.subtitles.vtt) await writeFileAtomic(`${base}.vtt`, toVtt(cues));
+  if (burn && stitch.subtitles.burn) await burnSubtitles(tools, film, `${base}.srt`, bundledFontsDir(), signal);
+}
+
+/**
+ * The film's stitch job as the run made it: a clip that ends early on its sharpest frame moves every chapter,
+ * subtitle and start after it (assembly/retime-stitch.ts).
+ */
+export function filmStitch(plan: Plan, result: RunResult): StitchJob {
+  const trims = new Map(plan.jobs.map((j) => [j.id, result.results.get(j.id)?.seamFrame?.fromEnd ?? 0]));
+  return retimeStitch(plan, trims);
 }
 
 /** A verification recorded next to the film for these exact bytes, if any. */
@@ -81,7 +91,8 @@ export async function assembleFilm(plan: Plan, result: RunResult, ctx: AssembleF
   const music = spec ? { ...spec, file: /^https?:\/\//i.test(spec.file) ? spec.file : join(ctx.baseDir, spec.file) } : undefined;
   const musicSha256 = music && !/^https?:\/\//i.test(music.file) ? await sha256File(music.file) : undefined;
   const title = plan.storyboard.title;
-  const key = stitchKey(plan.stitch, clips, { ...(musicSha256 ? { musicSha256 } : {}), ...(title ? { title } : {}) });
+  const stitch = filmStitch(plan, result);
+  const key = stitchKey(stitch, clips, { ...(musicSha256 ? { musicSha256 } : {}), ...(title ? { title } : {}) });
   const file = plan.stitch.output;
   const previous = ctx.previous?.film;
   // an unchanged film is not assembled again: same clips, music and settings give the same bytes; its
@@ -94,12 +105,12 @@ export async function assembleFilm(plan: Plan, result: RunResult, ctx: AssembleF
     }
   }
   ctx.onEvent({ type: 'stitching', output: file });
-  const stitched = await stitchFilm(tools, plan.stitch, clips, output, {
+  const stitched = await stitchFilm(tools, stitch, clips, output, {
     cacheDir: ctx.normalizedDir, onRepair, ...(signal ? { signal } : {}), ...(music ? { music } : {}), ...(title ? { title } : {}),
   });
   // burning subtitles re-encodes the film: then the recorded hash and length are the final file's
-  const burn = plan.stitch.subtitles.burn && plan.stitch.cues.length > 0;
-  if (burn) await writeSubtitles(plan, tools, output, true, signal);
+  const burn = stitch.subtitles.burn && stitch.cues.length > 0;
+  if (burn) await writeSubtitles(stitch, tools, output, true, signal);
   const sha256 = burn ? await sha256File(output) : stitched.sha256;
   const duration = burn ? (await probeMedia(tools, output)).streams.find((s) => s.codecType === 'video')?.duration ?? plan.stitch.duration : stitched.duration;
   ctx.onEvent({ type: 'stitched', output: file, duration, sha256, reused: false });

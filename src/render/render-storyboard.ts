@@ -18,7 +18,7 @@ import type { RunEvent } from '../runner/events.js';
 import { lockPathFor, readLock, writeLock, type LockedClip, type LockedStill, type LockFile } from '../runner/lock-file.js';
 import { runPlan, type RunResult } from '../runner/run-plan.js';
 import { FileTaskJournal } from '../runner/task-journal.js';
-import { assembleFilm, writeSubtitles } from './assemble-film.js';
+import { assembleFilm, filmStitch, writeSubtitles } from './assemble-film.js';
 import { loadStoryboard } from './load-storyboard.js';
 
 /** What a paid render would submit, for the caller to approve. */
@@ -214,7 +214,7 @@ async function finish(plan: Plan, result: RunResult, events: readonly RunEvent[]
       ({ film, verification } = await assembleFilm(plan, result, {
         tools: o.tools, baseDir: o.baseDir, normalizedDir: join(o.cache.dir, 'normalized'), backend: o.backend.name, previous, onEvent, ...(o.signal ? { signal: o.signal } : {}),
       }));
-      await writeSubtitles(plan, o.tools, join(o.baseDir, plan.stitch.output), false, o.signal);
+      await writeSubtitles(filmStitch(plan, result), o.tools, join(o.baseDir, plan.stitch.output), false, o.signal);
     } catch (e) {
       assemblyError = e instanceof Error ? e.message : String(e);
     }

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { newSeconds } from '../compiler/plan/expected-output.js';
+import { retimeStitch } from '../assembly/retime-stitch.js';
 import type { ClipId, ClipJob, Join, Plan, SourcePosition } from '../compiler/plan/types.js';
 import type { RunEvent } from '../runner/events.js';
 import type { LockFile } from '../runner/lock-file.js';
@@ -128,7 +129,9 @@ type Outcome = { status: ClipStatus; wallMs?: number; taskId?: string; message?:
 type Ctx = { readonly options: CollectReportOptions; readonly limit: Limiter; readonly tempFile: (ext: 'jpg' | 'png') => string };
 
 /** Extracts thumbnails and the film check for a finished (or partly failed) run and returns the report's data. */
-export async function collectReport(plan: Plan, result: RunResult, events: readonly RunEvent[], film: LockFile['film'], options: CollectReportOptions): Promise<ReportData> {
+export async function collectReport(planned: Plan, result: RunResult, events: readonly RunEvent[], film: LockFile['film'], options: CollectReportOptions): Promise<ReportData> {
+  // times as the film has them: a clip that ends early on its sharpest frame moves what follows it
+  const plan: Plan = { ...planned, stitch: retimeStitch(planned, new Map(planned.jobs.map((j) => [j.id, result.results.get(j.id)?.seamFrame?.fromEnd ?? 0]))) };
   const temp = await mkdtemp(join(tmpdir(), 'storyboard-report-'));
   try {
     let serial = 0;
