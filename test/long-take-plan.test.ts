@@ -63,6 +63,12 @@ describe('a 40 s take as one scene', () => {
     expect(plan.stitch.chapters).toEqual([{ scene: 'pier', title: 'pier', start: 0, end: 40 }]);
   });
 
+  it('warns that `carry` is ignored where the clips of a split can only continue by frame (wan2.6)', () => {
+    const r = validateStoryboard({ path: 'take.yaml', text: TAKE.replace('duration: 40', 'duration: 40\n    model: wan2.6-t2v\n    carry: 3') });
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([['setting-ignored', 'warning', '`carry` is ignored in scene `pier`: its clips continue each other by frame, as wan2.6-i2v cannot continue a clip']]);
+    expect(validateStoryboard({ path: 'take.yaml', text: TAKE.replace('duration: 40', 'duration: 40\n    carry: 3') }).diagnostics).toEqual([]);
+  });
+
   it('continues by frame instead with `continuation: frame`, and carries what `carry` says', () => {
     const frame = compile(TAKE.replace('duration: 40', 'duration: 40\n    continuation: frame'));
     expect(frame.jobs[1]?.request.body.input.media).toEqual([{ type: 'first_frame', url: '$input.first_frame' }]);
