@@ -36,8 +36,9 @@ export function retimeStitch(plan: Pick<Plan, 'stitch' | 'jobs'>, trims: Readonl
   });
   const shiftOf = (clip: ClipId): number => before[index.get(clip) ?? 0] ?? 0;
   const firstClipOf = new Map<string, ClipId>();
+  const sceneOf = new Map(plan.jobs.map((j) => [j.id, j.scene]));
   for (const id of stitch.order) {
-    const scene = plan.jobs.find((j) => j.id === id)?.scene;
+    const scene = sceneOf.get(id);
     if (scene !== undefined && !firstClipOf.has(scene)) firstClipOf.set(scene, id);
   }
   const starts = stitch.chapters.map((c) => earlier(c.start, shiftOf(firstClipOf.get(c.scene) ?? '')));

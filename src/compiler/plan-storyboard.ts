@@ -11,7 +11,7 @@ import { planStitch, type StitchClip } from './plan/stitch-plan.js';
 import { stillJob } from './plan/still-jobs.js';
 import { upstreamFirst } from './plan/upstream-first.js';
 import { anchorFrame, chainOf, rootChain } from './plan/chain-of.js';
-import { chainSetting } from './chain-settings.js';
+import { ChainSettings } from './chain-settings.js';
 import { addSeconds } from './format-seconds.js';
 import type { ClipJob, Plan, StillJob } from './plan/types.js';
 import type { ValidStoryboard } from './validate-storyboard.js';
@@ -33,7 +33,9 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
   const lastClipOf = new Map<string, ClipJob>();
   const jobById = new Map<string, ClipJob>();
   const clips: StitchClip[] = [];
-  const sceneById = (id: string): Scene | undefined => context.scenes.find((f) => f.scene.id === id)?.scene;
+  const scenesById = new Map(context.scenes.map((f) => [f.scene.id, f.scene]));
+  const sceneById = (id: string): Scene | undefined => scenesById.get(id);
+  const chainSettings = new ChainSettings(sceneById);
   // scenes are compiled upstream-first so a `continues` target's last clip is known; film order is restored below
   for (const facts of upstreamFirst(context.scenes, (s) => s.scene.id, (s) => (s.scene.continues ? [s.scene.continues.id] : []))) {
     const { scene, segments } = facts;
@@ -43,11 +45,11 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
       const upstream = firstFrameFrom ? jobById.get(firstFrameFrom) : undefined;
       const carrySeconds = segment.continuesPrevious ? segment.carry : i === 0 ? scene.continues?.carry?.seconds : undefined;
       const carryFrom = upstream && carrySeconds && segment.model.frames.clip ? { clip: upstream.id, seconds: carrySeconds } : undefined;
-      const chain = chainOf({ scene, model: segment.model, position, sceneById, ...(upstream ? { upstream } : {}) });
+      const chain = chainOf({ scene, model: segment.model, position, settings: chainSettings, ...(upstream ? { upstream } : {}) });
       const anchor = anchorFrame(chain);
       // the upstream clip hands on the frame its chain asks for (`seam_frame`); a clip continuation carries seconds instead
       const upstreamScene = upstream ? sceneById(upstream.scene) : undefined;
-      const seamFrame = upstreamScene && !carryFrom ? chainSetting(upstreamScene, 'seam_frame', sceneById)?.value : undefined;
+      const seamFrame = upstreamScene && !carryFrom ? chainSettings.setting(upstreamScene, 'seam_frame')?.value : undefined;
       const prompt = clipPrompt(segment, scene, storyboard);
       const explicitSeed = scene.settings.seed?.value;
       const seed = explicitSeed ?? deriveSeed(identity, segment.id);
@@ -83,7 +85,7 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
     if (previous) lastClipOf.set(scene.id, previous);
   }
   clips.sort((a, b) => a.sceneIndex - b.sceneIndex);
-  withRootChains(clips, sceneById, position);
+  withRootChains(clips, sceneById, chainSettings, position);
   const jobs = clips.map((c) => c.job);
   const stills = planStills(valid, identity, position, jobs);
   const stillsUsd = Math.round(stills.reduce((s, j) => s + j.cost.usd, 0) * 10000) / 10000;
@@ -105,12 +107,12 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
 }
 
 /** Gives the first clip of each continuity chain (a clip others continue, itself continuing nothing) its chain: hop 0. */
-function withRootChains(clips: StitchClip[], sceneById: (id: string) => Scene | undefined, position: (offset: number) => { line: number; column: number }): void {
+function withRootChains(clips: StitchClip[], sceneById: (id: string) => Scene | undefined, settings: ChainSettings, position: (offset: number) => { line: number; column: number }): void {
   const roots = new Set(clips.flatMap((c) => (c.job.chain ? [c.job.chain.root] : [])));
   clips.forEach((c, i) => {
     const scene = sceneById(c.job.scene);
     if (!roots.has(c.job.id) || c.job.chain || !scene) return;
-    const chain = rootChain(c.job, { scene, sceneById, position });
+    const chain = rootChain(c.job, { scene, settings, position });
     const anchorStill = 'still' in chain.anchor && chain.colourMatch ? [chain.anchor.still] : [];
     const stills = [...new Set([...(c.job.stills ?? []), ...anchorStill])];
     clips[i] = { ...c, job: { ...c.job, chain, ...(stills.length ? { stills } : {}) } };

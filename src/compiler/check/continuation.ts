@@ -2,10 +2,9 @@
 // `first_clip` only on models that take one, carried seconds the continued clip has, no driving audio with it,
 // `parts` without `shots`, re-anchoring with an image anchor, colour matching against a local anchor.
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { chainAnchor, chainSetting } from '../chain-settings.js';
+import { ChainSettings } from '../chain-settings.js';
 import { formatSeconds } from '../format-seconds.js';
 import { MODELS } from '../models/registry.js';
-import type { Scene } from '../storyboard.js';
 import type { Rule, SceneFacts } from './context.js';
 
 /** Continuation, parts, anchors: each asked of a model and scene that can do it. */
@@ -19,7 +18,8 @@ export const continuation: Rule = ({ scenes }) => {
     seen.add(key);
     return true;
   };
-  return scenes.flatMap((facts) => [...carryProblems(facts, byId), ...partsProblems(facts), ...anchorProblems(facts, byId)]).filter(once);
+  const settings = new ChainSettings((id) => byId.get(id)?.scene);
+  return scenes.flatMap((facts) => [...carryProblems(facts, byId), ...partsProblems(facts), ...anchorProblems(facts, settings)]).filter(once);
 };
 
 const CLIP_MODELS = [...MODELS.values()].filter((m) => m.frames.clip).map((m) => m.id);
@@ -69,18 +69,17 @@ function partsProblems({ scene }: SceneFacts): Diagnostic[] {
     hint: 'Keep `parts` for one continuous take (each part continues the previous clip), or `shots` for cuts between shots.' }];
 }
 
-function anchorProblems({ scene }: SceneFacts, byId: ReadonlyMap<string, SceneFacts>): Diagnostic[] {
+function anchorProblems({ scene }: SceneFacts, settings: ChainSettings): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const sceneById = (id: string): Scene | undefined => byId.get(id)?.scene;
-  const anchor = chainAnchor(scene, sceneById);
-  const reanchor = chainSetting(scene, 'reanchor', sceneById);
+  const anchor = settings.anchor(scene);
+  const reanchor = settings.setting(scene, 'reanchor');
   const image = anchor && anchor.ref !== 'first';
   if (reanchor && !image) {
     out.push({ code: 'reanchor-needs-image', severity: 'error', span: reanchor.span,
       message: `Scene \`${scene.id}\` re-anchors every ${reanchor.value} hop${reanchor.value === 1 ? '' : 's'}, but its anchor is ${anchor ? '`first` (the chain\'s first clip)' : 'not set (the chain\'s first clip)'}, not an image to send as a \`last_frame\``,
       hint: 'Set `anchor:` to an image file, a URL or a generated still `{ still: id }`.' });
   }
-  const colour = chainSetting(scene, 'colour_match', sceneById);
+  const colour = settings.setting(scene, 'colour_match');
   if (colour?.value && anchor && anchor.ref !== 'first' && anchor.ref.kind === 'url') {
     out.push({ code: 'anchor-not-local', severity: 'error', span: anchor.span,
       message: `Colour matching in scene \`${scene.id}\` needs the anchor's pixels, but the anchor is a URL`,

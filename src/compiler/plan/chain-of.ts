@@ -1,7 +1,7 @@
 // A clip's place in its continuity chain (root, hop) and the drift control its scene asks for (the anchor, colour
 // matching, the seam frame, whether this hop is re-anchored), with settings held down the chain
 // (compiler/chain-settings.ts). Pure.
-import { chainAnchor, chainSetting } from '../chain-settings.js';
+import type { ChainSettings } from '../chain-settings.js';
 import type { ModelSpec } from '../models/types.js';
 import type { Scene } from '../storyboard.js';
 import { sourceOf } from './build-request.js';
@@ -13,7 +13,7 @@ interface ChainFacts {
   readonly model: ModelSpec;
   /** The clip this one continues (by frame or by clip), if any. */
   readonly upstream?: ClipJob;
-  readonly sceneById: (id: string) => Scene | undefined;
+  readonly settings: ChainSettings;
   readonly position: (offset: number) => SourcePosition;
 }
 
@@ -24,7 +24,7 @@ export function chainOf(facts: ChainFacts): ClipChain | undefined {
   const root = upstream.chain?.root ?? upstream.id;
   const hop = (upstream.chain?.hop ?? 0) + 1;
   const chain = settingsOf(facts.scene, root, upstream.chain?.root === undefined ? upstream.at : rootAt(upstream), facts);
-  const every = chainSetting(facts.scene, 'reanchor', facts.sceneById)?.value;
+  const every = facts.settings.setting(facts.scene, 'reanchor')?.value;
   const reanchored = every !== undefined && hop % every === 0 && !!facts.model.frames.last && !('clip' in chain.anchor);
   return { root, hop, ...chain, ...(reanchored ? { reanchored } : {}) };
 }
@@ -40,13 +40,13 @@ export function anchorFrame(chain: ClipChain | undefined): InputSource | undefin
   return chain.anchor;
 }
 
-function settingsOf(scene: Scene, root: ClipId, rootPosition: SourcePosition, facts: Pick<ChainFacts, 'sceneById' | 'position'>): Omit<ClipChain, 'root' | 'hop' | 'reanchored'> {
-  const anchor = chainAnchor(scene, facts.sceneById);
+function settingsOf(scene: Scene, root: ClipId, rootPosition: SourcePosition, facts: Pick<ChainFacts, 'settings' | 'position'>): Omit<ClipChain, 'root' | 'hop' | 'reanchored'> {
+  const anchor = facts.settings.anchor(scene);
   const source: AnchorSource = !anchor || anchor.ref === 'first' ? { clip: root } : sourceOf(anchor.ref) as AnchorSource;
   return {
     anchor: source, anchorAt: anchor ? facts.position(anchor.span.start) : rootPosition,
-    colourMatch: chainSetting(scene, 'colour_match', facts.sceneById)?.value ?? false,
-    seamFrame: chainSetting(scene, 'seam_frame', facts.sceneById)?.value ?? 'last',
+    colourMatch: facts.settings.setting(scene, 'colour_match')?.value ?? false,
+    seamFrame: facts.settings.setting(scene, 'seam_frame')?.value ?? 'last',
   };
 }
 
