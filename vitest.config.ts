@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // two test files at a time on the 2-core CI machine (vitest's default is cores − 1 = 1): most files wait on ffmpeg,
+    // an emulator's clock or a browser for much of their time
+    maxWorkers: 2,
   },
 });
