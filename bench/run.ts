@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const ALL = ['cli', 'validate', 'compile', 'scheduler', 'preview', 'stitch', 'verify', 'remote', 'soak'];
+const ALL = ['cli', 'validate', 'compile', 'scheduler', 'preview', 'stitch', 'grade', 'verify', 'remote', 'soak'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 for (const name of wanted) {
   const file = `bench/${name}.ts`;
