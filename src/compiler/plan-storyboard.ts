@@ -6,7 +6,7 @@ import { baseName } from './resolve-ref.js';
 import { clipPrompt } from './clip-prompt.js';
 import { buildRequest } from './plan/build-request.js';
 import { deriveSeed } from './plan/derive-seed.js';
-import { clipCost, expectedOutput, tierOf } from './plan/expected-output.js';
+import { clipCost, expectedOutput, newSeconds, tierOf } from './plan/expected-output.js';
 import { planStitch, type StitchClip } from './plan/stitch-plan.js';
 import { stillJob } from './plan/still-jobs.js';
 import { upstreamFirst } from './plan/upstream-first.js';
@@ -98,7 +98,7 @@ export function planStoryboard(valid: ValidStoryboard): Plan {
     totals: {
       clips: jobs.length,
       // seconds asked for (and billed): a continued clip's carried seconds are not new
-      seconds: jobs.reduce((s, j) => addSeconds(s, j.expected.duration - (j.carry?.seconds ?? 0)), 0),
+      seconds: jobs.reduce((s, j) => addSeconds(s, newSeconds(j)), 0),
       usd: Math.round((jobs.reduce((s, j) => s + j.cost.usd, 0) + stillsUsd) * 10000) / 10000,
       stills: stills.length,
       stillsUsd,
